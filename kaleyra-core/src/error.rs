@@ -1,0 +1,328 @@
+//! Typed errors: what went wrong, and whether it is safe to try again.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::rules::Violation;
+
+/// Everything that can go wrong building or sending a message.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A value broke a rule; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The client is misconfigured (missing or invalid SID, key, URL, sender, WABA id); nothing
+    /// was sent.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Kaleyra answered with an error.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The request could not be completed: connect failure, timeout, connection reset.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// Kaleyra (or something in between) answered with a body that is not the documented JSON,
+    /// such as an HTML error page from a proxy.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+}
+
+impl Error {
+    /// Whether sending the same request again is safe and may succeed.
+    ///
+    /// True for a failure to connect (nothing reached the server), Kaleyra's rate limit
+    /// (`WA429`), its "try again later" server errors (`WA500`, `WA-500`) and a `503`. False for
+    /// everything else, including timeouts and dropped connections: the server may already have
+    /// accepted the message, and a send is not idempotent.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Config(_) => false,
+            Error::Api(e) => e.kind().is_retryable() || e.status() == 503,
+            Error::Transport(e) => e.kind() == TransportErrorKind::Connect,
+            Error::Decode(e) => e.status() == Some(503),
+        }
+    }
+}
+
+/// A value that breaks a rule, and which value it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} {violation}")]
+pub struct ValidationError {
+    what: Cow<'static, str>,
+    violation: Violation,
+}
+
+impl ValidationError {
+    /// `what` names the value, e.g. "the recipient" or "field `code` (otp)".
+    pub fn new(what: impl Into<Cow<'static, str>>, violation: Violation) -> Self {
+        ValidationError {
+            what: what.into(),
+            violation,
+        }
+    }
+
+    /// Which value broke the rule.
+    pub fn what(&self) -> &str {
+        &self.what
+    }
+
+    /// The rule it broke.
+    pub fn violation(&self) -> &Violation {
+        &self.violation
+    }
+}
+
+/// A client setting that is missing or invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("client configuration: {setting} {problem}")]
+pub struct ConfigError {
+    setting: &'static str,
+    problem: Cow<'static, str>,
+}
+
+impl ConfigError {
+    /// `setting` names it ("sid", "api key", "base URL", "sender", "WABA id", ...).
+    pub fn new(setting: &'static str, problem: impl Into<Cow<'static, str>>) -> Self {
+        ConfigError {
+            setting,
+            problem: problem.into(),
+        }
+    }
+
+    /// The setting at fault.
+    pub fn setting(&self) -> &'static str {
+        self.setting
+    }
+
+    /// What is wrong with it.
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+/// The error codes Kaleyra documents, grouped by what the caller can do about them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// `RBC001`: incorrect SID or API key.
+    Unauthorized,
+    /// `WA401`: the sender number is not on the account.
+    SenderNotOnAccount,
+    /// `WA-401`: the API is not available for the account, the number belongs to another API
+    /// version, or (publish) the flow id does not exist on the account.
+    NotAvailable,
+    /// `WA400` / `WA-400`: the payload was refused.
+    BadPayload,
+    /// `E110`: the account's balance is too low.
+    LowBalance,
+    /// `WA429`: too many requests.
+    RateLimited,
+    /// `WA500` / `WA-500`: Kaleyra's server failed; try again later.
+    ServerError,
+    /// `WAV2101`: the daily limit is reached.
+    DailyLimit,
+    /// Any other code.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// Classifies a Kaleyra error code.
+    pub fn from_code(code: &str) -> Self {
+        match code {
+            "RBC001" => ApiErrorKind::Unauthorized,
+            "WA401" => ApiErrorKind::SenderNotOnAccount,
+            "WA-401" => ApiErrorKind::NotAvailable,
+            "WA400" | "WA-400" => ApiErrorKind::BadPayload,
+            "E110" => ApiErrorKind::LowBalance,
+            "WA429" => ApiErrorKind::RateLimited,
+            "WA500" | "WA-500" => ApiErrorKind::ServerError,
+            "WAV2101" => ApiErrorKind::DailyLimit,
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    /// Whether a request refused this way may succeed if sent again later.
+    pub fn is_retryable(self) -> bool {
+        matches!(self, ApiErrorKind::RateLimited | ApiErrorKind::ServerError)
+    }
+}
+
+/// An error response from Kaleyra.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ApiError {
+    status: u16,
+    code: String,
+    message: String,
+    kind: ApiErrorKind,
+    details: Vec<(String, String)>,
+    body: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Kaleyra refused the request (HTTP {}", self.status)?;
+        if !self.code.is_empty() {
+            write!(f, ", {}", self.code)?;
+        }
+        f.write_str(")")?;
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiError {
+    /// Builds an error from its parts; `kind` is derived from `code`.
+    pub fn new(
+        status: u16,
+        code: impl Into<String>,
+        message: impl Into<String>,
+        details: Vec<(String, String)>,
+        body: impl Into<String>,
+    ) -> Self {
+        let code = code.into();
+        ApiError {
+            status,
+            kind: ApiErrorKind::from_code(&code),
+            code,
+            message: message.into(),
+            details,
+            body: body.into(),
+        }
+    }
+
+    /// Parses Kaleyra's error body leniently: `data` may be `[]` or `{}`, `error` an object of
+    /// strings or a single string, and unknown members are ignored.
+    ///
+    /// Returns `None` when the body is not a JSON object with a string `code`.
+    pub fn from_body(status: u16, body: &str) -> Option<Self> {
+        let value: serde_json::Value = serde_json::from_str(body).ok()?;
+        let object = value.as_object()?;
+        let code = object.get("code")?.as_str()?;
+        let message = object
+            .get("message")
+            .and_then(|m| m.as_str())
+            .unwrap_or_default();
+        let details = match object.get("error") {
+            Some(serde_json::Value::String(s)) => vec![(String::new(), s.clone())],
+            Some(serde_json::Value::Object(map)) => map
+                .iter()
+                .map(|(k, v)| {
+                    let text = match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    (k.clone(), text)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(ApiError::new(status, code, message, details, body))
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Kaleyra's error code, e.g. `"RBC001"`.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Kaleyra's message, e.g. `"Incorrect SID or API key."`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// What kind of error the code means.
+    pub fn kind(&self) -> ApiErrorKind {
+        self.kind
+    }
+
+    /// The members of Kaleyra's `error` object as `(field, message)`; a string `error` gives one
+    /// pair with an empty field.
+    pub fn details(&self) -> &[(String, String)] {
+        &self.details
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+}
+
+/// How a request failed to complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be made: nothing reached the server.
+    Connect,
+    /// The request timed out; the server may have received it.
+    Timeout,
+    /// The connection failed after the request may have been sent (reset, closed early, ...).
+    Other,
+}
+
+/// A request that could not be completed.
+#[derive(Debug, thiserror::Error)]
+#[error("request to Kaleyra failed ({kind:?}): {source}")]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    #[source]
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    /// Wraps the underlying error.
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    /// How it failed.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+}
+
+/// A response body that is not the documented JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unexpected response from Kaleyra{}: {reason}", status.map(|s| format!(" (HTTP {s})")).unwrap_or_default())]
+pub struct DecodeError {
+    status: Option<u16>,
+    reason: Cow<'static, str>,
+    body: String,
+}
+
+impl DecodeError {
+    /// `reason` says what was expected.
+    pub fn new(
+        status: Option<u16>,
+        reason: impl Into<Cow<'static, str>>,
+        body: impl Into<String>,
+    ) -> Self {
+        DecodeError {
+            status,
+            reason: reason.into(),
+            body: body.into(),
+        }
+    }
+
+    /// The HTTP status, if a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The raw body (lossily decoded as UTF-8).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+}

@@ -1,0 +1,106 @@
+//! The few JSON writing primitives the encoders need, byte-for-byte identical to `serde_json`'s
+//! compact output, so that `Message::as_bytes()` equals `serde_json::to_vec(&message.to_json())`.
+
+/// How a byte must be escaped inside a JSON string: 0 = copy as is, otherwise the escape letter
+/// (`u` for `\u00XX`). Same table as `serde_json`'s.
+static ESCAPE: [u8; 256] = {
+    const UU: u8 = b'u';
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = UU;
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0a] = b'n';
+    t[0x0c] = b'f';
+    t[0x0d] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends `s` as a quoted, escaped JSON string.
+#[inline]
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    write_str_contents(out, s);
+    out.push(b'"');
+}
+
+/// Appends the escaped contents of a JSON string, without quotes.
+#[inline]
+pub fn write_str_contents(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc = ESCAPE[usize::from(b)];
+        if esc == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        if esc == b'u' {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 0xf)],
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', esc]);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// `s` as a quoted, escaped JSON string.
+pub fn string(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    write_str(&mut out, s);
+    // Escaping only inserts ASCII into valid UTF-8, so this never fails.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends a small unsigned integer in decimal.
+pub fn write_u8(out: &mut Vec<u8>, n: u8) {
+    if n >= 100 {
+        out.push(b'0' + n / 100);
+    }
+    if n >= 10 {
+        out.push(b'0' + (n / 10) % 10);
+    }
+    out.push(b'0' + n % 10);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_serde_json() {
+        let mut all = String::new();
+        for c in (0u32..0x80).filter_map(char::from_u32) {
+            all.push(c);
+        }
+        all.push_str("é€😀\u{2028}");
+        let mut out = Vec::new();
+        write_str(&mut out, &all);
+        assert_eq!(out, serde_json::to_vec(&all).unwrap());
+    }
+
+    #[test]
+    fn small_integers() {
+        for n in 0..=255u8 {
+            let mut out = Vec::new();
+            write_u8(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! The runtime of [`kaleyra`](https://docs.rs/kaleyra): the rules WhatsApp and Kaleyra enforce,
+//! the message model, its encoding, the HTTP transport and the Kaleyra simulator.
+//!
+//! Users depend on the `kaleyra` crate, which re-exports this one with its derive macros.
+//! Built without the `transport` feature this crate has no network dependencies; the derive
+//! macros use it that way to check templates at compile time with the same rules.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod encode;
+mod error;
+pub mod json;
+pub mod layout;
+mod message;
+pub mod model;
+pub mod rules;
+mod value;
+
+#[cfg(feature = "transport")]
+mod client;
+#[cfg(feature = "mock")]
+pub mod mock;
+
+pub use error::{
+    ApiError, ApiErrorKind, ConfigError, DecodeError, Error, TransportError, TransportErrorKind,
+    ValidationError,
+};
+pub use layout::{FlowAction, FlowMode, Route};
+pub use message::{Encode, Flow, Message, MessageKind, Template};
+pub use value::{
+    ExtraInfo, FlowId, IntoFlowId, Language, Otp, Recipient, SenderNumber, WaSource, WabaId,
+};
+
+#[cfg(feature = "transport")]
+pub use client::{Accepted, Client, ClientBuilder, Region, Retry};

@@ -1,0 +1,189 @@
+//! A message ready to send, and the traits that build one.
+
+use std::fmt;
+
+use crate::error::Error;
+use crate::layout::Route;
+use crate::value::ExtraInfo;
+
+/// The four kinds of message Kaleyra's v2 WhatsApp API sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageKind {
+    /// An authentication template: the one-time password in the body and in a URL button.
+    Authentication,
+    /// A flow template: a template whose button opens a WhatsApp flow.
+    FlowTemplate,
+    /// A single-product template, posted to the WABA route.
+    ProductTemplate,
+    /// An interactive flow message (not a template).
+    FlowMessage,
+}
+
+impl MessageKind {
+    /// Which endpoint messages of this kind are posted to.
+    pub const fn route(self) -> Route {
+        match self {
+            MessageKind::ProductTemplate => Route::Waba,
+            _ => Route::Sender,
+        }
+    }
+}
+
+/// A validated message for one recipient: exactly the JSON body that `send` will post.
+///
+/// Built by [`Template::to`] or [`Flow::to`]; every value was checked on the way, so holding a
+/// `Message` means it can be sent.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Message {
+    kind: MessageKind,
+    body: Vec<u8>,
+    /// Where `,"extra_info":{…}` starts (or the final `}` when there is none).
+    extra_at: usize,
+}
+
+impl Message {
+    /// Attaches Kaleyra's `extra_info` (references and source), replacing any set before.
+    pub fn extra_info(mut self, info: ExtraInfo) -> Self {
+        self.set_extra_info(Some(&info));
+        self
+    }
+
+    /// Attaches, replaces (`Some`) or removes (`None`) `extra_info` in place.
+    pub fn set_extra_info(&mut self, info: Option<&ExtraInfo>) {
+        self.body.truncate(self.extra_at);
+        if let Some(info) = info {
+            info.write_member(&mut self.body);
+        }
+        self.body.push(b'}');
+    }
+
+    /// The kind of message.
+    pub fn kind(&self) -> MessageKind {
+        self.kind
+    }
+
+    /// The endpoint it is posted to.
+    pub fn route(&self) -> Route {
+        self.kind.route()
+    }
+
+    /// The exact bytes `send` posts: compact JSON, keys in the order of Kaleyra's documents.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body, as owned bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// The body as a JSON value, for logging and tests. Key order is kept.
+    pub fn to_json(&self) -> serde_json::Value {
+        // The body is JSON by construction; `Null` is unreachable but keeps this panic-free.
+        serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The body as text.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.body).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message")
+            .field("kind", &self.kind)
+            .field("body", &self.as_str())
+            .finish()
+    }
+}
+
+/// How a message type writes its body; implemented by the derives and the builders in
+/// [`crate::model`]. Not meant to be implemented by hand.
+#[doc(hidden)]
+pub trait Encode {
+    /// The kind of message it writes.
+    const KIND: MessageKind;
+
+    /// Validates every value and appends the whole body except `extra_info` and the final `}`.
+    /// On error, `out` may hold a partial write: callers truncate it.
+    fn encode(&self, to: &str, out: &mut Vec<u8>) -> Result<(), Error>;
+
+    /// About how many bytes `encode` writes, to size the buffer once.
+    fn size_hint(&self) -> usize {
+        512
+    }
+}
+
+/// Appends a complete body to `out`, or leaves `out` as it was and returns the error.
+fn write_into<T: Encode + ?Sized>(
+    value: &T,
+    to: &str,
+    extra: Option<&ExtraInfo>,
+    out: &mut Vec<u8>,
+) -> Result<usize, Error> {
+    let start = out.len();
+    if let Err(e) = value.encode(to, out) {
+        out.truncate(start);
+        return Err(e);
+    }
+    let extra_at = out.len();
+    if let Some(info) = extra {
+        info.write_member(out);
+    }
+    out.push(b'}');
+    Ok(extra_at - start)
+}
+
+fn compose<T: Encode + ?Sized>(value: &T, to: &str) -> Result<Message, Error> {
+    // Room for the recipient, a typical extra_info and escapes, so that one allocation serves.
+    let mut body = Vec::with_capacity(value.size_hint() + 160);
+    let extra_at = write_into(value, to, None, &mut body)?;
+    Ok(Message {
+        kind: T::KIND,
+        body,
+        extra_at,
+    })
+}
+
+/// An approved WhatsApp template: derive it with `#[derive(Template)]`, or use a builder from
+/// [`crate::model`].
+pub trait Template: Encode {
+    /// Validates every value and the recipient (E.164 with `+`; spaces, hyphens and parentheses
+    /// are dropped) and returns the message for that recipient. Nothing invalid gets through.
+    fn to(&self, recipient: impl AsRef<str>) -> Result<Message, Error> {
+        compose(self, recipient.as_ref())
+    }
+
+    /// Like [`Template::to`], but appends the body to a caller's buffer (reused across messages,
+    /// no allocation once it is large enough). On error the buffer is left as it was.
+    fn write_message(
+        &self,
+        recipient: &str,
+        extra: Option<&ExtraInfo>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        write_into(self, recipient, extra, out).map(|_| ())
+    }
+}
+
+/// An interactive flow message: derive it with `#[derive(Flow)]`, or use
+/// [`crate::model::FlowMessage`].
+pub trait Flow: Encode {
+    /// Validates every value and the recipient and returns the message for that recipient.
+    fn to(&self, recipient: impl AsRef<str>) -> Result<Message, Error> {
+        compose(self, recipient.as_ref())
+    }
+
+    /// Like [`Flow::to`], but appends the body to a caller's buffer. On error the buffer is left
+    /// as it was.
+    fn write_message(
+        &self,
+        recipient: &str,
+        extra: Option<&ExtraInfo>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        write_into(self, recipient, extra, out).map(|_| ())
+    }
+}

@@ -1,0 +1,545 @@
+//! Every rule the library enforces, each written exactly once.
+//!
+//! The derive macros call these functions at compile time (on literals) and the runtime calls the
+//! same functions on values, so a limit or a closed set can never disagree between the two.
+//! The source of each rule is given beside it; `RULES.md` in the project's shared notes lists them
+//! all.
+
+use core::fmt;
+
+/// Longest template name (Meta; Kaleyra: "Maximum 512 characters is supported").
+pub const TEMPLATE_NAME_MAX: usize = 512;
+/// Longest one-time password (Kaleyra: "Maximum 15 characters").
+pub const OTP_MAX: usize = 15;
+/// Longest template body parameter (Meta).
+pub const BODY_PARAMETER_MAX: usize = 1024;
+/// Longest header text: a template header parameter or an interactive message header (Meta).
+pub const HEADER_TEXT_MAX: usize = 60;
+/// Longest body text of an interactive flow message (Meta).
+pub const FLOW_BODY_MAX: usize = 1024;
+/// Longest footer text of an interactive flow message (Meta).
+pub const FLOW_FOOTER_MAX: usize = 60;
+/// Longest call-to-action label of a flow message (Meta now advises 30; older pages said 20).
+pub const FLOW_CTA_MAX: usize = 30;
+/// Longest `ref`, `ref1` or `ref2` of `extra_info`; Kaleyra truncates longer values.
+pub const REF_MAX: usize = 255;
+/// Highest button index: a template has up to 10 buttons, indexed 0 to 9 (Kaleyra, Meta).
+pub const BUTTON_INDEX_MAX: u8 = 9;
+/// Most digits in an E.164 number, country code included (ITU-T E.164).
+pub const PHONE_DIGITS_MAX: usize = 15;
+/// The `flow_message_version` Meta requires in an interactive flow message.
+pub const FLOW_MESSAGE_VERSION: &str = "3";
+
+/// The template languages WhatsApp supports, one `code|name` per line (Meta's list).
+const LANGUAGES_TXT: &str = include_str!("languages.txt");
+
+/// The `wa_source` values Kaleyra documents; any other value is treated as `api`.
+pub const WA_SOURCES: [&str; 13] = [
+    "api",
+    "clevertap",
+    "zoho",
+    "webengage",
+    "shopify",
+    "leadsquared",
+    "responsys",
+    "braze",
+    "hubspot",
+    "salesforce",
+    "zapier",
+    "eloqua",
+    "moengage",
+];
+
+/// Why a value breaks a rule. It names the rule, not the value's role: callers add the role
+/// ("the OTP", "body parameter 2") when they report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Violation {
+    /// The value is empty.
+    Empty,
+    /// The value has more characters than the rule allows.
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+        /// How many characters the value has.
+        len: usize,
+    },
+    /// The value contains a character the rule does not allow.
+    BadChar {
+        /// The first offending character.
+        ch: char,
+        /// What the rule allows, e.g. "lowercase letters, digits and underscores".
+        allowed: &'static str,
+    },
+    /// The value contains an emoji, which the rule forbids.
+    Emoji {
+        /// The first emoji character found.
+        ch: char,
+    },
+    /// A number outside its range.
+    OutOfRange {
+        /// The value given.
+        value: i128,
+        /// The smallest allowed.
+        min: i128,
+        /// The largest allowed.
+        max: i128,
+    },
+    /// A phone number that is not E.164 with a leading `+`.
+    NotE164 {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A value outside a closed set.
+    Unknown {
+        /// What kind of value, e.g. "language".
+        what: &'static str,
+        /// The nearest valid value, if one is close.
+        suggestion: Option<&'static str>,
+    },
+    /// A JSON value of the wrong shape (e.g. not an object).
+    NotObject {
+        /// What it was instead ("an array", "null", ...).
+        found: &'static str,
+    },
+    /// An object that must have at least one member.
+    EmptyObject,
+    /// A combination of settings that does not go together.
+    Invalid {
+        /// Why.
+        reason: &'static str,
+    },
+    /// A value whose `Serialize` implementation failed or produced no JSON.
+    NotJson {
+        /// What the serializer reported.
+        reason: String,
+    },
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Violation::Empty => f.write_str("must not be empty"),
+            Violation::TooLong { max, len } => {
+                write!(f, "must be at most {max} characters, found {len}")
+            }
+            Violation::BadChar { ch, allowed } => {
+                write!(f, "contains {ch:?}; only {allowed} are allowed")
+            }
+            Violation::Emoji { ch } => write!(f, "must not contain emoji, found {ch:?}"),
+            Violation::OutOfRange { value, min, max } => {
+                write!(f, "must be between {min} and {max}, found {value}")
+            }
+            Violation::NotE164 { reason } => {
+                write!(f, "is not an E.164 number (`+` then 1-15 digits): {reason}")
+            }
+            Violation::Unknown { what, suggestion } => {
+                write!(f, "is not a known {what}")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean `{s}`?")?;
+                }
+                Ok(())
+            }
+            Violation::NotObject { found } => write!(f, "must be a JSON object, found {found}"),
+            Violation::EmptyObject => f.write_str("must be a JSON object with at least one member"),
+            Violation::Invalid { reason } => write!(f, "is invalid: {reason}"),
+            Violation::NotJson { reason } => write!(f, "could not be serialized as JSON: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Violation {}
+
+/// Counts characters the way WhatsApp's limits do: Unicode scalar values.
+fn chars(s: &str) -> usize {
+    // ASCII is the common case and its byte length is its character count.
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// Checks that `s` is not empty and has at most `max` characters.
+pub fn check_len(s: &str, max: usize) -> Result<(), Violation> {
+    if s.is_empty() {
+        return Err(Violation::Empty);
+    }
+    let len = chars(s);
+    if len > max {
+        return Err(Violation::TooLong { max, len });
+    }
+    Ok(())
+}
+
+/// Template name: 1-512 characters, lowercase letters, digits and underscores (Meta, Kaleyra).
+pub fn check_template_name(name: &str) -> Result<(), Violation> {
+    check_len(name, TEMPLATE_NAME_MAX)?;
+    if let Some(ch) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        return Err(Violation::BadChar {
+            ch,
+            allowed: "lowercase ASCII letters, digits and underscores",
+        });
+    }
+    Ok(())
+}
+
+/// The supported template languages as `(code, English name)`, in Meta's order.
+pub fn languages() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LANGUAGES_TXT.lines().filter_map(|line| {
+        let line = line.trim();
+        let (code, name) = line.split_once('|')?;
+        Some((code.trim(), name.trim()))
+    })
+}
+
+/// Looks up a template language code (case-sensitive, with an underscore: `en_US`).
+///
+/// Returns the code as it is stored in the table, so that callers can keep a `&'static str`.
+pub fn language(code: &str) -> Result<&'static str, Violation> {
+    match languages().find(|(c, _)| *c == code) {
+        Some((c, _)) => Ok(c),
+        None => Err(Violation::Unknown {
+            what: "template language code",
+            suggestion: suggest(code, languages().map(|(c, _)| c)),
+        }),
+    }
+}
+
+/// Button index: 0 to 9, the button's position in the approved template.
+pub fn check_button_index(index: i128) -> Result<u8, Violation> {
+    if (0..=i128::from(BUTTON_INDEX_MAX)).contains(&index) {
+        // In range, so the conversion cannot fail; fall back to the error rather than panic.
+        u8::try_from(index).map_err(|_| Violation::OutOfRange {
+            value: index,
+            min: 0,
+            max: i128::from(BUTTON_INDEX_MAX),
+        })
+    } else {
+        Err(Violation::OutOfRange {
+            value: index,
+            min: 0,
+            max: i128::from(BUTTON_INDEX_MAX),
+        })
+    }
+}
+
+/// One-time password: 1-15 characters, no whitespace or control characters (Kaleyra's limit;
+/// the character rule is this library's choice, since a code with a space cannot be copied whole).
+pub fn check_otp(otp: &str) -> Result<(), Violation> {
+    check_len(otp, OTP_MAX)?;
+    if let Some(ch) = otp.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Violation::BadChar {
+            ch,
+            allowed: "characters other than whitespace and control characters",
+        });
+    }
+    Ok(())
+}
+
+/// A template body parameter: not empty, at most 1024 characters (Meta).
+pub fn check_body_parameter(text: &str) -> Result<(), Violation> {
+    check_len(text, BODY_PARAMETER_MAX)
+}
+
+/// Header text: not empty, at most 60 characters (Meta).
+pub fn check_header_text(text: &str) -> Result<(), Violation> {
+    check_len(text, HEADER_TEXT_MAX)
+}
+
+/// Interactive flow message body text: not empty, at most 1024 characters (Meta).
+pub fn check_flow_body(text: &str) -> Result<(), Violation> {
+    check_len(text, FLOW_BODY_MAX)
+}
+
+/// Interactive flow message footer text: not empty, at most 60 characters (Meta).
+pub fn check_flow_footer(text: &str) -> Result<(), Violation> {
+    check_len(text, FLOW_FOOTER_MAX)
+}
+
+/// A flow token, product retailer id, flow name or screen id: any non-empty text.
+pub fn check_non_empty(text: &str) -> Result<(), Violation> {
+    if text.is_empty() {
+        Err(Violation::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+/// Flow call-to-action label: not empty, no emoji, at most 30 characters (Meta).
+pub fn check_flow_cta(cta: &str) -> Result<(), Violation> {
+    check_len(cta, FLOW_CTA_MAX)?;
+    if let Some(ch) = cta.chars().find(|c| is_emoji(*c)) {
+        return Err(Violation::Emoji { ch });
+    }
+    Ok(())
+}
+
+/// A numeric identifier (WABA id, flow id, catalog id): 1 or more ASCII digits.
+pub fn check_digits(id: &str) -> Result<(), Violation> {
+    if id.is_empty() {
+        return Err(Violation::Empty);
+    }
+    if let Some(ch) = id.chars().find(|c| !c.is_ascii_digit()) {
+        return Err(Violation::BadChar {
+            ch,
+            allowed: "ASCII digits",
+        });
+    }
+    Ok(())
+}
+
+/// `flow_action_payload` of an interactive flow message (Meta): sent only with `navigate`, and
+/// its `data` belongs to a `screen`.
+pub fn check_flow_payload(
+    action: crate::layout::FlowAction,
+    screen: bool,
+    data: bool,
+) -> Result<(), Violation> {
+    use crate::layout::FlowAction;
+    let reason = match action {
+        FlowAction::DataExchange if screen => {
+            "`data_exchange` takes no `screen`: the flow's endpoint chooses the first screen \
+             (flow_action_payload is only sent with `navigate`)"
+        }
+        FlowAction::DataExchange if data => {
+            "`data_exchange` takes no data: the flow's endpoint provides it \
+             (flow_action_payload is only sent with `navigate`)"
+        }
+        FlowAction::Navigate if data && !screen => {
+            "flow data needs a `screen`: it is the input of that first screen"
+        }
+        _ => return Ok(()),
+    };
+    Err(Violation::Invalid { reason })
+}
+
+/// Whether `c` is an emoji or part of an emoji sequence (pictographs, dingbats, symbols,
+/// regional indicators, keycap and variation selectors, the zero-width joiner).
+pub fn is_emoji(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00A9 | 0x00AE | 0x203C | 0x2049 | 0x2122 | 0x2139
+            | 0x2194..=0x21AA
+            | 0x200D
+            | 0x20E3
+            | 0x231A..=0x23FF
+            | 0x24C2
+            | 0x25AA..=0x25FE
+            | 0x2600..=0x27BF
+            | 0x2934..=0x2935
+            | 0x2B05..=0x2B55
+            | 0x3030 | 0x303D | 0x3297 | 0x3299
+            | 0xFE0E..=0xFE0F
+            | 0x1F000..=0x1FAFF
+            | 0xE0020..=0xE007F
+    )
+}
+
+/// Validates an E.164 phone number and calls `digit` for each of its digits, in order.
+///
+/// Accepted: a leading `+`, then 1-15 digits, the first not `0`; spaces, hyphens and parentheses
+/// between them are ignored (Meta accepts them). A number without `+` is refused:
+/// WhatsApp would prepend the business's own country code and could deliver to someone else.
+pub fn for_each_phone_digit(number: &str, mut digit: impl FnMut(u8)) -> Result<(), Violation> {
+    let trimmed = number.trim();
+    let Some(rest) = trimmed.strip_prefix('+') else {
+        return Err(Violation::NotE164 {
+            reason: if trimmed.is_empty() {
+                "it is empty"
+            } else {
+                "it must start with `+` and the country code"
+            },
+        });
+    };
+    let mut count = 0usize;
+    for b in rest.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                if count == 0 && b == b'0' {
+                    return Err(Violation::NotE164 {
+                        reason: "a country code never starts with 0",
+                    });
+                }
+                count += 1;
+                if count > PHONE_DIGITS_MAX {
+                    return Err(Violation::NotE164 {
+                        reason: "it has more than 15 digits",
+                    });
+                }
+                digit(b);
+            }
+            b' ' | b'-' | b'(' | b')' => {}
+            _ => {
+                return Err(Violation::NotE164 {
+                    reason: "only digits, spaces, hyphens and parentheses may follow `+`",
+                });
+            }
+        }
+    }
+    if count == 0 {
+        return Err(Violation::NotE164 {
+            reason: "it has no digits",
+        });
+    }
+    Ok(())
+}
+
+/// Validates an E.164 number and returns it normalized: `+` and the digits only.
+pub fn normalize_phone(number: &str) -> Result<String, Violation> {
+    let mut out = String::with_capacity(PHONE_DIGITS_MAX + 1);
+    out.push('+');
+    for_each_phone_digit(number, |d| out.push(char::from(d)))?;
+    Ok(out)
+}
+
+/// The nearest candidate to `input`, if one is close enough to be a likely typo.
+///
+/// Compares case-insensitively with `-` read as `_` first (so `en-us` finds `en_US`), then by
+/// edit distance, allowing about one edit per three characters.
+pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = fold(input);
+    let mut best: Option<(usize, &'a str)> = None;
+    for cand in candidates {
+        let d = if fold(cand) == folded {
+            0
+        } else {
+            edit_distance(&folded, &fold(cand))
+        };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, cand));
+        }
+    }
+    let limit = (chars(input) / 3).max(1);
+    best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
+}
+
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
+        .collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        core::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Truncates `s` to at most `max` characters, on a character boundary (never splits a UTF-8
+/// sequence, never panics). Kaleyra truncates `ref`, `ref1` and `ref2` this way.
+pub fn truncate_chars(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((byte, _)) => &s[..byte],
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_table_has_metas_111_codes() {
+        assert_eq!(languages().count(), 111);
+        assert_eq!(language("en_US"), Ok("en_US"));
+        assert_eq!(language("es_CR"), Ok("es_CR"));
+        assert_eq!(language("prs_AF"), Ok("prs_AF"));
+        // Case-sensitive, underscore only.
+        assert!(language("en_us").is_err());
+    }
+
+    #[test]
+    fn an_unknown_language_suggests_the_nearest() {
+        assert_eq!(
+            language("en-US"),
+            Err(Violation::Unknown {
+                what: "template language code",
+                suggestion: Some("en_US")
+            })
+        );
+        assert_eq!(suggest("pt_BT", languages().map(|l| l.0)), Some("pt_BR"));
+        assert_eq!(suggest("klingon", languages().map(|l| l.0)), None);
+    }
+
+    #[test]
+    fn template_names() {
+        assert!(check_template_name("auth1").is_ok());
+        assert!(check_template_name(&"a".repeat(512)).is_ok());
+        assert_eq!(
+            check_template_name(&"a".repeat(513)),
+            Err(Violation::TooLong { max: 512, len: 513 })
+        );
+        assert_eq!(check_template_name(""), Err(Violation::Empty));
+        assert!(matches!(
+            check_template_name("Auth1"),
+            Err(Violation::BadChar { ch: 'A', .. })
+        ));
+        assert!(check_template_name("auth-1").is_err());
+    }
+
+    #[test]
+    fn otps() {
+        assert!(check_otp("J$FpXXXX").is_ok());
+        assert!(check_otp("123456789012345").is_ok());
+        assert!(matches!(
+            check_otp("1234567890123456"),
+            Err(Violation::TooLong { max: 15, len: 16 })
+        ));
+        assert!(check_otp("12 34").is_err());
+        assert!(check_otp("12\u{7}4").is_err());
+        assert_eq!(check_otp(""), Err(Violation::Empty));
+    }
+
+    #[test]
+    fn button_index_range() {
+        assert_eq!(check_button_index(0), Ok(0));
+        assert_eq!(check_button_index(9), Ok(9));
+        assert!(check_button_index(10).is_err());
+        assert!(check_button_index(-1).is_err());
+    }
+
+    #[test]
+    fn cta() {
+        assert!(check_flow_cta("Book now").is_ok());
+        assert!(check_flow_cta(&"x".repeat(30)).is_ok());
+        assert!(check_flow_cta(&"x".repeat(31)).is_err());
+        assert_eq!(
+            check_flow_cta("Book \u{1F4C5}"),
+            Err(Violation::Emoji { ch: '\u{1F4C5}' })
+        );
+        assert!(check_flow_cta("Réserver").is_ok());
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(normalize_phone("+91 98765-43210").unwrap(), "+919876543210");
+        assert_eq!(normalize_phone("+1 (555) 010-9999").unwrap(), "+15550109999");
+        assert!(normalize_phone("919876543210").is_err());
+        assert!(normalize_phone("+0123").is_err());
+        assert!(normalize_phone("+1234567890123456").is_err());
+        assert!(normalize_phone("+").is_err());
+        assert!(normalize_phone("+91x").is_err());
+        assert!(normalize_phone("").is_err());
+    }
+
+    #[test]
+    fn truncation_is_on_char_boundaries() {
+        assert_eq!(truncate_chars("héllo", 2), "hé");
+        assert_eq!(truncate_chars("abc", 255), "abc");
+        let long = "é".repeat(300);
+        assert_eq!(truncate_chars(&long, 255).chars().count(), 255);
+    }
+}
