@@ -12,6 +12,8 @@ pub use kaleyra_core::{
     Template, TransportError, TransportErrorKind, ValidationError, WaSource, WabaId, model, rules,
 };
 
+pub use kaleyra_macros::{Flow, Template, otp};
+
 #[cfg(feature = "transport")]
 pub use kaleyra_core::{Accepted, Client, ClientBuilder, Region, Retry};
 
@@ -26,5 +28,6 @@ pub mod mock {
 #[doc(hidden)]
 pub mod __private {
     pub use kaleyra_core::{Encode, Error, Flow, MessageKind, Otp, Template};
-    pub use kaleyra_core::{encode, json};
+    pub use kaleyra_core::{encode, json, roles};
+    pub use std::vec::Vec;
 }

@@ -14,6 +14,8 @@ pub mod json;
 pub mod layout;
 mod message;
 pub mod model;
+#[doc(hidden)]
+pub mod roles;
 pub mod rules;
 mod value;
 

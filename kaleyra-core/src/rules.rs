@@ -419,23 +419,42 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 
 fn fold(s: &str) -> String {
     s.chars()
-        .map(|c| if c == '-' { '_' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect()
 }
 
+/// Optimal string alignment distance: insertions, deletions, substitutions and transpositions
+/// of neighbours each count one (`lnag` is one edit from `lang`).
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        core::mem::swap(&mut prev, &mut cur);
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for (i, row) in d.chunks_mut(width).enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().take(width).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 /// Truncates `s` to at most `max` characters, on a character boundary (never splits a UTF-8
@@ -472,6 +491,12 @@ mod tests {
         );
         assert_eq!(suggest("pt_BT", languages().map(|l| l.0)), Some("pt_BR"));
         assert_eq!(suggest("klingon", languages().map(|l| l.0)), None);
+        assert_eq!(suggest("lnag", ["name", "lang", "kind"]), Some("lang"));
+        assert_eq!(suggest("nmae", ["name", "lang", "kind"]), Some("name"));
+        assert_eq!(
+            suggest("buton_index", ["button_index"]),
+            Some("button_index")
+        );
     }
 
     #[test]
@@ -526,7 +551,10 @@ mod tests {
     #[test]
     fn phones() {
         assert_eq!(normalize_phone("+91 98765-43210").unwrap(), "+919876543210");
-        assert_eq!(normalize_phone("+1 (555) 010-9999").unwrap(), "+15550109999");
+        assert_eq!(
+            normalize_phone("+1 (555) 010-9999").unwrap(),
+            "+15550109999"
+        );
         assert!(normalize_phone("919876543210").is_err());
         assert!(normalize_phone("+0123").is_err());
         assert!(normalize_phone("+1234567890123456").is_err());

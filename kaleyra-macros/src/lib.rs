@@ -1,1 +1,116 @@
-//! placeholder
+//! Derive macros of the [`kaleyra`](https://docs.rs/kaleyra) crate. Use them through `kaleyra`:
+//! `#[derive(kaleyra::Template)]`, `#[derive(kaleyra::Flow)]` and `kaleyra::otp!`.
+//!
+//! Each derive parses its attributes into a typed model (`attr`, `ast`), checks it with the
+//! rules of `kaleyra_core::rules` (`valid`), and generates the encoder (`expand`); on error it
+//! emits every error on its token and the impls' skeleton (`fallback`).
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod fallback;
+mod valid;
+
+use proc_macro::TokenStream;
+use quote::quote;
+use syn::{DeriveInput, LitStr, Path, parse_macro_input, parse_quote};
+
+use crate::ast::Input;
+use crate::attr::Kind;
+use crate::ctxt::Ctxt;
+
+/// Declares an approved WhatsApp template. See the `kaleyra` crate's documentation.
+#[proc_macro_derive(Template, attributes(template))]
+pub fn derive_template(input: TokenStream) -> TokenStream {
+    let node = parse_macro_input!(input as DeriveInput);
+    template(&node).into()
+}
+
+/// Declares an interactive flow message. See the `kaleyra` crate's documentation.
+#[proc_macro_derive(Flow, attributes(flow))]
+pub fn derive_flow(input: TokenStream) -> TokenStream {
+    let node = parse_macro_input!(input as DeriveInput);
+    flow(&node).into()
+}
+
+/// An `Otp` from a string literal, checked at compile time (1-15 characters, no whitespace or
+/// control characters).
+#[proc_macro]
+pub fn otp(input: TokenStream) -> TokenStream {
+    let literal = match syn::parse::<LitStr>(input) {
+        Ok(lit) => lit,
+        Err(err) => {
+            let err = syn::Error::new(
+                err.span(),
+                "otp! takes one string literal, e.g. `otp!(\"123456\")`",
+            );
+            return err.to_compile_error().into();
+        }
+    };
+    let code = literal.value();
+    if let Err(v) = kaleyra_core::rules::check_otp(&code) {
+        return syn::Error::new(literal.span(), format!("OTP {v}"))
+            .to_compile_error()
+            .into();
+    }
+    quote!(const { ::kaleyra::__private::Otp::__from_checked(#literal) }).into()
+}
+
+fn default_crate() -> Path {
+    parse_quote!(::kaleyra)
+}
+
+fn template(node: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let attrs = attr::template_attrs(&cx, &node.attrs);
+    let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    let generated = Input::from_syn(&cx, node, "Template").and_then(|input| {
+        let roles: Vec<_> = input
+            .fields
+            .iter()
+            .map(|f| attr::template_role(&cx, f.original))
+            .collect();
+        let plan = valid::check_template(&cx, &input, &attrs, &roles)?;
+        (!cx.has_errors()).then(|| expand::template(&input, &plan, &krate))
+    });
+    match generated {
+        Some(tokens) if !cx.has_errors() => tokens,
+        _ => {
+            let kind = match attrs.kind.as_ref().map(|k| k.value) {
+                Some(Kind::Flow) => quote!(FlowTemplate),
+                Some(Kind::Product) => quote!(ProductTemplate),
+                _ => quote!(Authentication),
+            };
+            fallback::expand(node, &krate, kind, "Template", cx.into_compile_errors())
+        }
+    }
+}
+
+fn flow(node: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let attrs = attr::flow_attrs(&cx, &node.attrs);
+    let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    let generated = Input::from_syn(&cx, node, "Flow").and_then(|input| {
+        let roles: Vec<_> = input
+            .fields
+            .iter()
+            .map(|f| attr::flow_role(&cx, f.original, &f.name()))
+            .collect();
+        let plan = valid::check_flow(&cx, &input, &attrs, &roles)?;
+        (!cx.has_errors()).then(|| expand::flow(&input, &plan, &krate))
+    });
+    match generated {
+        Some(tokens) if !cx.has_errors() => tokens,
+        _ => fallback::expand(
+            node,
+            &krate,
+            quote!(FlowMessage),
+            "Flow",
+            cx.into_compile_errors(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod snapshot_tests;

@@ -1,0 +1,103 @@
+//! The derive input as the macros see it: a struct and its fields.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Generics, Ident, Member, Type};
+
+use crate::ctxt::Ctxt;
+
+pub struct Input<'a> {
+    pub ident: &'a Ident,
+    pub generics: &'a Generics,
+    pub fields: Vec<Field<'a>>,
+}
+
+pub struct Field<'a> {
+    pub original: &'a syn::Field,
+    pub member: Member,
+    pub ty: &'a Type,
+}
+
+impl Field<'_> {
+    /// The field's name as the user wrote it.
+    pub fn name(&self) -> String {
+        match &self.member {
+            Member::Named(ident) => ident.unraw().to_string(),
+            Member::Unnamed(index) => index.index.to_string(),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match &self.original.ident {
+            Some(ident) => ident.span(),
+            None => self.original.ty.span(),
+        }
+    }
+
+    /// `PhantomData<…>` fields carry no value; they need no role.
+    pub fn is_phantom(&self) -> bool {
+        match self.ty {
+            Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "PhantomData"),
+            _ => false,
+        }
+    }
+}
+
+impl<'a> Input<'a> {
+    /// Accepts a struct with named fields, or a unit struct; reports anything else.
+    pub fn from_syn(cx: &Ctxt, node: &'a DeriveInput, derive: &str) -> Option<Input<'a>> {
+        let fields = match &node.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named
+                    .named
+                    .iter()
+                    .map(|f| Field {
+                        original: f,
+                        member: Member::Named(
+                            f.ident
+                                .clone()
+                                .unwrap_or_else(|| Ident::new("__unnamed", Span::call_site())),
+                        ),
+                        ty: &f.ty,
+                    })
+                    .collect(),
+                Fields::Unit => Vec::new(),
+                Fields::Unnamed(unnamed) => {
+                    cx.error_spanned_by(
+                        unnamed,
+                        format!(
+                            "#[derive({derive})] needs named fields: a field's name says what \
+                             it is (write `struct {} {{ … }}`)",
+                            node.ident
+                        ),
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_at(
+                    data.enum_token.span,
+                    format!("#[derive({derive})] applies to structs, not enums"),
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_at(
+                    data.union_token.span,
+                    format!("#[derive({derive})] applies to structs, not unions"),
+                );
+                return None;
+            }
+        };
+        Some(Input {
+            ident: &node.ident,
+            generics: &node.generics,
+            fields,
+        })
+    }
+}

@@ -1,0 +1,688 @@
+//! Parses `#[template(...)]` and `#[flow(...)]` into a typed model. Every problem is reported
+//! to the [`Ctxt`] on its own token and parsing goes on, so one build shows every mistake.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::spanned::Spanned as _;
+use syn::{Attribute, Ident, Lit, LitInt, LitStr, Path, Token};
+
+use kaleyra_core::rules;
+use kaleyra_core::{FlowAction, FlowMode};
+
+use crate::ctxt::Ctxt;
+
+/// A value with the span of the token it came from.
+#[derive(Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A string literal's value and span.
+pub type Str = Spanned<String>;
+
+/// `kind = otp | flow | product`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Otp,
+    Flow,
+    Product,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Otp => "otp",
+            Kind::Flow => "flow",
+            Kind::Product => "product",
+        }
+    }
+}
+
+/// What the struct-level `#[template(...)]` says.
+#[derive(Default)]
+pub struct TemplateAttrs {
+    /// The first `template` path, for errors about the attribute as a whole.
+    pub attr: Option<Span>,
+    pub name: Option<Str>,
+    pub kind: Option<Spanned<Kind>>,
+    pub lang: Option<Str>,
+    pub button_index: Option<Spanned<i128>>,
+    pub catalog_id: Option<Str>,
+    pub krate: Option<Path>,
+    /// Keys that were given but could not be read (already reported).
+    pub broken: Vec<String>,
+}
+
+/// What the struct-level `#[flow(...)]` says.
+#[derive(Default)]
+pub struct FlowAttrs {
+    pub attr: Option<Span>,
+    pub id: Option<Str>,
+    pub name: Option<Str>,
+    pub cta: Option<Str>,
+    pub screen: Option<Str>,
+    pub action: Option<Spanned<FlowAction>>,
+    pub mode: Option<Spanned<FlowMode>>,
+    pub header: Option<Str>,
+    pub body: Option<Str>,
+    pub footer: Option<Str>,
+    pub krate: Option<Path>,
+    /// Keys that were given but could not be read (already reported).
+    pub broken: Vec<String>,
+}
+
+/// The role of a field of a `#[derive(Template)]` struct.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum TemplateRole {
+    Otp,
+    Body,
+    FlowToken,
+    FlowActionData,
+    ProductRetailerId,
+    CatalogId,
+    Skip,
+}
+
+impl TemplateRole {
+    const ALL: [(&'static str, TemplateRole); 7] = [
+        ("otp", TemplateRole::Otp),
+        ("body", TemplateRole::Body),
+        ("flow_token", TemplateRole::FlowToken),
+        ("flow_action_data", TemplateRole::FlowActionData),
+        ("product_retailer_id", TemplateRole::ProductRetailerId),
+        ("catalog_id", TemplateRole::CatalogId),
+        ("skip", TemplateRole::Skip),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, r)| *r == self)
+            .map_or("", |(n, _)| n)
+    }
+}
+
+/// The role of a field of a `#[derive(Flow)]` struct.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum FlowRole {
+    Token,
+    Header,
+    Body,
+    Footer,
+    Skip,
+    /// A member of `flow_action_payload.data`, under this key.
+    Data(String),
+}
+
+const FLOW_ROLES: [&str; 6] = ["token", "header", "body", "footer", "skip", "rename"];
+
+/// A field's role and the span of the token that gave it.
+pub struct Role<R> {
+    pub role: R,
+    pub span: Span,
+}
+
+/// The key as written, for messages.
+fn key_of(meta: &ParseNestedMeta) -> String {
+    meta.path
+        .get_ident()
+        .map(|i| i.to_string())
+        .unwrap_or_else(|| {
+            let segments: Vec<String> = meta
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            segments.join("::")
+        })
+}
+
+/// A value after `=`, as far as the grammar needs to tell them apart.
+enum Value {
+    Str(LitStr),
+    Int(i128, Span),
+    Path(Path),
+    Other(&'static str, Span),
+}
+
+impl Value {
+    fn parse(input: ParseStream) -> syn::Result<Value> {
+        if input.peek(LitStr) {
+            return Ok(Value::Str(input.parse()?));
+        }
+        if input.peek(Token![-]) && input.peek2(LitInt) {
+            let minus: Token![-] = input.parse()?;
+            let lit: LitInt = input.parse()?;
+            let span = minus.span.join(lit.span()).unwrap_or(lit.span());
+            return Ok(Value::Int(-lit.base10_parse::<i128>()?, span));
+        }
+        if input.peek(LitInt) {
+            let lit: LitInt = input.parse()?;
+            return Ok(Value::Int(lit.base10_parse::<i128>()?, lit.span()));
+        }
+        if input.peek(Lit) {
+            let lit: Lit = input.parse()?;
+            let what = match lit {
+                Lit::Bool(_) => "a boolean",
+                Lit::Float(_) => "a float",
+                Lit::Char(_) => "a character",
+                Lit::ByteStr(_) | Lit::CStr(_) | Lit::Byte(_) => "a byte literal",
+                _ => "a literal",
+            };
+            return Ok(Value::Other(what, lit.span()));
+        }
+        if input.peek(Ident) || input.peek(Token![::]) || input.peek(Token![crate]) {
+            return Ok(Value::Path(input.call(Path::parse_mod_style)?));
+        }
+        Err(input.error("expected a value"))
+    }
+
+    fn span(&self) -> Span {
+        match self {
+            Value::Str(s) => s.span(),
+            Value::Int(_, span) | Value::Other(_, span) => *span,
+            Value::Path(p) => p.span(),
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int(..) => "an integer",
+            Value::Path(_) => "a name",
+            Value::Other(what, _) => what,
+        }
+    }
+}
+
+/// Reads `= value` after a key; reports a missing `=` and returns `None`.
+fn value_of(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<Option<Value>> {
+    if !meta.input.peek(Token![=]) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{}` needs a value: `{example}`", key_of(meta)),
+        );
+        skip_group(meta)?;
+        return Ok(None);
+    }
+    let input = meta.value()?;
+    Ok(Some(Value::parse(input)?))
+}
+
+/// Consumes a `(…)` after a key, so that parsing can go on after an error.
+fn skip_group(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.input.peek(Token![=]) {
+                inner.value()?.parse::<proc_macro2::TokenTree>()?;
+            }
+            skip_group(&inner)
+        })?;
+    }
+    Ok(())
+}
+
+fn expect_str(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<Option<Str>> {
+    Ok(match value_of(cx, meta, example)? {
+        Some(Value::Str(s)) => Some(Spanned {
+            value: s.value(),
+            span: s.span(),
+        }),
+        Some(other) => {
+            cx.error_at(
+                other.span(),
+                format!(
+                    "`{}` takes a string literal, found {}: write `{example}`",
+                    key_of(meta),
+                    other.describe()
+                ),
+            );
+            None
+        }
+        None => None,
+    })
+}
+
+fn expect_int(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    example: &str,
+) -> syn::Result<Option<Spanned<i128>>> {
+    Ok(match value_of(cx, meta, example)? {
+        Some(Value::Int(value, span)) => Some(Spanned { value, span }),
+        Some(other) => {
+            cx.error_at(
+                other.span(),
+                format!(
+                    "`{}` takes an integer, found {}: write `{example}`",
+                    key_of(meta),
+                    other.describe()
+                ),
+            );
+            None
+        }
+        None => None,
+    })
+}
+
+/// A bare name from a closed set, e.g. `kind = otp`.
+fn expect_choice<T: Copy>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    choices: &[(&'static str, T)],
+) -> syn::Result<Option<Spanned<T>>> {
+    let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+    let example = format!("{} = {}", key_of(meta), names[0]);
+    let listed = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(match value_of(cx, meta, &example)? {
+        Some(Value::Path(path)) => {
+            let word = path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+            match choices.iter().find(|(n, _)| *n == word) {
+                Some((_, v)) => Some(Spanned {
+                    value: *v,
+                    span: path.span(),
+                }),
+                None => {
+                    let hint = rules::suggest(&word, names.iter().copied())
+                        .map(|s| format!(", did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    cx.error_spanned_by(
+                        &path,
+                        format!(
+                            "unknown {} `{}`{hint} (expected one of {listed})",
+                            key_of(meta),
+                            quote::ToTokens::to_token_stream(&path)
+                                .to_string()
+                                .replace(' ', "")
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        Some(Value::Str(s)) => {
+            let hint = if names.contains(&s.value().as_str()) {
+                format!("write `{} = {}` without quotes", key_of(meta), s.value())
+            } else {
+                format!("expected one of {listed}, without quotes")
+            };
+            cx.error_spanned_by(
+                &s,
+                format!("`{}` takes a name, not a string: {hint}", key_of(meta)),
+            );
+            None
+        }
+        Some(other) => {
+            cx.error_at(
+                other.span(),
+                format!(
+                    "`{}` takes one of {listed}, found {}",
+                    key_of(meta),
+                    other.describe()
+                ),
+            );
+            None
+        }
+        None => None,
+    })
+}
+
+/// `crate = path` or `crate = "path"`.
+fn expect_path(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Path>> {
+    Ok(match value_of(cx, meta, "crate = kaleyra")? {
+        Some(Value::Path(p)) => Some(p),
+        Some(Value::Str(s)) => match s.parse_with(Path::parse_mod_style) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                cx.error_spanned_by(&s, "`crate` takes a path, e.g. `crate = ::kaleyra`");
+                None
+            }
+        },
+        Some(other) => {
+            cx.error_at(
+                other.span(),
+                "`crate` takes a path, e.g. `crate = ::kaleyra`",
+            );
+            None
+        }
+        None => None,
+    })
+}
+
+/// Stores a key's value, reporting a key given twice on its second occurrence. A `None` value
+/// (unreadable, already reported) marks the key as broken.
+fn set_key<T>(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    slot: &mut Option<T>,
+    value: Option<T>,
+    broken: &mut Vec<String>,
+) {
+    if value.is_none() {
+        broken.push(key_of(meta));
+    }
+    set_once(cx, meta, slot, value);
+}
+
+/// Stores a key's value, reporting a key given twice on its second occurrence.
+fn set_once<T>(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_some() {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{}` is given twice; keep one", key_of(meta)),
+        );
+    } else if value.is_some() {
+        *slot = value;
+    }
+}
+
+/// Reports an unknown key with the nearest known one, and skips its value. Returns the
+/// suggestion: that key was probably meant, so it should not also be reported missing.
+fn unknown_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    what: &str,
+    known: &[&'static str],
+) -> syn::Result<Option<&'static str>> {
+    let key = key_of(meta);
+    let suggestion = rules::suggest(&key, known.iter().copied());
+    let hint = suggestion
+        .map(|s| format!(", did you mean `{s}`?"))
+        .unwrap_or_else(|| {
+            format!(
+                " (expected one of {})",
+                known
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+    cx.error_spanned_by(&meta.path, format!("unknown {what} `{key}`{hint}"));
+    skip_value(meta)?;
+    Ok(suggestion)
+}
+
+/// Runs `parse` over each `#[name(...)]`, reporting syntax errors without stopping.
+fn each_attr(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    name: &str,
+    mut parse: impl FnMut(ParseNestedMeta) -> syn::Result<()>,
+) -> Option<Span> {
+    let mut first = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
+        first.get_or_insert(attr.path().span());
+        if let Err(err) = attr.parse_nested_meta(&mut parse) {
+            cx.syn_error(err);
+        }
+    }
+    first
+}
+
+const TEMPLATE_KEYS: [&str; 6] = [
+    "name",
+    "kind",
+    "lang",
+    "button_index",
+    "catalog_id",
+    "crate",
+];
+
+pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
+    let mut out = TemplateAttrs::default();
+    out.attr = each_attr(cx, attrs, "template", |meta| {
+        let key = key_of(&meta);
+        match key.as_str() {
+            "name" => {
+                let v = expect_str(cx, &meta, "name = \"auth1\"")?;
+                set_key(cx, &meta, &mut out.name, v, &mut out.broken);
+            }
+            "kind" => {
+                let v = expect_choice(
+                    cx,
+                    &meta,
+                    &[
+                        ("otp", Kind::Otp),
+                        ("flow", Kind::Flow),
+                        ("product", Kind::Product),
+                    ],
+                )?;
+                set_key(cx, &meta, &mut out.kind, v, &mut out.broken);
+            }
+            "lang" => {
+                let v = expect_str(cx, &meta, "lang = \"en_US\"")?;
+                set_key(cx, &meta, &mut out.lang, v, &mut out.broken);
+            }
+            "button_index" => {
+                let v = expect_int(cx, &meta, "button_index = 0")?;
+                set_key(cx, &meta, &mut out.button_index, v, &mut out.broken);
+            }
+            "catalog_id" => {
+                let v = expect_str(cx, &meta, "catalog_id = \"194…\"")?;
+                set_key(cx, &meta, &mut out.catalog_id, v, &mut out.broken);
+            }
+            "crate" => {
+                let v = expect_path(cx, &meta)?;
+                set_key(cx, &meta, &mut out.krate, v, &mut out.broken);
+            }
+            _ => out
+                .broken
+                .extend(unknown_key(cx, &meta, "template key", &TEMPLATE_KEYS)?.map(String::from)),
+        }
+        Ok(())
+    });
+    out
+}
+
+const FLOW_KEYS: [&str; 11] = [
+    "id", "name", "cta", "screen", "action", "mode", "header", "body", "footer", "crate", "token",
+];
+
+pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
+    let mut out = FlowAttrs::default();
+    out.attr = each_attr(cx, attrs, "flow", |meta| {
+        let key = key_of(&meta);
+        match key.as_str() {
+            "id" => {
+                let v = expect_str(cx, &meta, "id = \"1234567890\"")?;
+                set_key(cx, &meta, &mut out.id, v, &mut out.broken);
+            }
+            "name" => {
+                let v = expect_str(cx, &meta, "name = \"booking_flow\"")?;
+                set_key(cx, &meta, &mut out.name, v, &mut out.broken);
+            }
+            "cta" => {
+                let v = expect_str(cx, &meta, "cta = \"Book now\"")?;
+                set_key(cx, &meta, &mut out.cta, v, &mut out.broken);
+            }
+            "screen" => {
+                let v = expect_str(cx, &meta, "screen = \"WELCOME\"")?;
+                set_key(cx, &meta, &mut out.screen, v, &mut out.broken);
+            }
+            "action" => {
+                let v = expect_choice(
+                    cx,
+                    &meta,
+                    &[
+                        ("navigate", FlowAction::Navigate),
+                        ("data_exchange", FlowAction::DataExchange),
+                    ],
+                )?;
+                set_key(cx, &meta, &mut out.action, v, &mut out.broken);
+            }
+            "mode" => {
+                let v = expect_choice(
+                    cx,
+                    &meta,
+                    &[
+                        ("published", FlowMode::Published),
+                        ("draft", FlowMode::Draft),
+                    ],
+                )?;
+                set_key(cx, &meta, &mut out.mode, v, &mut out.broken);
+            }
+            "header" => {
+                let v = expect_str(cx, &meta, "header = \"…\"")?;
+                set_key(cx, &meta, &mut out.header, v, &mut out.broken);
+            }
+            "body" => {
+                let v = expect_str(cx, &meta, "body = \"…\"")?;
+                set_key(cx, &meta, &mut out.body, v, &mut out.broken);
+            }
+            "footer" => {
+                let v = expect_str(cx, &meta, "footer = \"…\"")?;
+                set_key(cx, &meta, &mut out.footer, v, &mut out.broken);
+            }
+            "crate" => {
+                let v = expect_path(cx, &meta)?;
+                set_key(cx, &meta, &mut out.krate, v, &mut out.broken);
+            }
+            "token" => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    "the flow token varies per message: mark a field `#[flow(token)]` instead",
+                );
+                skip_value(&meta)?;
+            }
+            _ => out
+                .broken
+                .extend(unknown_key(cx, &meta, "flow key", &FLOW_KEYS[..10])?.map(String::from)),
+        }
+        Ok(())
+    });
+    out
+}
+
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _ = Value::parse(meta.value()?)?;
+    }
+    skip_group(meta)
+}
+
+/// Records a field's role, reporting a second one.
+fn set_role<R>(cx: &Ctxt, slot: &mut Option<Role<R>>, role: R, meta: &ParseNestedMeta) {
+    if let Some(first) = slot {
+        let _ = first;
+        cx.error_spanned_by(
+            &meta.path,
+            "a field has one role; this one already has one (split it into two fields)",
+        );
+    } else {
+        *slot = Some(Role {
+            role,
+            span: meta.path.span(),
+        });
+    }
+}
+
+/// `#[template(otp)]` and friends on a field.
+pub fn template_role(cx: &Ctxt, field: &syn::Field) -> Option<Role<TemplateRole>> {
+    let mut role = None;
+    each_attr(cx, &field.attrs, "template", |meta| {
+        let key = key_of(&meta);
+        match TemplateRole::ALL.iter().find(|(n, _)| *n == key) {
+            Some((_, r)) => {
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("the role `{key}` takes no value: write `#[template({key})]`"),
+                    );
+                    skip_value(&meta)?;
+                }
+                set_role(cx, &mut role, *r, &meta);
+            }
+            None => {
+                let names: Vec<&str> = TemplateRole::ALL.iter().map(|(n, _)| *n).collect();
+                if TEMPLATE_KEYS.contains(&key.as_str()) && key != "catalog_id" {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "`{key}` belongs on the struct's #[template(...)], not on a field; \
+                             a field takes a role: one of {}",
+                            names.join(", ")
+                        ),
+                    );
+                    skip_value(&meta)?;
+                } else {
+                    unknown_key(cx, &meta, "field role", &names)?;
+                }
+            }
+        }
+        Ok(())
+    });
+    role
+}
+
+/// `#[flow(token)]`, `#[flow(rename = "key")]` and friends on a field. A field with no
+/// attribute is a data member named after the field.
+pub fn flow_role(cx: &Ctxt, field: &syn::Field, name: &str) -> Role<FlowRole> {
+    let mut role = None;
+    let mut rename: Option<Str> = None;
+    each_attr(cx, &field.attrs, "flow", |meta| {
+        let key = key_of(&meta);
+        let simple = match key.as_str() {
+            "token" => Some(FlowRole::Token),
+            "header" => Some(FlowRole::Header),
+            "body" => Some(FlowRole::Body),
+            "footer" => Some(FlowRole::Footer),
+            "skip" => Some(FlowRole::Skip),
+            _ => None,
+        };
+        if let Some(r) = simple {
+            if meta.input.peek(Token![=]) {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "on a field, `{key}` takes no value: the field holds it \
+                         (write `#[flow({key})]`, or `{key} = \"…\"` on the struct for fixed text)"
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            set_role(cx, &mut role, r, &meta);
+        } else if key == "rename" {
+            let v = expect_str(cx, &meta, "rename = \"key\"")?;
+            set_once(cx, &meta, &mut rename, v);
+        } else {
+            unknown_key(cx, &meta, "field option", &FLOW_ROLES)?;
+        }
+        Ok(())
+    });
+    match (role, rename) {
+        (Some(r), Some(rename)) => {
+            if r.role != FlowRole::Skip {
+                cx.error_at(
+                    rename.span,
+                    "`rename` names a data member; this field is not one",
+                );
+            }
+            r
+        }
+        (Some(r), None) => r,
+        (None, Some(rename)) => {
+            if rename.value.is_empty() {
+                cx.error_at(rename.span, "a data member's key must not be empty");
+            }
+            Role {
+                role: FlowRole::Data(rename.value),
+                span: rename.span,
+            }
+        }
+        (None, None) => Role {
+            role: FlowRole::Data(name.to_owned()),
+            span: field
+                .ident
+                .as_ref()
+                .map_or_else(|| field.ty.span(), |i| i.span()),
+        },
+    }
+}

@@ -1,0 +1,37 @@
+//! On error, still emit the impls (with an unreachable body), so that the rest of the user's
+//! code type-checks and rust-analyzer keeps working while the errors are fixed.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::{DeriveInput, Path};
+
+pub fn expand(
+    node: &DeriveInput,
+    krate: &Path,
+    kind: TokenStream,
+    trait_name: &str,
+    errors: TokenStream,
+) -> TokenStream {
+    let ident = &node.ident;
+    let trait_name = Ident::new(trait_name, Span::call_site());
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    quote! {
+        #errors
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Encode for #ident #ty_generics #where_clause {
+            const KIND: #krate::__private::MessageKind = #krate::__private::MessageKind::#kind;
+
+            fn encode(
+                &self,
+                _: &::core::primitive::str,
+                _: &mut #krate::__private::Vec<::core::primitive::u8>,
+            ) -> ::core::result::Result<(), #krate::__private::Error> {
+                ::core::unreachable!()
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::#trait_name for #ident #ty_generics #where_clause {}
+    }
+}

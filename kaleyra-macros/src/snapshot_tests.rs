@@ -1,0 +1,94 @@
+//! The expansion of one struct of each kind, pretty-printed and snapshot-tested, so that every
+//! codegen change is reviewed (`cargo insta review`, or INSTA_UPDATE=always to accept).
+
+use quote::quote;
+
+fn expand(
+    tokens: proc_macro2::TokenStream,
+    derive: fn(&syn::DeriveInput) -> proc_macro2::TokenStream,
+) -> String {
+    let input: syn::DeriveInput = syn::parse2(tokens).expect("test input is a struct");
+    let file: syn::File = syn::parse2(derive(&input)).expect("expansion is valid Rust");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn authentication_template() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "auth1", kind = otp, lang = "en_US")]
+            struct LoginCode {
+                #[template(otp)]
+                code: Otp,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn flow_template() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "flow_template20", kind = flow, lang = "en_US", button_index = 0)]
+            struct Survey<T: serde::Serialize> {
+                #[template(flow_token)]
+                token: String,
+                #[template(flow_action_data)]
+                first_screen: T,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn product_template() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "abandoned_cart_offer", kind = product, lang = "en_US")]
+            struct CartOffer<'a> {
+                #[template(product_retailer_id)]
+                product: &'a str,
+                #[template(catalog_id)]
+                catalog: String,
+                #[template(body)]
+                code: String,
+                #[template(body)]
+                discount: std::borrow::Cow<'a, str>,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn flow_message() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[flow(id = "1234567890", cta = "Book now", screen = "WELCOME",
+                   header = "Flow message header", body = "Flow message body",
+                   footer = "Flow message footer")]
+            struct Booking {
+                #[flow(token)]
+                token: String,
+                date: String,
+                guests: u8,
+            }
+        },
+        crate::flow
+    ));
+}
+
+#[test]
+fn errors_still_emit_the_skeleton() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "Auth-1", kind = otp, lang = "en-US", button_index = 10)]
+            struct LoginCode {
+                code: Otp,
+            }
+        },
+        crate::template
+    ));
+}

@@ -1,0 +1,10 @@
+use kaleyra::Flow;
+
+#[derive(Flow)]
+#[flow(id = "1234567890", cta = "Book now", body = "Pick a date", action = data_exchange, screen = "WELCOME")]
+struct Booking {
+    #[flow(token)]
+    token: String,
+}
+
+fn main() {}

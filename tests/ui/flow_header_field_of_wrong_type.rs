@@ -1,0 +1,10 @@
+use kaleyra::Flow;
+
+#[derive(Flow)]
+#[flow(id = "1234567890", cta = "Book now", screen = "WELCOME", body = "Pick a date")]
+struct Booking {
+    #[flow(header)]
+    header: Vec<u8>,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use kaleyra::Flow;
+
+#[derive(Flow)]
+struct Booking {
+    date: String,
+}
+
+fn main() {}

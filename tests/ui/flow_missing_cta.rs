@@ -1,0 +1,11 @@
+use kaleyra::Flow;
+
+#[derive(Flow)]
+#[flow(id = "1234567890", screen = "WELCOME", body = "Pick a date")]
+struct Booking {
+    #[flow(token)]
+    token: String,
+    date: String,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use kaleyra::Template;
+
+#[derive(Template)]
+#[template(name = "flow_template20", kind = flow, lang = "en_US")]
+struct Survey {
+    #[template(flow_action_data)]
+    data: serde_json::Value,
+    #[template(flow_action_data)]
+    more: serde_json::Value,
+}
+
+fn main() {}

@@ -1,0 +1,3 @@
+fn main() {
+    let _code = kaleyra::otp!("0123456789abcdefg");
+}

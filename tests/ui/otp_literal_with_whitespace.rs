@@ -1,0 +1,3 @@
+fn main() {
+    let _code = kaleyra::otp!("123 456");
+}

@@ -1,0 +1,12 @@
+use kaleyra::Template;
+
+#[derive(Template)]
+#[template(name = "abandoned_cart_offer", kind = product, lang = "en_US", button_index = 1)]
+struct CartOffer {
+    #[template(product_retailer_id)]
+    product: String,
+    #[template(catalog_id)]
+    catalog: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use kaleyra::Template;
+
+#[derive(Template)]
+#[template(name = "abandoned_cart_offer", kind = product, lang = "en_US", catalog_id = "1940000000003835")]
+struct CartOffer {
+    #[template(body)]
+    code: String,
+}
+
+fn main() {}

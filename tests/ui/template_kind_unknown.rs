@@ -1,0 +1,10 @@
+use kaleyra::{Otp, Template};
+
+#[derive(Template)]
+#[template(name = "auth1", kind = opt, lang = "en_US")]
+struct LoginCode {
+    #[template(otp)]
+    code: Otp,
+}
+
+fn main() {}

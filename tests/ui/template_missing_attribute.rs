@@ -1,0 +1,9 @@
+use kaleyra::{Otp, Template};
+
+#[derive(Template)]
+struct LoginCode {
+    #[template(otp)]
+    code: Otp,
+}
+
+fn main() {}
