@@ -44,13 +44,13 @@ pub struct Message {
 
 impl Message {
     /// Attaches Kaleyra's `extra_info` (references and source), replacing any set before.
-    pub fn extra_info(mut self, info: ExtraInfo) -> Self {
+    pub fn extra_info(mut self, info: ExtraInfo<'_>) -> Self {
         self.set_extra_info(Some(&info));
         self
     }
 
     /// Attaches, replaces (`Some`) or removes (`None`) `extra_info` in place.
-    pub fn set_extra_info(&mut self, info: Option<&ExtraInfo>) {
+    pub fn set_extra_info(&mut self, info: Option<&ExtraInfo<'_>>) {
         self.body.truncate(self.extra_at);
         if let Some(info) = info {
             info.write_member(&mut self.body);
@@ -120,7 +120,7 @@ pub trait Encode {
 fn write_into<T: Encode + ?Sized>(
     value: &T,
     to: &str,
-    extra: Option<&ExtraInfo>,
+    extra: Option<&ExtraInfo<'_>>,
     out: &mut Vec<u8>,
 ) -> Result<usize, Error> {
     let start = out.len();
@@ -161,7 +161,7 @@ pub trait Template: Encode {
     fn write_message(
         &self,
         recipient: &str,
-        extra: Option<&ExtraInfo>,
+        extra: Option<&ExtraInfo<'_>>,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         write_into(self, recipient, extra, out).map(|_| ())
@@ -181,7 +181,7 @@ pub trait Flow: Encode {
     fn write_message(
         &self,
         recipient: &str,
-        extra: Option<&ExtraInfo>,
+        extra: Option<&ExtraInfo<'_>>,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         write_into(self, recipient, extra, out).map(|_| ())

@@ -1,5 +1,6 @@
 //! Validated values: each constructor checks its rule once, so holding one means it is valid.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -394,7 +395,8 @@ impl fmt::Display for WaSource {
 /// Kaleyra's optional `extra_info`: references echoed in reports and callbacks, and the source.
 ///
 /// `ref`, `ref1` and `ref2` longer than 255 characters are truncated on a character boundary, as
-/// Kaleyra does; nothing here fails or panics.
+/// Kaleyra does; nothing here fails or panics. Values are borrowed when given as `&str`, so
+/// attaching references costs no allocation.
 ///
 /// ```
 /// use kaleyra_core::{ExtraInfo, WaSource};
@@ -403,40 +405,44 @@ impl fmt::Display for WaSource {
 /// assert_eq!(ExtraInfo::new().reference("é".repeat(300)).get_reference().unwrap().chars().count(), 255);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct ExtraInfo {
-    reference: Option<String>,
-    ref1: Option<String>,
-    ref2: Option<String>,
+pub struct ExtraInfo<'a> {
+    reference: Option<Cow<'a, str>>,
+    ref1: Option<Cow<'a, str>>,
+    ref2: Option<Cow<'a, str>>,
     source: Option<WaSource>,
 }
 
-fn truncated(value: impl Into<String>) -> String {
-    let mut value = value.into();
-    let keep = rules::truncate_chars(&value, rules::REF_MAX).len();
-    value.truncate(keep);
-    value
+fn truncated<'a>(value: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+    match value.into() {
+        Cow::Borrowed(s) => Cow::Borrowed(rules::truncate_chars(s, rules::REF_MAX)),
+        Cow::Owned(mut s) => {
+            let keep = rules::truncate_chars(&s, rules::REF_MAX).len();
+            s.truncate(keep);
+            Cow::Owned(s)
+        }
+    }
 }
 
-impl ExtraInfo {
+impl<'a> ExtraInfo<'a> {
     /// No references, no source.
-    pub fn new() -> ExtraInfo {
+    pub fn new() -> Self {
         ExtraInfo::default()
     }
 
     /// Sets `ref`.
-    pub fn reference(mut self, value: impl Into<String>) -> Self {
+    pub fn reference(mut self, value: impl Into<Cow<'a, str>>) -> Self {
         self.reference = Some(truncated(value));
         self
     }
 
     /// Sets `ref1`.
-    pub fn ref1(mut self, value: impl Into<String>) -> Self {
+    pub fn ref1(mut self, value: impl Into<Cow<'a, str>>) -> Self {
         self.ref1 = Some(truncated(value));
         self
     }
 
     /// Sets `ref2`.
-    pub fn ref2(mut self, value: impl Into<String>) -> Self {
+    pub fn ref2(mut self, value: impl Into<Cow<'a, str>>) -> Self {
         self.ref2 = Some(truncated(value));
         self
     }
@@ -467,9 +473,20 @@ impl ExtraInfo {
         self.source
     }
 
+    /// Owns its values, so that it can outlive what it borrowed.
+    pub fn into_owned(self) -> ExtraInfo<'static> {
+        let own = |v: Option<Cow<'a, str>>| v.map(|v| Cow::Owned(v.into_owned()));
+        ExtraInfo {
+            reference: own(self.reference),
+            ref1: own(self.ref1),
+            ref2: own(self.ref2),
+            source: self.source,
+        }
+    }
+
     /// An upper bound of the bytes [`ExtraInfo::write_member`] writes, before escaping.
     pub(crate) fn size_hint(&self) -> usize {
-        let len = |s: &Option<String>| s.as_ref().map_or(0, |s| s.len() + 10);
+        let len = |s: &Option<Cow<'_, str>>| s.as_ref().map_or(0, |s| s.len() + 10);
         32 + len(&self.reference) + len(&self.ref1) + len(&self.ref2)
     }
 
