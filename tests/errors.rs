@@ -1104,7 +1104,7 @@ async fn serve(
     let _ = stream.shutdown().await;
 }
 
-fn doc_extra_info() -> ExtraInfo {
+fn doc_extra_info() -> ExtraInfo<'static> {
     ExtraInfo::new()
         .reference("customer1")
         .ref1("marketing")

@@ -22,7 +22,7 @@ const TO_IN: &str = "+919876543210";
 /// The recipient used for the single-product sample (the document prints `+16xxxxxx234`).
 const TO_US: &str = "+16505551234";
 
-fn doc_extra_info() -> ExtraInfo {
+fn doc_extra_info() -> ExtraInfo<'static> {
     ExtraInfo::new()
         .reference("customer1")
         .ref1("marketing")

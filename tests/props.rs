@@ -146,7 +146,7 @@ proptest! {
 
     #[test]
     fn refs_are_truncated_to_255_characters(s in ref_text()) {
-        let info = ExtraInfo::new().reference(s.clone()).ref1(s.clone()).ref2(s.as_str());
+        let info = ExtraInfo::new().reference(s.clone()).ref1(&s).ref2(s.as_str());
         for kept in [info.get_reference(), info.get_ref1(), info.get_ref2()] {
             assert_truncated(&s, kept.unwrap());
         }
@@ -179,9 +179,20 @@ fn truncation_at_the_boundary() {
     for c in ["a", "é", "€", "😀"] {
         for n in [0, 1, 254, 255, 256, 300] {
             let s = c.repeat(n);
-            let info = ExtraInfo::new().reference(s.clone());
-            let kept = info.get_reference().unwrap();
-            assert_eq!(kept, c.repeat(n.min(REF_MAX)), "{c} x {n}");
+            // Owned (String) and borrowed (&str) values are truncated alike.
+            let info = ExtraInfo::new().reference(s.clone()).ref2(s.as_str());
+            assert_eq!(
+                info.get_reference().unwrap(),
+                c.repeat(n.min(REF_MAX)),
+                "{c} x {n}"
+            );
+            assert_eq!(
+                info.get_ref2().unwrap(),
+                c.repeat(n.min(REF_MAX)),
+                "{c} x {n}"
+            );
+            // And a borrowed value outlives nothing once owned.
+            assert_eq!(info.clone().into_owned(), info);
         }
     }
     // A combining sequence is cut between scalar values (characters), not graphemes.
@@ -406,7 +417,7 @@ fn body_parameter_ok(s: &str) -> bool {
     (1..=1024).contains(&s.chars().count())
 }
 
-fn refs(r: &[String; 3]) -> ExtraInfo {
+fn refs(r: &[String; 3]) -> ExtraInfo<'_> {
     ExtraInfo::new()
         .reference(r[0].as_str())
         .ref1(r[1].as_str())
@@ -426,7 +437,7 @@ fn assert_refs(json: &Value, r: &[String; 3]) {
 fn assert_write_message<T: Template>(
     template: &T,
     to: &str,
-    extra: &ExtraInfo,
+    extra: &ExtraInfo<'_>,
     built: &Result<Message, Error>,
 ) {
     let mut out = b"prefix".to_vec();
