@@ -658,10 +658,9 @@ proptest! {
 mod numbers {
     use super::*;
 
-    const FLOAT_BUG: &str = "bug: Message::to_json() parses the body with serde_json's default \
-        (not correctly rounded) float parser, so some f64 come back 1 ULP off: the body posts \
-        0.013000000000000001 and to_json() says 0.013 (fix: serde_json feature float_roundtrip \
-        in kaleyra-core)";
+    // Found by these tests: `to_json()` used serde_json's default float parser, which is not
+    // correctly rounded (0.013000000000000001 came back as 0.013); kaleyra-core now enables
+    // serde_json's `float_roundtrip`.
 
     fn flow_action_data(message: &Message) -> Value {
         message.to_json()["messaging_object"]["template"]["components"][0]["parameters"][0]
@@ -683,7 +682,6 @@ mod numbers {
         }
 
         #[test]
-        #[ignore = "bug: to_json() loses float precision; see FLOAT_BUG and the test below"]
         fn floats_round_trip(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
             let message = FlowTemplate::new("flow_template20", "en_US")
                 .flow_action_data(json!({"f": f}))
@@ -696,9 +694,7 @@ mod numbers {
 
     /// The smallest realistic case: a price computed as 0.012 + 0.001.
     #[test]
-    #[ignore = "bug: Message::to_json() loses float precision (0.013000000000000001 -> 0.013); serde_json needs float_roundtrip in kaleyra-core"]
     fn a_computed_price_round_trips() {
-        let _ = FLOAT_BUG;
         let price = 0.012_f64 + 0.001;
         assert_eq!(price.to_string(), "0.013000000000000001");
         for message in [
@@ -712,18 +708,17 @@ mod numbers {
                 .to("+919876543210")
                 .unwrap(),
         ] {
-            // What is posted is right...
+            // What is posted is exact...
             assert!(
                 message
                     .as_str()
                     .contains(r#"{"price":0.013000000000000001}"#)
             );
-            // ...but to_json() does not say so.
+            // ...and to_json() says the same.
             let json = message.to_json();
             assert_eq!(
                 String::from_utf8(serde_json::to_vec(&json).unwrap()).unwrap(),
                 message.as_str(),
-                "{FLOAT_BUG}"
             );
         }
     }

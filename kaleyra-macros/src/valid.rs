@@ -357,16 +357,14 @@ pub fn check_template(
             }
         }
     }
-    if kind.value != Kind::Product {
-        if let Some(literal) = &attrs.catalog_id {
-            cx.error_at(
-                literal.span,
-                format!(
-                    "`catalog_id` applies to `kind = product` only, not `kind = {}`",
-                    kind.value.name()
-                ),
-            );
-        }
+    if let (Some(literal), true) = (&attrs.catalog_id, kind.value != Kind::Product) {
+        cx.error_at(
+            literal.span,
+            format!(
+                "`catalog_id` applies to `kind = product` only, not `kind = {}`",
+                kind.value.name()
+            ),
+        );
     }
     Some(plan)
 }

@@ -1,0 +1,756 @@
+//! encode: build + validate + serialize one message to the exact bytes that are posted, for each
+//! of the four kinds, against what a user would write without this library:
+//!
+//! - `ours`: the derive: `Struct { .. }.to(recipient)?.extra_info(..)`, one fresh buffer;
+//! - `json_macro`: `serde_json::json!` + `serde_json::to_vec` (no validation);
+//! - `serde_mirror`: a hand-written `#[derive(Serialize)]` mirror of borrowed `&str` fields +
+//!   `to_vec`: serde's own floor (no validation).
+//!
+//! Plus `ours_reused_buffer` / `serde_mirror_reused_buffer`: the same into a buffer reused across
+//! messages (`Template::write_message`, `serde_json::to_writer`).
+//!
+//! Every variant produces the same bytes; `main` checks that before measuring.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kaleyra::{ExtraInfo, Flow, Otp, Template, WaSource};
+use serde::Serialize;
+use serde_json::json;
+
+const TO: &str = "+919876543210";
+
+fn extra() -> ExtraInfo<'static> {
+    ExtraInfo::new()
+        .reference("customer1")
+        .ref1("marketing")
+        .ref2("dictionary")
+        .source(WaSource::Api)
+}
+
+#[derive(Serialize)]
+struct Extra<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    ref1: &'a str,
+    ref2: &'a str,
+    wa_source: &'a str,
+}
+
+const EXTRA: Extra<'static> = Extra {
+    reference: "customer1",
+    ref1: "marketing",
+    ref2: "dictionary",
+    wa_source: "api",
+};
+
+#[derive(Serialize)]
+struct Language<'a> {
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+struct TextParameter<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    text: &'a str,
+}
+
+// ---------------------------------------------------------------- authentication template
+
+#[derive(Template)]
+#[template(name = "auth1", kind = otp, lang = "en_US")]
+struct LoginCode<'a> {
+    #[template(otp)]
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+struct AuthBody<'a> {
+    messaging_object: AuthObject<'a>,
+    extra_info: Extra<'a>,
+}
+
+#[derive(Serialize)]
+struct AuthObject<'a> {
+    messaging_product: &'a str,
+    recipient_type: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    template: AuthTemplate<'a>,
+}
+
+#[derive(Serialize)]
+struct AuthTemplate<'a> {
+    name: &'a str,
+    language: Language<'a>,
+    components: (BodyComponent<'a>, UrlButton<'a>),
+}
+
+#[derive(Serialize)]
+struct BodyComponent<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    parameters: [TextParameter<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct UrlButton<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    sub_type: &'a str,
+    index: u8,
+    parameters: [TextParameter<'a>; 1],
+}
+
+fn auth_mirror(code: &str) -> AuthBody<'_> {
+    AuthBody {
+        messaging_object: AuthObject {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: TO,
+            kind: "template",
+            template: AuthTemplate {
+                name: "auth1",
+                language: Language { code: "en_US" },
+                components: (
+                    BodyComponent {
+                        kind: "body",
+                        parameters: [TextParameter {
+                            kind: "text",
+                            text: code,
+                        }],
+                    },
+                    UrlButton {
+                        kind: "button",
+                        sub_type: "url",
+                        index: 0,
+                        parameters: [TextParameter {
+                            kind: "text",
+                            text: code,
+                        }],
+                    },
+                ),
+            },
+        },
+        extra_info: EXTRA,
+    }
+}
+
+fn auth_json(code: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "messaging_object": {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": TO,
+            "type": "template",
+            "template": {
+                "name": "auth1",
+                "language": {"code": "en_US"},
+                "components": [
+                    {"type": "body", "parameters": [{"type": "text", "text": code}]},
+                    {"type": "button", "sub_type": "url", "index": 0,
+                     "parameters": [{"type": "text", "text": code}]}
+                ]
+            }
+        },
+        "extra_info": {"ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"}
+    }))
+    .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- flow template
+
+type Object = serde_json::Map<String, serde_json::Value>;
+
+#[derive(Template)]
+#[template(name = "flow_template20", kind = flow, lang = "en_US", button_index = 0)]
+struct Survey<'a> {
+    #[template(flow_token)]
+    token: &'a str,
+    #[template(flow_action_data)]
+    first_screen: &'a Object,
+}
+
+#[derive(Serialize)]
+struct FlowTemplateBody<'a> {
+    messaging_object: FlowTemplateObject<'a>,
+    extra_info: Extra<'a>,
+}
+
+#[derive(Serialize)]
+struct FlowTemplateObject<'a> {
+    messaging_product: &'a str,
+    recipient_type: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    template: FlowTemplateTemplate<'a>,
+}
+
+#[derive(Serialize)]
+struct FlowTemplateTemplate<'a> {
+    name: &'a str,
+    language: Language<'a>,
+    components: [FlowButton<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct FlowButton<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    sub_type: &'a str,
+    index: u8,
+    parameters: [ActionParameter<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct ActionParameter<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    action: FlowButtonAction<'a>,
+}
+
+#[derive(Serialize)]
+struct FlowButtonAction<'a> {
+    flow_token: &'a str,
+    flow_action_data: &'a Object,
+}
+
+fn flow_template_mirror<'a>(token: &'a str, data: &'a Object) -> FlowTemplateBody<'a> {
+    FlowTemplateBody {
+        messaging_object: FlowTemplateObject {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: TO,
+            kind: "template",
+            template: FlowTemplateTemplate {
+                name: "flow_template20",
+                language: Language { code: "en_US" },
+                components: [FlowButton {
+                    kind: "button",
+                    sub_type: "flow",
+                    index: 0,
+                    parameters: [ActionParameter {
+                        kind: "action",
+                        action: FlowButtonAction {
+                            flow_token: token,
+                            flow_action_data: data,
+                        },
+                    }],
+                }],
+            },
+        },
+        extra_info: EXTRA,
+    }
+}
+
+fn flow_template_json(token: &str, data: &Object) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "messaging_object": {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": TO,
+            "type": "template",
+            "template": {
+                "name": "flow_template20",
+                "language": {"code": "en_US"},
+                "components": [
+                    {"type": "button", "sub_type": "flow", "index": 0,
+                     "parameters": [{"type": "action",
+                                     "action": {"flow_token": token, "flow_action_data": data}}]}
+                ]
+            }
+        },
+        "extra_info": {"ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"}
+    }))
+    .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- single-product template
+
+#[derive(Template)]
+#[template(name = "abandoned_cart_offer", kind = product, lang = "en_US")]
+struct CartOffer<'a> {
+    #[template(product_retailer_id)]
+    product: &'a str,
+    #[template(catalog_id)]
+    catalog: &'a str,
+    #[template(body)]
+    code: &'a str,
+    #[template(body)]
+    discount: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProductBody<'a> {
+    messaging_product: &'a str,
+    recipient_type: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    template: ProductTemplate<'a>,
+    extra_info: Extra<'a>,
+}
+
+#[derive(Serialize)]
+struct ProductTemplate<'a> {
+    name: &'a str,
+    language: PolicyLanguage<'a>,
+    components: (ProductHeader<'a>, BodyComponent2<'a>),
+}
+
+#[derive(Serialize)]
+struct PolicyLanguage<'a> {
+    policy: &'a str,
+    code: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProductHeader<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    parameters: [ProductParameter<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct ProductParameter<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    product: Product<'a>,
+}
+
+#[derive(Serialize)]
+struct Product<'a> {
+    product_retailer_id: &'a str,
+    catalog_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct BodyComponent2<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    parameters: [TextParameter<'a>; 2],
+}
+
+fn product_mirror<'a>(
+    product: &'a str,
+    catalog: &'a str,
+    code: &'a str,
+    discount: &'a str,
+) -> ProductBody<'a> {
+    ProductBody {
+        messaging_product: "whatsapp",
+        recipient_type: "individual",
+        to: TO,
+        kind: "template",
+        template: ProductTemplate {
+            name: "abandoned_cart_offer",
+            language: PolicyLanguage {
+                policy: "deterministic",
+                code: "en_US",
+            },
+            components: (
+                ProductHeader {
+                    kind: "header",
+                    parameters: [ProductParameter {
+                        kind: "product",
+                        product: Product {
+                            product_retailer_id: product,
+                            catalog_id: catalog,
+                        },
+                    }],
+                },
+                BodyComponent2 {
+                    kind: "body",
+                    parameters: [
+                        TextParameter {
+                            kind: "text",
+                            text: code,
+                        },
+                        TextParameter {
+                            kind: "text",
+                            text: discount,
+                        },
+                    ],
+                },
+            ),
+        },
+        extra_info: EXTRA,
+    }
+}
+
+fn product_json(product: &str, catalog: &str, code: &str, discount: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": TO,
+        "type": "template",
+        "template": {
+            "name": "abandoned_cart_offer",
+            "language": {"policy": "deterministic", "code": "en_US"},
+            "components": [
+                {"type": "header", "parameters": [{"type": "product",
+                    "product": {"product_retailer_id": product, "catalog_id": catalog}}]},
+                {"type": "body", "parameters": [{"type": "text", "text": code},
+                                                {"type": "text", "text": discount}]}
+            ]
+        },
+        "extra_info": {"ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"}
+    }))
+    .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- interactive flow message
+
+#[derive(Flow)]
+#[flow(
+    id = "1234567890",
+    cta = "Book now",
+    screen = "WELCOME",
+    header = "Flow message header",
+    body = "Flow message body",
+    footer = "Flow message footer"
+)]
+struct Booking<'a> {
+    #[flow(token)]
+    token: &'a str,
+    date: &'a str,
+    guests: u8,
+}
+
+#[derive(Serialize)]
+struct FlowMessageBody<'a> {
+    messaging_object: FlowMessageObject<'a>,
+    extra_info: Extra<'a>,
+}
+
+#[derive(Serialize)]
+struct FlowMessageObject<'a> {
+    messaging_product: &'a str,
+    recipient_type: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    interactive: Interactive<'a>,
+}
+
+#[derive(Serialize)]
+struct Interactive<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    header: Header<'a>,
+    body: Text<'a>,
+    footer: Text<'a>,
+    action: Action<'a>,
+}
+
+#[derive(Serialize)]
+struct Header<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Action<'a> {
+    name: &'a str,
+    parameters: Parameters<'a>,
+}
+
+#[derive(Serialize)]
+struct Parameters<'a> {
+    flow_message_version: &'a str,
+    flow_token: &'a str,
+    flow_id: &'a str,
+    flow_cta: &'a str,
+    flow_action: &'a str,
+    flow_action_payload: Payload<'a>,
+}
+
+#[derive(Serialize)]
+struct Payload<'a> {
+    screen: &'a str,
+    data: BookingData<'a>,
+}
+
+#[derive(Serialize)]
+struct BookingData<'a> {
+    date: &'a str,
+    guests: u8,
+}
+
+fn flow_message_mirror<'a>(token: &'a str, date: &'a str, guests: u8) -> FlowMessageBody<'a> {
+    FlowMessageBody {
+        messaging_object: FlowMessageObject {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: TO,
+            kind: "interactive",
+            interactive: Interactive {
+                kind: "flow",
+                header: Header {
+                    kind: "text",
+                    text: "Flow message header",
+                },
+                body: Text {
+                    text: "Flow message body",
+                },
+                footer: Text {
+                    text: "Flow message footer",
+                },
+                action: Action {
+                    name: "flow",
+                    parameters: Parameters {
+                        flow_message_version: "3",
+                        flow_token: token,
+                        flow_id: "1234567890",
+                        flow_cta: "Book now",
+                        flow_action: "navigate",
+                        flow_action_payload: Payload {
+                            screen: "WELCOME",
+                            data: BookingData { date, guests },
+                        },
+                    },
+                },
+            },
+        },
+        extra_info: EXTRA,
+    }
+}
+
+fn flow_message_json(token: &str, date: &str, guests: u8) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "messaging_object": {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": TO,
+            "type": "interactive",
+            "interactive": {
+                "type": "flow",
+                "header": {"type": "text", "text": "Flow message header"},
+                "body": {"text": "Flow message body"},
+                "footer": {"text": "Flow message footer"},
+                "action": {"name": "flow", "parameters": {
+                    "flow_message_version": "3",
+                    "flow_token": token,
+                    "flow_id": "1234567890",
+                    "flow_cta": "Book now",
+                    "flow_action": "navigate",
+                    "flow_action_payload": {"screen": "WELCOME",
+                                            "data": {"date": date, "guests": guests}}
+                }}
+            }
+        },
+        "extra_info": {"ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"}
+    }))
+    .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- the benchmarks
+
+fn ours<T: Template>(t: &T) -> Vec<u8> {
+    t.to(TO)
+        .map(|m| m.extra_info(extra()).into_bytes())
+        .unwrap_or_default()
+}
+
+fn ours_flow<T: Flow>(t: &T) -> Vec<u8> {
+    t.to(TO)
+        .map(|m| m.extra_info(extra()).into_bytes())
+        .unwrap_or_default()
+}
+
+/// The same document three ways must be the same bytes, or the comparison means nothing.
+fn same_bytes() {
+    let code = Otp::new("J$FpXXXX")
+        .map(|o| o.as_str().to_owned())
+        .unwrap_or_default();
+    let data = Object::new();
+    let cases: [(&str, Vec<u8>, Vec<u8>, Vec<u8>); 4] = [
+        (
+            "authentication",
+            ours(&LoginCode { code: &code }),
+            auth_json(&code),
+            serde_json::to_vec(&auth_mirror(&code)).unwrap_or_default(),
+        ),
+        (
+            "flow template",
+            ours(&Survey {
+                token: "flow_token",
+                first_screen: &data,
+            }),
+            flow_template_json("flow_token", &data),
+            serde_json::to_vec(&flow_template_mirror("flow_token", &data)).unwrap_or_default(),
+        ),
+        (
+            "product template",
+            ours(&CartOffer {
+                product: "nqrxxx03ez",
+                catalog: "194XXXXXXXX3835",
+                code: "25OFF",
+                discount: "25%",
+            }),
+            product_json("nqrxxx03ez", "194XXXXXXXX3835", "25OFF", "25%"),
+            serde_json::to_vec(&product_mirror(
+                "nqrxxx03ez",
+                "194XXXXXXXX3835",
+                "25OFF",
+                "25%",
+            ))
+            .unwrap_or_default(),
+        ),
+        (
+            "flow message",
+            ours_flow(&Booking {
+                token: "AQAAAAACS5FpgQ_cAAAAAD0QI3s.",
+                date: "2026-12-01",
+                guests: 2,
+            }),
+            flow_message_json("AQAAAAACS5FpgQ_cAAAAAD0QI3s.", "2026-12-01", 2),
+            serde_json::to_vec(&flow_message_mirror(
+                "AQAAAAACS5FpgQ_cAAAAAD0QI3s.",
+                "2026-12-01",
+                2,
+            ))
+            .unwrap_or_default(),
+        ),
+    ];
+    for (kind, ours, json, mirror) in cases {
+        assert!(!ours.is_empty(), "{kind}: ours failed");
+        assert_eq!(ours, mirror, "{kind}: ours != serde mirror");
+        // json! sorts nothing only with serde_json's preserve_order, which this workspace enables.
+        assert_eq!(ours, json, "{kind}: ours != json!");
+    }
+}
+
+fn encode(c: &mut Criterion) {
+    same_bytes();
+    let code = String::from("J$FpXXXX");
+    let data = Object::new();
+
+    let mut g = c.benchmark_group("encode/authentication");
+    g.bench_function("ours", |b| {
+        b.iter(|| {
+            ours(&LoginCode {
+                code: black_box(&code),
+            })
+        })
+    });
+    g.bench_function("json_macro", |b| b.iter(|| auth_json(black_box(&code))));
+    g.bench_function("serde_mirror", |b| {
+        b.iter(|| serde_json::to_vec(&auth_mirror(black_box(&code))).unwrap_or_default())
+    });
+    let mut buf = Vec::with_capacity(1024);
+    g.bench_function("ours_reused_buffer", |b| {
+        b.iter(|| {
+            buf.clear();
+            let _ = LoginCode {
+                code: black_box(&code),
+            }
+            .write_message(TO, Some(&extra()), &mut buf);
+            buf.len()
+        })
+    });
+    g.bench_function("serde_mirror_reused_buffer", |b| {
+        b.iter(|| {
+            buf.clear();
+            let _ = serde_json::to_writer(&mut buf, &auth_mirror(black_box(&code)));
+            buf.len()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("encode/flow_template");
+    g.bench_function("ours", |b| {
+        b.iter(|| {
+            ours(&Survey {
+                token: black_box("flow_token"),
+                first_screen: black_box(&data),
+            })
+        })
+    });
+    g.bench_function("json_macro", |b| {
+        b.iter(|| flow_template_json(black_box("flow_token"), black_box(&data)))
+    });
+    g.bench_function("serde_mirror", |b| {
+        b.iter(|| {
+            serde_json::to_vec(&flow_template_mirror(
+                black_box("flow_token"),
+                black_box(&data),
+            ))
+            .unwrap_or_default()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("encode/product_template");
+    let (p, cat, code2, disc) = ("nqrxxx03ez", "194XXXXXXXX3835", "25OFF", "25%");
+    g.bench_function("ours", |b| {
+        b.iter(|| {
+            ours(&CartOffer {
+                product: black_box(p),
+                catalog: black_box(cat),
+                code: black_box(code2),
+                discount: black_box(disc),
+            })
+        })
+    });
+    g.bench_function("json_macro", |b| {
+        b.iter(|| {
+            product_json(
+                black_box(p),
+                black_box(cat),
+                black_box(code2),
+                black_box(disc),
+            )
+        })
+    });
+    g.bench_function("serde_mirror", |b| {
+        b.iter(|| {
+            serde_json::to_vec(&product_mirror(
+                black_box(p),
+                black_box(cat),
+                black_box(code2),
+                black_box(disc),
+            ))
+            .unwrap_or_default()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("encode/flow_message");
+    let (token, date) = ("AQAAAAACS5FpgQ_cAAAAAD0QI3s.", "2026-12-01");
+    g.bench_function("ours", |b| {
+        b.iter(|| {
+            ours_flow(&Booking {
+                token: black_box(token),
+                date: black_box(date),
+                guests: black_box(2),
+            })
+        })
+    });
+    g.bench_function("json_macro", |b| {
+        b.iter(|| flow_message_json(black_box(token), black_box(date), black_box(2)))
+    });
+    g.bench_function("serde_mirror", |b| {
+        b.iter(|| {
+            serde_json::to_vec(&flow_message_mirror(
+                black_box(token),
+                black_box(date),
+                black_box(2),
+            ))
+            .unwrap_or_default()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, encode);
+criterion_main!(benches);
