@@ -679,3 +679,153 @@ fn every_wa_source_is_written_as_documented() {
         );
     }
 }
+
+/// The same documents, built the way users build them: with the derives. Each struct below is
+/// the document's sample declared as a template; the expected bodies are the same hand-copied
+/// samples as above.
+mod derived {
+    use super::*;
+    use std::borrow::Cow;
+
+    #[derive(Template)]
+    #[template(name = "auth1", kind = otp, lang = "en_US")]
+    struct LoginCode {
+        #[template(otp)]
+        code: Otp,
+    }
+
+    #[derive(Template)]
+    #[template(name = "flow_template20", kind = flow, lang = "en_US", button_index = 0)]
+    struct Survey {
+        #[template(flow_token)]
+        token: String,
+        #[template(flow_action_data)]
+        first_screen: Value,
+    }
+
+    #[derive(Template)]
+    #[template(name = "abandoned_cart_offer", kind = product, lang = "en_US")]
+    struct CartOffer<'a> {
+        #[template(product_retailer_id)]
+        product: &'a str,
+        #[template(catalog_id)]
+        catalog: String,
+        #[template(body)]
+        code: Cow<'a, str>,
+        #[template(body)]
+        discount: &'a str,
+    }
+
+    /// The catalog id as a literal on the struct instead of a field.
+    #[derive(Template)]
+    #[template(
+        name = "abandoned_cart_offer",
+        kind = product,
+        lang = "en_US",
+        catalog_id = "194XXXXXXXX3835"
+    )]
+    struct CartOfferFixedCatalog {
+        #[template(product_retailer_id)]
+        product: String,
+        #[template(body)]
+        code: String,
+        #[template(body)]
+        discount: String,
+    }
+
+    #[derive(kaleyra::Flow)]
+    #[flow(
+        id = "1234567890",
+        cta = "Book now",
+        screen = "WELCOME",
+        header = "Flow message header",
+        body = "Flow message body",
+        footer = "Flow message footer"
+    )]
+    struct ProductFlow {
+        #[flow(token)]
+        token: String,
+        product_name: &'static str,
+        product_description: String,
+        product_price: u32,
+    }
+
+    #[test]
+    fn authentication_template_matches_its_document() {
+        let message = LoginCode {
+            code: kaleyra::otp!("J$FpXXXX"),
+        }
+        .to(TO_IN)
+        .unwrap()
+        .extra_info(doc_extra_info());
+        assert_eq!(message.kind(), MessageKind::Authentication);
+        assert_golden(&message, &parse(AUTH_SAMPLE));
+        // Identical to the builder's bytes.
+        assert_eq!(
+            message.as_bytes(),
+            auth_message().extra_info(doc_extra_info()).as_bytes()
+        );
+    }
+
+    #[test]
+    fn flow_template_matches_its_document() {
+        let message = Survey {
+            token: "flow_token".into(),
+            first_screen: json!({}),
+        }
+        .to(TO_IN)
+        .unwrap()
+        .extra_info(doc_extra_info());
+        assert_eq!(message.kind(), MessageKind::FlowTemplate);
+        assert_golden(&message, &parse(FLOW_TEMPLATE_SAMPLE));
+    }
+
+    #[test]
+    fn product_template_matches_its_document() {
+        let message = CartOffer {
+            product: "nqrxxx03ez",
+            catalog: "194XXXXXXXX3835".into(),
+            code: Cow::Borrowed("25OFF"),
+            discount: "25%",
+        }
+        .to(TO_US)
+        .unwrap()
+        .extra_info(doc_extra_info());
+        assert_eq!(message.route(), Route::Waba);
+        assert_golden(&message, &parse(PRODUCT_SAMPLE));
+        let fixed = CartOfferFixedCatalog {
+            product: "nqrxxx03ez".into(),
+            code: "25OFF".into(),
+            discount: "25%".into(),
+        }
+        .to(TO_US)
+        .unwrap()
+        .extra_info(doc_extra_info());
+        assert_golden(&fixed, &parse(PRODUCT_SAMPLE));
+    }
+
+    #[test]
+    fn flow_message_matches_its_document() {
+        let message = ProductFlow {
+            token: "AQAAAAACS5FpgQ_cAAAAAD0QI3s.".into(),
+            product_name: "name",
+            product_description: "description".into(),
+            product_price: 100,
+        }
+        .to(TO_IN)
+        .unwrap()
+        .extra_info(doc_extra_info());
+        assert_eq!(message.kind(), MessageKind::FlowMessage);
+        assert_golden(&message, &parse(FLOW_MESSAGE_SAMPLE));
+    }
+
+    #[test]
+    fn a_derived_message_without_extra_info_omits_it() {
+        let message = LoginCode {
+            code: Otp::new("J$FpXXXX").unwrap(),
+        }
+        .to(TO_IN)
+        .unwrap();
+        assert_golden(&message, &without_extra_info(&parse(AUTH_SAMPLE)));
+    }
+}
