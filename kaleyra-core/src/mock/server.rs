@@ -1,0 +1,515 @@
+//! The HTTP side of the simulator: the accept loop, one task per connection, and the handler.
+//!
+//! Connections are served with hyper's HTTP/1 connection directly (not `axum::serve`), so that a
+//! [`Fault::DropConnection`] can close the connection without an answer: the handler asks its
+//! connection task to hang up, and the task drops the connection future.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use serde_json::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+
+use super::check::{self, Seen, TemplateSeen};
+use super::{Fault, ReceivedRequest, Shared, State as Inner, TemplateCategory, bodies};
+use crate::rules;
+
+/// The largest request body the simulator reads.
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// Binds `127.0.0.1:0` and serves in the background until the returned sender is dropped.
+pub(super) async fn spawn(shared: Arc<Shared>) -> io::Result<(SocketAddr, watch::Sender<()>)> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return Err(io::Error::other(
+            "the Kaleyra simulator needs a Tokio runtime (with IO and time enabled)",
+        ));
+    }
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+    let addr = listener.local_addr()?;
+    let (shutdown, stop) = watch::channel(());
+    tokio::spawn(accept(listener, shared, stop));
+    Ok((addr, shutdown))
+}
+
+async fn accept(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<()>) {
+    loop {
+        tokio::select! {
+            // Stopping wins over anything else that is ready.
+            biased;
+            // Nothing is ever sent: this resolves when the `MockServer` drops the sender.
+            _ = stop.changed() => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    tokio::spawn(connection(stream, Arc::clone(&shared), stop.clone()));
+                }
+                Err(e) => {
+                    // E.g. too many open files: wait a little rather than spin.
+                    tracing::debug!(error = %e, "Kaleyra simulator: accept failed");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            },
+        }
+    }
+    tracing::debug!("Kaleyra simulator stopped");
+}
+
+/// What the handler of one connection sees.
+#[derive(Clone)]
+struct Conn {
+    shared: Arc<Shared>,
+    /// Notified by the handler to close this connection without answering.
+    hang_up: Arc<Notify>,
+}
+
+async fn connection(stream: TcpStream, shared: Arc<Shared>, mut stop: watch::Receiver<()>) {
+    let hang_up = Arc::new(Notify::new());
+    // One handler for every path: the simulator records and may fail every request, including
+    // those no route matches, so it routes itself.
+    let app = Router::new().fallback(handle).with_state(Conn {
+        shared,
+        hang_up: Arc::clone(&hang_up),
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
+    tokio::select! {
+        // A stopped server answers nothing more, even if a request is ready.
+        biased;
+        _ = stop.changed() => {}
+        // Dropping the connection future closes the socket with no answer sent.
+        () = hang_up.notified() => tracing::debug!("Kaleyra simulator: dropped a connection"),
+        result = connection => {
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "Kaleyra simulator: connection ended");
+            }
+        }
+    }
+}
+
+/// An answer, and what to record about it.
+struct Reply {
+    status: u16,
+    body: String,
+    content_type: &'static str,
+    refusal: Option<String>,
+    message_id: Option<String>,
+    allow: bool,
+}
+
+impl Reply {
+    /// A documented JSON body.
+    fn json(status: u16, body: impl Into<String>) -> Reply {
+        Reply {
+            status,
+            body: body.into(),
+            content_type: "application/json",
+            refusal: None,
+            message_id: None,
+            allow: false,
+        }
+    }
+
+    /// No body (the statuses Kaleyra's documents do not describe: 404, 405).
+    fn empty(status: u16, why: String) -> Reply {
+        Reply {
+            status,
+            body: String::new(),
+            content_type: "text/plain; charset=utf-8",
+            refusal: Some(why),
+            message_id: None,
+            allow: false,
+        }
+    }
+
+    /// A documented error body, refused for `why`.
+    fn refuse(status: u16, body: &str, why: impl Into<String>) -> Reply {
+        Reply {
+            refusal: Some(why.into()),
+            ..Reply::json(status, body)
+        }
+    }
+
+    /// An injected [`Fault::Status`].
+    fn injected(status: u16, body: String) -> Reply {
+        let trimmed = body.trim_start();
+        let content_type = if serde_json::from_str::<serde::de::IgnoredAny>(&body).is_ok() {
+            "application/json"
+        } else if trimmed.starts_with('<') {
+            "text/html; charset=utf-8"
+        } else {
+            "text/plain; charset=utf-8"
+        };
+        let status = StatusCode::from_u16(status).map_or(500, |s| s.as_u16());
+        Reply {
+            status,
+            body,
+            content_type,
+            refusal: Some(format!("injected fault: HTTP {status}")),
+            message_id: None,
+            allow: false,
+        }
+    }
+
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (
+            status,
+            [(header::CONTENT_TYPE, self.content_type)],
+            Body::from(self.body),
+        )
+            .into_response();
+        if self.allow {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        response
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+async fn handle(State(conn): State<Conn>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let (bytes, unreadable) = match to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => (bytes.to_vec(), false),
+        Err(e) => {
+            tracing::debug!(error = %e, "Kaleyra simulator: could not read the body");
+            (Vec::new(), true)
+        }
+    };
+    let json: Option<Value> = serde_json::from_slice(&bytes).ok();
+    let api_key = parts.headers.get("api-key").map(|v| v.as_bytes().to_vec());
+    let content_type = header_text(&parts.headers, header::CONTENT_TYPE);
+    let path = parts.uri.path().to_owned();
+    let record = ReceivedRequest {
+        method: parts.method.as_str().to_owned(),
+        path: path.clone(),
+        api_key: api_key
+            .as_deref()
+            .map(|k| String::from_utf8_lossy(k).into_owned()),
+        content_type: content_type.clone(),
+        body: bytes,
+        json: json.clone(),
+        status: 0,
+        refusal: None,
+        message_id: None,
+    };
+    let shared = &conn.shared;
+    let (seq, fault) = shared.lock().arrive(record);
+
+    let reply = match fault {
+        Some(Fault::DropConnection) => {
+            shared.lock().answered(
+                seq,
+                0,
+                Some("injected fault: connection dropped".to_owned()),
+                None,
+            );
+            conn.hang_up.notify_one();
+            // The connection task drops this future with the connection.
+            return std::future::pending().await;
+        }
+        Some(Fault::Status { status, body }) => Some(Reply::injected(status, body)),
+        Some(Fault::LowBalance) => Some(Reply::refuse(
+            400,
+            bodies::E110,
+            "injected fault: low balance",
+        )),
+        Some(Fault::Delay(wait)) => {
+            tokio::time::sleep(wait).await;
+            None
+        }
+        None => None,
+    };
+    let reply = reply.unwrap_or_else(|| {
+        let request = Incoming {
+            method: &parts.method,
+            path: &path,
+            api_key: api_key.as_deref(),
+            content_type: content_type.as_deref(),
+            json: json.as_ref(),
+            unreadable,
+        };
+        route(shared, &request)
+    });
+    if let Some(why) = &reply.refusal {
+        let status = reply.status;
+        tracing::debug!(status, path = %path, reason = %why, "Kaleyra simulator: refused");
+    }
+    shared.lock().answered(
+        seq,
+        reply.status,
+        reply.refusal.clone(),
+        reply.message_id.clone(),
+    );
+    reply.into_response()
+}
+
+/// The parts of a request the routes look at.
+struct Incoming<'a> {
+    method: &'a Method,
+    path: &'a str,
+    api_key: Option<&'a [u8]>,
+    content_type: Option<&'a str>,
+    json: Option<&'a Value>,
+    /// The body was larger than [`BODY_LIMIT`] or could not be read.
+    unreadable: bool,
+}
+
+/// Which endpoint a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Messages,
+    Publish,
+}
+
+/// Splits `/v2/{sid}/whatsapp/{id}/{messages|publish}`, percent-decoding `sid` and `id`.
+fn parse_path(path: &str) -> Option<(String, String, Endpoint)> {
+    let mut segments = path.split('/');
+    let ("", "v2", sid, "whatsapp", id, last, None) = (
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next()?,
+        segments.next(),
+    ) else {
+        return None;
+    };
+    let endpoint = match last {
+        "messages" => Endpoint::Messages,
+        "publish" => Endpoint::Publish,
+        _ => return None,
+    };
+    Some((percent_decode(sid), percent_decode(id), endpoint))
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as they are; invalid UTF-8 is replaced).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|h| char::from(*h).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(hi), Some(lo)) => {
+                // Two hex digits make at most 0xFF.
+                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether a `Content-Type` is `application/json` (any parameters, any case).
+fn is_json(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(|ct| {
+        ct.split(';')
+            .next()
+            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
+    })
+}
+
+fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
+    let Some((sid, id, endpoint)) = parse_path(request.path) else {
+        return Reply::empty(404, "no such route".to_owned());
+    };
+    let account = &shared.account;
+    if request.api_key != Some(account.api_key.as_bytes()) {
+        let why = if request.api_key.is_none() {
+            "no api-key header"
+        } else {
+            "wrong api-key"
+        };
+        return Reply::refuse(401, bodies::RBC001, why);
+    }
+    if sid != account.sid {
+        return Reply::refuse(401, bodies::RBC001, format!("unknown SID {sid:?}"));
+    }
+    if request.method != Method::POST {
+        return Reply {
+            allow: true,
+            ..Reply::empty(405, format!("method {} is not allowed", request.method))
+        };
+    }
+    match endpoint {
+        Endpoint::Messages => messages(shared, &id, request),
+        Endpoint::Publish => publish(shared, &id, request),
+    }
+}
+
+fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
+    let account = &shared.account;
+    let is_sender = id == account.sender
+        || rules::normalize_phone(id).is_ok_and(|number| number == account.sender);
+    let is_waba = id == account.waba_id;
+    if !is_sender && !is_waba {
+        return Reply::refuse(
+            401,
+            bodies::WA401,
+            format!("{id:?} is neither the account's sender number nor its WABA id"),
+        );
+    }
+    let bad = |why: String| Reply::refuse(400, bodies::WA400, why);
+    if request.unreadable {
+        return bad(format!(
+            "the body could not be read (larger than {BODY_LIMIT} bytes?)"
+        ));
+    }
+    if account.strict && !is_json(request.content_type) {
+        return bad("Content-Type must be application/json".to_owned());
+    }
+    let Some(json) = request.json else {
+        return bad("the body is not JSON".to_owned());
+    };
+    let seen = if is_sender {
+        check::sender_body(json)
+    } else {
+        check::waba_body(json)
+    };
+    let seen = match seen {
+        Ok(seen) => seen,
+        Err(why) => return bad(why),
+    };
+    let mut state = shared.lock();
+    let approved = match &seen {
+        Seen::Template(template) => approved(&state, account.strict, template),
+        Seen::Flow(flow) => match &flow.flow_id {
+            Some(id) if account.strict && !state.flows.contains(id) => {
+                Err(format!("flow {id:?} is not on the account"))
+            }
+            _ => Ok(()),
+        },
+    };
+    if let Err(why) = approved {
+        return bad(why);
+    }
+    let message_id = state.message_id();
+    Reply {
+        message_id: Some(message_id.clone()),
+        ..Reply::json(202, bodies::accepted(&message_id))
+    }
+}
+
+/// Checks a template message against the approved templates of that name.
+fn approved(state: &Inner, strict: bool, seen: &TemplateSeen) -> Result<(), String> {
+    let mut same_name = state.templates.iter().filter(|t| t.name == seen.name);
+    let Some(first) = same_name.clone().next() else {
+        return if strict {
+            Err(format!(
+                "template {:?} is not approved on the account",
+                seen.name
+            ))
+        } else {
+            Ok(())
+        };
+    };
+    let Some(template) = same_name.find(|t| t.language == seen.language) else {
+        return Err(format!(
+            "template {:?} is approved in {:?}, not in {:?}",
+            seen.name, first.language, seen.language
+        ));
+    };
+    if template.category != seen.category {
+        return Err(format!(
+            "template {:?} is a {:?} template, but was sent as {:?}",
+            seen.name, template.category, seen.category
+        ));
+    }
+    if template.category != TemplateCategory::Authentication
+        && template.body_parameters != seen.body_parameters
+    {
+        return Err(format!(
+            "template {:?} takes {} body parameters, the message gives {}",
+            seen.name, template.body_parameters, seen.body_parameters
+        ));
+    }
+    Ok(())
+}
+
+fn publish(shared: &Shared, flow_id: &str, request: &Incoming<'_>) -> Reply {
+    if shared.account.strict && !is_json(request.content_type) {
+        return Reply::refuse(400, bodies::WA_400, "Content-Type must be application/json");
+    }
+    if shared.lock().flows.contains(flow_id) {
+        Reply::json(200, bodies::PUBLISHED)
+    } else {
+        Reply::refuse(
+            401,
+            bodies::WA_401_FLOW,
+            format!("flow {flow_id:?} is not on the account"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            parse_path("/v2/HX1/whatsapp/+15550001234/messages"),
+            Some(("HX1".into(), "+15550001234".into(), Endpoint::Messages))
+        );
+        assert_eq!(
+            parse_path("/v2/HX1/whatsapp/%2B1555/messages"),
+            Some(("HX1".into(), "+1555".into(), Endpoint::Messages))
+        );
+        assert_eq!(
+            parse_path("/v2/HX1/whatsapp/123/publish"),
+            Some(("HX1".into(), "123".into(), Endpoint::Publish))
+        );
+        for bad in [
+            "",
+            "/",
+            "/v2/HX1/whatsapp/123",
+            "/v2/HX1/whatsapp/123/publish/",
+            "/v3/HX1/whatsapp/123/publish",
+            "/v2/HX1/sms/123/messages",
+            "/v2/HX1/whatsapp/123/other",
+        ] {
+            assert_eq!(parse_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn percent_decoding_never_panics() {
+        assert_eq!(percent_decode("%2b%2B"), "++");
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("%4"), "%4");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        assert_eq!(percent_decode("é%C3%A9"), "éé");
+    }
+
+    #[test]
+    fn content_types() {
+        assert!(is_json(Some("application/json")));
+        assert!(is_json(Some("Application/JSON; charset=utf-8")));
+        assert!(!is_json(Some("text/plain")));
+        assert!(!is_json(None));
+    }
+}
