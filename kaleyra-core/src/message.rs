@@ -110,9 +110,10 @@ pub trait Encode {
     /// On error, `out` may hold a partial write: callers truncate it.
     fn encode(&self, to: &str, out: &mut Vec<u8>) -> Result<(), Error>;
 
-    /// About how many bytes `encode` writes, to size the buffer once.
+    /// About how many bytes `encode` writes, to size the buffer once. The derives reserve the
+    /// exact size inside `encode` instead and leave this at 0.
     fn size_hint(&self) -> usize {
-        512
+        0
     }
 }
 
@@ -137,8 +138,8 @@ fn write_into<T: Encode + ?Sized>(
 }
 
 fn compose<T: Encode + ?Sized>(value: &T, to: &str) -> Result<Message, Error> {
-    // Room for the recipient, a typical extra_info and escapes, so that one allocation serves.
-    let mut body = Vec::with_capacity(value.size_hint() + 160);
+    // `encode` reserves what it needs; `size_hint` lets builders say so up front.
+    let mut body = Vec::with_capacity(value.size_hint());
     let extra_at = write_into(value, to, None, &mut body)?;
     Ok(Message {
         kind: T::KIND,

@@ -133,7 +133,8 @@ impl Encode for AuthenticationTemplate {
     }
 
     fn size_hint(&self) -> usize {
-        360 + self.name.len()
+        // The layout, the name, the recipient and code, and a typical extra_info.
+        560 + self.name.len()
     }
 }
 

@@ -29,7 +29,6 @@ struct Gen<'a> {
     input: &'a Input<'a>,
     krate: &'a Path,
     checks: Vec<TokenStream>,
-    lens: Vec<TokenStream>,
     fills: Vec<(Slot, Fill)>,
     bounds: Vec<WherePredicate>,
 }
@@ -40,7 +39,6 @@ impl<'a> Gen<'a> {
             input,
             krate,
             checks: Vec::new(),
-            lens: Vec::new(),
             fills: Vec::new(),
             bounds: Vec::new(),
         }
@@ -70,9 +68,6 @@ impl<'a> Gen<'a> {
         self.checks.push(quote_spanned! {span=>
             let #local: &::core::primitive::str =
                 <#ty as #krate::__private::roles::#role>::checked(&self.#member, #what)?;
-        });
-        self.lens.push(quote_spanned! {span=>
-            <#ty as #krate::__private::roles::#role>::text(&self.#member).len()
         });
         if mentions_type_param(ty, self.input.generics) {
             self.bounds
@@ -130,10 +125,10 @@ impl<'a> Gen<'a> {
                 },
             }
         }
-        // Room for the recipient (`"+` and 15 digits `"`), the texts and the closing brace.
-        let fixed = static_len + 20;
+        // One allocation for the whole body: the static text, the recipient (`"+` and 15 digits
+        // `"`), the texts before escaping, and room for a typical `extra_info`.
+        let fixed = static_len + 20 + 160;
         let checks = &self.checks;
-        let lens = &self.lens;
         let ident = self.input.ident;
         let mut generics = self.input.generics.clone();
         if !self.bounds.is_empty() {
@@ -157,10 +152,6 @@ impl<'a> Gen<'a> {
                     ::core::result::Result::Ok(())
                 }
 
-                #[inline]
-                fn size_hint(&self) -> ::core::primitive::usize {
-                    #fixed #(+ #lens)*
-                }
             }
 
             #[automatically_derived]
