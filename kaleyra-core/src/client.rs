@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 
-use crate::error::{
-    ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind,
-};
+use crate::error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
 use crate::layout::Route;
 use crate::message::Message;
 use crate::value::{IntoFlowId, SenderNumber, WabaId};
@@ -617,9 +615,12 @@ mod tests {
             Err(Error::Decode(_))
         ));
         assert_eq!(
-            accepted(202, br#"{"code":"WA202","data":{"message_id":"A1"},"error":{}}"#.to_vec())
-                .unwrap()
-                .message_id,
+            accepted(
+                202,
+                br#"{"code":"WA202","data":{"message_id":"A1"},"error":{}}"#.to_vec()
+            )
+            .unwrap()
+            .message_id,
             "A1"
         );
     }

@@ -157,7 +157,9 @@ fn template_start(s: &mut impl Sink, route: Route, name: &str, language: &str, p
     s.string(name);
     s.raw(",\"language\":{");
     if policy {
-        s.raw("\"policy\":\"deterministic\",");
+        s.raw("\"policy\":");
+        s.string(crate::rules::LANGUAGE_POLICY);
+        s.raw(",");
     }
     s.raw("\"code\":");
     s.string(language);
@@ -340,7 +342,12 @@ impl FlowMessage<'_> {
     pub fn walk(&self, s: &mut impl Sink) {
         envelope_start(s, Route::Sender, "interactive");
         s.raw(",\"interactive\":{\"type\":\"flow\"");
-        text_member(s, self.header, ",\"header\":{\"type\":\"text\",\"text\":", Slot::HeaderText);
+        text_member(
+            s,
+            self.header,
+            ",\"header\":{\"type\":\"text\",\"text\":",
+            Slot::HeaderText,
+        );
         text_member(s, self.body, ",\"body\":{\"text\":", Slot::BodyText);
         text_member(s, self.footer, ",\"footer\":{\"text\":", Slot::FooterText);
         s.raw(",\"action\":{\"name\":\"flow\",\"parameters\":{\"flow_message_version\":");

@@ -27,6 +27,8 @@ pub const REF_MAX: usize = 255;
 pub const BUTTON_INDEX_MAX: u8 = 9;
 /// Most digits in an E.164 number, country code included (ITU-T E.164).
 pub const PHONE_DIGITS_MAX: usize = 15;
+/// The only language policy of a single-product template (Kaleyra's document, Meta).
+pub const LANGUAGE_POLICY: &str = "deterministic";
 /// The `flow_message_version` Meta requires in an interactive flow message.
 pub const FLOW_MESSAGE_VERSION: &str = "3";
 
@@ -278,7 +280,7 @@ pub fn check_flow_cta(cta: &str) -> Result<(), Violation> {
     Ok(())
 }
 
-/// A numeric identifier (WABA id, flow id, catalog id): 1 or more ASCII digits.
+/// A numeric identifier (WABA id, flow id): 1 or more ASCII digits.
 pub fn check_digits(id: &str) -> Result<(), Violation> {
     if id.is_empty() {
         return Err(Violation::Empty);

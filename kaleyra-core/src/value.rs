@@ -567,6 +567,9 @@ mod tests {
         );
         let mut out = Vec::new();
         ExtraInfo::new().ref2("x").write_member(&mut out);
-        assert_eq!(String::from_utf8(out).unwrap(), r#","extra_info":{"ref2":"x"}"#);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#","extra_info":{"ref2":"x"}"#
+        );
     }
 }

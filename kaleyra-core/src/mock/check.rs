@@ -15,9 +15,6 @@ pub(super) type Refusal = String;
 
 type Checked<T> = Result<T, Refusal>;
 
-/// The only language policy Kaleyra's single-product document allows.
-const POLICY: &str = "deterministic";
-
 /// What a valid message turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Seen {
@@ -130,7 +127,13 @@ fn template(t: &Map<String, Value>, at: &str, route: Route) -> Checked<TemplateS
     only(language, &lang_at, &["policy", "code"])?;
     let code = string(language, &lang_at, "code")?;
     rule(&lang_at, "code", rules::language(code).map(|_| ()))?;
-    constant(language, &lang_at, "policy", POLICY, route == Route::Waba)?;
+    constant(
+        language,
+        &lang_at,
+        "policy",
+        rules::LANGUAGE_POLICY,
+        route == Route::Waba,
+    )?;
 
     let mut body: Option<Vec<&str>> = None;
     let mut header_seen = false;
