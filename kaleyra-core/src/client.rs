@@ -497,7 +497,7 @@ impl Client {
         }
     }
 
-    async fn post(&self, url: &str, body: Option<Vec<u8>>) -> Result<(u16, Vec<u8>), Error> {
+    async fn post(&self, url: &str, body: Option<Vec<u8>>) -> Result<(u16, bytes::Bytes), Error> {
         let mut request = self
             .inner
             .http
@@ -510,7 +510,7 @@ impl Client {
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let body = response.bytes().await.map_err(transport)?;
-        Ok((status, body.to_vec()))
+        Ok((status, body))
     }
 }
 
@@ -538,36 +538,45 @@ fn refused(status: u16, body: &[u8]) -> Error {
     }
 }
 
+/// The part of Kaleyra's 202 body a send needs: `{"data": {"message_id": "…"}, …}`.
+#[derive(serde::Deserialize)]
+struct Success<'a> {
+    #[serde(borrow)]
+    data: SuccessData<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct SuccessData<'a> {
+    #[serde(borrow)]
+    message_id: std::borrow::Cow<'a, str>,
+}
+
 /// Reads a send's answer: any 2xx with `data.message_id` is accepted.
-fn accepted(status: u16, body: Vec<u8>) -> Result<Accepted, Error> {
+fn accepted(status: u16, body: impl AsRef<[u8]>) -> Result<Accepted, Error> {
+    let body = body.as_ref();
     if !(200..300).contains(&status) {
-        return Err(refused(status, &body));
+        return Err(refused(status, body));
     }
-    let message_id = serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| {
-            v.get("data")?
-                .get("message_id")?
-                .as_str()
-                .map(str::to_owned)
-        });
-    match message_id {
-        Some(message_id) => Ok(Accepted { message_id }),
-        None => Err(DecodeError::new(
+    match serde_json::from_slice::<Success<'_>>(body) {
+        Ok(success) => Ok(Accepted {
+            message_id: success.data.message_id.into_owned(),
+        }),
+        Err(_) => Err(DecodeError::new(
             Some(status),
             "the message was accepted but the body has no `data.message_id`",
-            String::from_utf8_lossy(&body).into_owned(),
+            String::from_utf8_lossy(body).into_owned(),
         )
         .into()),
     }
 }
 
 /// Reads a publish's answer: any 2xx is success.
-fn published(status: u16, body: Vec<u8>) -> Result<(), Error> {
+fn published(status: u16, body: impl AsRef<[u8]>) -> Result<(), Error> {
+    let body = body.as_ref();
     if (200..300).contains(&status) {
         Ok(())
     } else {
-        Err(refused(status, &body))
+        Err(refused(status, body))
     }
 }
 
