@@ -573,7 +573,7 @@ fn same_bytes() {
         .map(|o| o.as_str().to_owned())
         .unwrap_or_default();
     let data = Object::new();
-    let cases: [(&str, Vec<u8>, Vec<u8>, Vec<u8>); 4] = [
+    let cases = [
         (
             "authentication",
             ours(&LoginCode { code: &code }),

@@ -619,18 +619,19 @@ mod tests {
 
     #[test]
     fn two_xx_without_message_id_is_a_decode_error() {
+        assert!(matches!(accepted(202, b"<html>"), Err(Error::Decode(_))));
         assert!(matches!(
-            accepted(202, b"<html>".to_vec()),
+            accepted(202, br#"{"data":[]}"#),
             Err(Error::Decode(_))
         ));
-        assert_eq!(
-            accepted(
-                202,
-                br#"{"code":"WA202","data":{"message_id":"A1"},"error":{}}"#.to_vec()
-            )
-            .unwrap()
-            .message_id,
-            "A1"
-        );
+    }
+
+    #[test]
+    fn the_message_id_is_read_from_any_2xx() {
+        let ok = br#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"A1"},"error":{}}"#;
+        assert_eq!(accepted(202, ok).unwrap().message_id, "A1");
+        // Escapes are decoded; unknown members are ignored.
+        let odd = br#"{"x":[1],"data":{"message_id":"A\u0032","more":{}}}"#;
+        assert_eq!(accepted(200, odd).unwrap().message_id, "A2");
     }
 }
