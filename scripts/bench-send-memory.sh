@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Peak memory (maximum resident set size) of the whole send benchmark process: the simulator,
 # both clients and criterion, measured by GNU time.
-#   scripts/bench-send-memory.sh
+#   scripts/bench-send-memory.sh                          # as cargo bench runs it
+#   scripts/bench-send-memory.sh send/ours                # one function only: about a third of the
+#                                                         # batches; the peak should not differ
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x /usr/bin/time ]; then
@@ -15,4 +17,4 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "send":
         print(m["executable"])
 ')
-/usr/bin/time -v "$exe" --bench 2>&1 | grep -E "^send/|time:|thrpt:|Maximum resident set size|Elapsed \(wall"
+/usr/bin/time -v "$exe" --bench "$@" 2>&1 | grep -E "^send|time:|thrpt:|Maximum resident set size|Elapsed \(wall"
