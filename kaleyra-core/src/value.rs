@@ -87,22 +87,23 @@ impl FromStr for Otp {
     }
 }
 
-macro_rules! phone_type {
-    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+/// A string checked once by `$check` (which may normalize it), then kept as is.
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $check:expr, $new_doc:literal, $as_str_doc:literal) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
 
         impl $name {
-            /// Validates an E.164 number (`+`, then 1-15 digits; spaces, hyphens and parentheses
-            /// are dropped) and keeps it normalized.
-            pub fn new(number: &str) -> Result<Self, ValidationError> {
-                rules::normalize_phone(number)
+            #[doc = $new_doc]
+            pub fn new(value: &str) -> Result<Self, ValidationError> {
+                let check: fn(&str) -> Result<String, Violation> = $check;
+                check(value)
                     .map($name)
                     .map_err(|v| ValidationError::new($what, v))
             }
 
-            /// The normalized number: `+` and digits.
+            #[doc = $as_str_doc]
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -142,7 +143,11 @@ macro_rules! phone_type {
     };
 }
 
-phone_type!(
+fn digits(id: &str) -> Result<String, Violation> {
+    rules::check_digits(id).map(|()| id.to_owned())
+}
+
+checked_string!(
     /// A recipient's WhatsApp number in E.164 form, e.g. `+919876543210`.
     ///
     /// ```
@@ -152,79 +157,38 @@ phone_type!(
     /// # Ok::<(), kaleyra_core::ValidationError>(())
     /// ```
     Recipient,
-    "the recipient"
+    "the recipient",
+    rules::normalize_phone,
+    "Validates an E.164 number (`+`, then 1-15 digits; spaces, hyphens and parentheses are dropped) and keeps it normalized.",
+    "The normalized number: `+` and digits."
 );
 
-phone_type!(
+checked_string!(
     /// The business's own WhatsApp number on the Kaleyra account, in E.164 form: the `{sender}` of
     /// `POST /v2/{sid}/whatsapp/{sender}/messages`.
     SenderNumber,
-    "the sender number"
+    "the sender number",
+    rules::normalize_phone,
+    "Validates an E.164 number (`+`, then 1-15 digits; spaces, hyphens and parentheses are dropped) and keeps it normalized.",
+    "The normalized number: `+` and digits."
 );
 
-macro_rules! digits_type {
-    ($(#[$doc:meta])* $name:ident, $what:literal) => {
-        $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(String);
-
-        impl $name {
-            /// Validates a string of ASCII digits.
-            pub fn new(id: &str) -> Result<Self, ValidationError> {
-                rules::check_digits(id).map_err(|v| ValidationError::new($what, v))?;
-                Ok($name(id.to_owned()))
-            }
-
-            /// The digits.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($name), self.0)
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ValidationError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::new(s)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = ValidationError;
-            fn try_from(s: &str) -> Result<Self, Self::Error> {
-                $name::new(s)
-            }
-        }
-    };
-}
-
-digits_type!(
+checked_string!(
     /// A WhatsApp Business Account id: the `{waba_id}` of the single-product template route.
     WabaId,
-    "the WABA id"
+    "the WABA id",
+    digits,
+    "Validates a string of ASCII digits.",
+    "The digits."
 );
 
-digits_type!(
+checked_string!(
     /// A WhatsApp flow id, as used by interactive flow messages and `publish_flow`.
     FlowId,
-    "the flow id"
+    "the flow id",
+    digits,
+    "Validates a string of ASCII digits.",
+    "The digits."
 );
 
 /// Anything `publish_flow` accepts as a flow id: a [`FlowId`], or a string of digits (checked).
