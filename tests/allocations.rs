@@ -105,7 +105,8 @@ fn one_allocation_per_message_and_none_into_a_reused_buffer() {
     let empty = Object::new();
     let reference = "customer\u{2028}1".to_owned();
 
-    let build: [(&str, Box<dyn Fn() -> Message>); 4] = [
+    type Build<'a> = Box<dyn Fn() -> Message + 'a>;
+    let build: [(&str, Build<'_>); 4] = [
         (
             "authentication",
             Box::new(|| {
