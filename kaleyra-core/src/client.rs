@@ -445,9 +445,11 @@ impl Client {
     pub async fn send(&self, message: &Message) -> Result<Accepted, Error> {
         let url = self.url_for(message)?;
         tracing::debug!(kind = ?message.kind(), url, "sending message");
+        // One copy of the body for the HTTP stack, shared by every attempt (no copy per retry).
+        let body = bytes::Bytes::copy_from_slice(message.as_bytes());
         let result = self
             .with_retries(|| async {
-                let (status, body) = self.post(url, Some(message.as_bytes().to_vec())).await?;
+                let (status, body) = self.post(url, Some(body.clone())).await?;
                 accepted(status, body)
             })
             .await;
@@ -497,7 +499,11 @@ impl Client {
         }
     }
 
-    async fn post(&self, url: &str, body: Option<Vec<u8>>) -> Result<(u16, bytes::Bytes), Error> {
+    async fn post(
+        &self,
+        url: &str,
+        body: Option<bytes::Bytes>,
+    ) -> Result<(u16, bytes::Bytes), Error> {
         let mut request = self
             .inner
             .http

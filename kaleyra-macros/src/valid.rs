@@ -203,7 +203,10 @@ pub fn check_template(
             Err(v) => {
                 cx.error_at(
                     index.span,
-                    format!("button index {v} (a template has at most 10 buttons)"),
+                    format!(
+                        "button index {v} (a template has at most {} buttons)",
+                        rules::BUTTON_INDEX_MAX + 1
+                    ),
                 );
                 0
             }
