@@ -34,12 +34,6 @@ pub fn text(
     Ok(())
 }
 
-/// The one-time password.
-#[inline]
-pub fn otp(out: &mut Vec<u8>, value: &str, what: &'static str) -> Result<(), Error> {
-    text(out, value, rules::check_otp, what)
-}
-
 /// Serializes `value` as compact JSON into `out`.
 pub fn json_value<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,

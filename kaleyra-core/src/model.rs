@@ -219,6 +219,12 @@ impl Encode for FlowTemplate {
         };
         run(out, fill, |w| layout.walk(w))
     }
+
+    fn size_hint(&self) -> usize {
+        let body: usize = self.body.iter().map(|b| b.len() + 24).sum();
+        let token = self.flow_token.as_ref().map_or(0, String::len);
+        640 + self.name.len() + body + token
+    }
 }
 
 impl Template for FlowTemplate {}
@@ -288,6 +294,11 @@ impl Encode for ProductTemplate {
             other => Err(unexpected(other)),
         };
         run(out, fill, |w| layout.walk(w))
+    }
+
+    fn size_hint(&self) -> usize {
+        let body: usize = self.body.iter().map(|b| b.len() + 24).sum();
+        640 + self.name.len() + self.product_retailer_id.len() + self.catalog_id.len() + body
     }
 }
 
@@ -456,6 +467,16 @@ impl Encode for FlowMessage {
             other => Err(unexpected(other)),
         };
         run(out, fill, |w| layout.walk(w))
+    }
+
+    fn size_hint(&self) -> usize {
+        let text = |t: &Option<String>| t.as_ref().map_or(0, |t| t.len() + 32);
+        800 + self.body.len()
+            + self.cta.len()
+            + text(&self.header)
+            + text(&self.footer)
+            + text(&self.token)
+            + text(&self.screen)
     }
 }
 
