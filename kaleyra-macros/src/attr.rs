@@ -570,8 +570,7 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
 
 /// Records a field's role, reporting a second one.
 fn set_role<R>(cx: &Ctxt, slot: &mut Option<Role<R>>, role: R, meta: &ParseNestedMeta) {
-    if let Some(first) = slot {
-        let _ = first;
+    if slot.is_some() {
         cx.error_spanned_by(
             &meta.path,
             "a field has one role; this one already has one (split it into two fields)",
