@@ -39,8 +39,8 @@ async fn main() {
                 break;
             }
             _ = tick.tick() => {
-                let received = server.received();
-                for request in received.iter().skip(reported) {
+                // Only the requests not reported yet, not the whole log every tick.
+                for request in server.received_since(reported) {
                     if request.status == 0 && request.refusal.is_none() {
                         // Still being answered; report it next time.
                         break;

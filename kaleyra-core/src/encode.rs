@@ -21,16 +21,28 @@ pub fn recipient(out: &mut Vec<u8>, to: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A text checked by `check`, written as a JSON string.
+/// `value` if it passes `rule`; otherwise the validation error naming it `what`.
+#[inline]
+pub fn checked<'a>(
+    value: &'a str,
+    rule: fn(&str) -> Result<(), Violation>,
+    what: &'static str,
+) -> Result<&'a str, Error> {
+    match rule(value) {
+        Ok(()) => Ok(value),
+        Err(v) => Err(fail(what, v)),
+    }
+}
+
+/// A text checked by `rule`, written as a JSON string.
 #[inline]
 pub fn text(
     out: &mut Vec<u8>,
     value: &str,
-    check: fn(&str) -> Result<(), Violation>,
+    rule: fn(&str) -> Result<(), Violation>,
     what: &'static str,
 ) -> Result<(), Error> {
-    check(value).map_err(|v| fail(what, v))?;
-    json::write_str(out, value);
+    json::write_str(out, checked(value, rule, what)?);
     Ok(())
 }
 

@@ -68,15 +68,20 @@ pub fn string(s: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Appends a small unsigned integer in decimal.
-pub fn write_u8(out: &mut Vec<u8>, n: u8) {
-    if n >= 100 {
-        out.push(b'0' + n / 100);
-    }
-    if n >= 10 {
-        out.push(b'0' + (n / 10) % 10);
-    }
-    out.push(b'0' + n % 10);
+/// A small unsigned integer in decimal, written into `buf` (no allocation).
+pub fn u8_str(n: u8, buf: &mut [u8; 3]) -> &str {
+    let start = if n >= 100 {
+        0
+    } else if n >= 10 {
+        1
+    } else {
+        2
+    };
+    buf[0] = b'0' + n / 100;
+    buf[1] = b'0' + (n / 10) % 10;
+    buf[2] = b'0' + n % 10;
+    // ASCII digits only; the fallback is unreachable.
+    core::str::from_utf8(&buf[start..]).unwrap_or("0")
 }
 
 #[cfg(test)]
@@ -98,9 +103,7 @@ mod tests {
     #[test]
     fn small_integers() {
         for n in 0..=255u8 {
-            let mut out = Vec::new();
-            write_u8(&mut out, n);
-            assert_eq!(out, n.to_string().into_bytes());
+            assert_eq!(u8_str(n, &mut [0; 3]), n.to_string());
         }
     }
 }

@@ -183,9 +183,7 @@ fn button_start(s: &mut impl Sink, sub_type: &str, index: u8) {
     s.raw("{\"type\":\"button\",\"sub_type\":");
     s.string(sub_type);
     s.raw(",\"index\":");
-    let mut digits = Vec::with_capacity(3);
-    json::write_u8(&mut digits, index);
-    s.raw(core::str::from_utf8(&digits).unwrap_or("0"));
+    s.raw(json::u8_str(index, &mut [0; 3]));
     s.raw(",\"parameters\":[");
 }
 

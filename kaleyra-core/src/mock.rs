@@ -215,6 +215,18 @@ impl MockServer {
             .collect()
     }
 
+    /// The requests received after the first `skip` (cloning only those), for callers that
+    /// follow the log as it grows.
+    pub fn received_since(&self, skip: usize) -> Vec<ReceivedRequest> {
+        self.shared
+            .lock()
+            .received
+            .iter()
+            .skip(skip)
+            .map(|(_, r)| r.clone())
+            .collect()
+    }
+
     /// Forgets the requests received so far (message ids keep counting up).
     pub fn clear_received(&self) {
         self.shared.lock().received.clear();

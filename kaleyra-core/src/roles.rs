@@ -8,20 +8,9 @@ use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::error::{Error, ValidationError};
-use crate::rules::{self, Violation};
+use crate::error::Error;
+use crate::rules;
 use crate::value::Otp;
-
-fn check<'a>(
-    text: &'a str,
-    rule: fn(&str) -> Result<(), Violation>,
-    what: &'static str,
-) -> Result<&'a str, Error> {
-    match rule(text) {
-        Ok(()) => Ok(text),
-        Err(v) => Err(Error::Validation(ValidationError::new(what, v))),
-    }
-}
 
 macro_rules! text_role {
     ($(#[$attr:meta])* $trait:ident, $rule:path) => {
@@ -33,7 +22,7 @@ macro_rules! text_role {
             /// The text, checked against the role's rule; `what` names the field in the error.
             #[inline]
             fn checked(&self, what: &'static str) -> Result<&str, Error> {
-                check(self.text(), $rule, what)
+                crate::encode::checked(self.text(), $rule, what)
             }
         }
 

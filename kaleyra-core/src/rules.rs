@@ -213,20 +213,14 @@ pub fn language(code: &str) -> Result<&'static str, Violation> {
 
 /// Button index: 0 to 9, the button's position in the approved template.
 pub fn check_button_index(index: i128) -> Result<u8, Violation> {
-    if (0..=i128::from(BUTTON_INDEX_MAX)).contains(&index) {
-        // In range, so the conversion cannot fail; fall back to the error rather than panic.
-        u8::try_from(index).map_err(|_| Violation::OutOfRange {
+    u8::try_from(index)
+        .ok()
+        .filter(|i| *i <= BUTTON_INDEX_MAX)
+        .ok_or(Violation::OutOfRange {
             value: index,
             min: 0,
             max: i128::from(BUTTON_INDEX_MAX),
         })
-    } else {
-        Err(Violation::OutOfRange {
-            value: index,
-            min: 0,
-            max: i128::from(BUTTON_INDEX_MAX),
-        })
-    }
 }
 
 /// One-time password: 1-15 characters, no whitespace or control characters (Kaleyra's limit;

@@ -482,8 +482,9 @@ pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
     out
 }
 
-const FLOW_KEYS: [&str; 11] = [
-    "id", "name", "cta", "screen", "action", "mode", "header", "body", "footer", "crate", "token",
+/// The struct-level keys of `#[flow(...)]` (`token` is refused there with its own message).
+const FLOW_KEYS: [&str; 10] = [
+    "id", "name", "cta", "screen", "action", "mode", "header", "body", "footer", "crate",
 ];
 
 pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
@@ -554,7 +555,7 @@ pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
             }
             _ => out
                 .broken
-                .extend(unknown_key(cx, &meta, "flow key", &FLOW_KEYS[..10])?.map(String::from)),
+                .extend(unknown_key(cx, &meta, "flow key", &FLOW_KEYS)?.map(String::from)),
         }
         Ok(())
     });
