@@ -63,20 +63,27 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
-
-use serde_json::Value;
+use std::sync::{Arc, Mutex};
 
 use crate::rules;
 
 mod bodies;
 mod check;
+mod fault;
+mod received;
 mod server;
+mod state;
+mod templates;
+
+pub use fault::Fault;
+pub use received::ReceivedRequest;
+pub use templates::{ApprovedTemplate, TemplateCategory};
+
+use state::{Account, Shared, State};
 
 /// The default account's SID.
 pub const DEFAULT_SID: &str = "HXAP16000000097IN";
@@ -421,254 +428,6 @@ impl MockServerBuilder {
     }
 }
 
-/// A failure to inject into the next requests ([`MockServer::fail_next`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Fault {
-    /// Answer with this HTTP status and body (JSON bodies are sent as `application/json`, others
-    /// as `text/html` or `text/plain`). A status outside 100-999 is answered as 500.
-    Status {
-        /// The HTTP status.
-        status: u16,
-        /// The body, sent as is.
-        body: String,
-    },
-    /// Wait this long, then answer normally.
-    Delay(Duration),
-    /// Read the request, then close the connection without answering.
-    DropConnection,
-    /// `400 E110`, the documents' low-balance body.
-    LowBalance,
-}
-
-impl Fault {
-    /// [`Fault::Status`] with any status and body.
-    pub fn status(status: u16, body: impl Into<String>) -> Fault {
-        Fault::Status {
-            status,
-            body: body.into(),
-        }
-    }
-
-    /// `500 WA500` "Please try again later", the documents' server error body.
-    pub fn server_error() -> Fault {
-        Fault::status(500, bodies::WA500)
-    }
-}
-
-/// One request as the simulator received it, and how it answered.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct ReceivedRequest {
-    /// The HTTP method, e.g. `"POST"`.
-    pub method: String,
-    /// The request path, e.g. `"/v2/HXAP16000000097IN/whatsapp/+15550001234/messages"`.
-    pub path: String,
-    /// The `api-key` header (lossily decoded if it is not UTF-8).
-    pub api_key: Option<String>,
-    /// The `Content-Type` header (lossily decoded if it is not UTF-8).
-    pub content_type: Option<String>,
-    /// The body, byte for byte (empty if it could not be read, e.g. over the simulator's 4 MiB
-    /// limit).
-    pub body: Vec<u8>,
-    /// The body parsed as JSON, if it is JSON.
-    pub json: Option<Value>,
-    /// The HTTP status the simulator answered; 0 if it has not answered (yet): the request is
-    /// still being served, its connection was dropped on purpose, or the client left before the
-    /// answer was ready.
-    pub status: u16,
-    /// Why the simulator refused the request or failed it on purpose; `None` if it was served
-    /// normally.
-    pub refusal: Option<String>,
-    /// The `message_id` of an accepted message.
-    pub message_id: Option<String>,
-}
-
-impl ReceivedRequest {
-    /// The body as text, if it is UTF-8.
-    pub fn body_str(&self) -> Option<&str> {
-        core::str::from_utf8(&self.body).ok()
-    }
-
-    /// Whether this was a send (`…/messages`).
-    pub fn is_message(&self) -> bool {
-        self.path.ends_with("/messages")
-    }
-
-    /// Whether this was a publish (`…/publish`).
-    pub fn is_publish(&self) -> bool {
-        self.path.ends_with("/publish")
-    }
-}
-
-/// The category of an approved template, which decides the message kind it is sent as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TemplateCategory {
-    /// An authentication template: the OTP in the body and in a URL button.
-    Authentication,
-    /// A flow template: a flow button, optionally body parameters.
-    Flow,
-    /// A single-product template: a product header and body parameters, on the WABA route.
-    Product,
-}
-
-/// A template the simulated account has had approved: its name, language, category and number
-/// of body parameters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ApprovedTemplate {
-    name: String,
-    language: String,
-    category: TemplateCategory,
-    body_parameters: usize,
-}
-
-impl ApprovedTemplate {
-    /// A template of `category` with no body parameters (set them with
-    /// [`ApprovedTemplate::body_parameters`]).
-    pub fn new(
-        name: impl Into<String>,
-        language: impl Into<String>,
-        category: TemplateCategory,
-    ) -> Self {
-        ApprovedTemplate {
-            name: name.into(),
-            language: language.into(),
-            category,
-            body_parameters: 0,
-        }
-    }
-
-    /// An authentication template, e.g. `("auth1", "en_US")`. Its body is fixed (the OTP), so
-    /// its body parameter count is not checked.
-    pub fn authentication(name: impl Into<String>, language: impl Into<String>) -> Self {
-        ApprovedTemplate::new(name, language, TemplateCategory::Authentication)
-    }
-
-    /// A flow template without body parameters, e.g. `("flow_template20", "en_US")`.
-    pub fn flow(name: impl Into<String>, language: impl Into<String>) -> Self {
-        ApprovedTemplate::new(name, language, TemplateCategory::Flow)
-    }
-
-    /// A single-product template with `body_parameters` body parameters, e.g.
-    /// `("abandoned_cart_offer", "en_US", 2)`.
-    pub fn product(
-        name: impl Into<String>,
-        language: impl Into<String>,
-        body_parameters: usize,
-    ) -> Self {
-        ApprovedTemplate::new(name, language, TemplateCategory::Product)
-            .body_parameters(body_parameters)
-    }
-
-    /// Sets how many body parameters (`{{1}}`..`{{n}}`) a message must give.
-    pub fn body_parameters(mut self, n: usize) -> Self {
-        self.body_parameters = n;
-        self
-    }
-
-    /// The template's name.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Its language code.
-    pub fn language(&self) -> &str {
-        &self.language
-    }
-
-    /// Its category.
-    pub fn category(&self) -> TemplateCategory {
-        self.category
-    }
-
-    /// How many body parameters it takes.
-    pub fn body_parameter_count(&self) -> usize {
-        self.body_parameters
-    }
-
-    /// The documents' templates: `auth1`, `flow_template20` and `abandoned_cart_offer`.
-    fn defaults() -> [ApprovedTemplate; 3] {
-        [
-            ApprovedTemplate::authentication("auth1", "en_US"),
-            ApprovedTemplate::flow("flow_template20", "en_US"),
-            ApprovedTemplate::product("abandoned_cart_offer", "en_US", 2),
-        ]
-    }
-}
-
-/// The simulated account: fixed once the server starts.
-struct Account {
-    sid: String,
-    api_key: String,
-    sender: String,
-    waba_id: String,
-    strict: bool,
-}
-
-/// What the server and the handle share.
-struct Shared {
-    account: Account,
-    state: Mutex<State>,
-}
-
-impl Shared {
-    /// Locks the state; a panic elsewhere while it was held does not make it unusable.
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// The state that changes while the server runs.
-struct State {
-    /// The requests, each with its arrival number so that its answer can be filled in later.
-    received: Vec<(u64, ReceivedRequest)>,
-    next_seq: u64,
-    next_message_id: u64,
-    faults: VecDeque<(usize, Fault)>,
-    templates: Vec<ApprovedTemplate>,
-    flows: BTreeSet<String>,
-}
-
-impl State {
-    fn add_template(&mut self, template: ApprovedTemplate) {
-        self.templates
-            .retain(|t| !(t.name == template.name && t.language == template.language));
-        self.templates.push(template);
-    }
-
-    /// Records a request that just arrived and takes the fault it gets, if any.
-    fn arrive(&mut self, request: ReceivedRequest) -> (u64, Option<Fault>) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.received.push((seq, request));
-        let fault = match self.faults.front_mut() {
-            Some((n, fault)) if *n > 1 => {
-                *n -= 1;
-                Some(fault.clone())
-            }
-            Some(_) => self.faults.pop_front().map(|(_, fault)| fault),
-            None => None,
-        };
-        (seq, fault)
-    }
-
-    /// Fills in how request `seq` was answered (if it was not cleared meanwhile).
-    fn answered(&mut self, seq: u64, status: u16, refusal: Option<String>, id: Option<String>) {
-        if let Some((_, request)) = self.received.iter_mut().rev().find(|(s, _)| *s == seq) {
-            request.status = status;
-            request.refusal = refusal;
-            request.message_id = id;
-        }
-    }
-
-    /// A fresh message id: `A` and 19 digits, counting up from 1.
-    fn message_id(&mut self) -> String {
-        self.next_message_id += 1;
-        format!("A{:019}", self.next_message_id)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -688,42 +447,5 @@ mod tests {
         assert_eq!(shell_quote("a b"), "'a b'");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
-    }
-
-    #[test]
-    fn faults_queue_up_and_count_down() {
-        let mut state = State {
-            received: Vec::new(),
-            next_seq: 0,
-            next_message_id: 0,
-            faults: VecDeque::from([(2, Fault::LowBalance), (1, Fault::DropConnection)]),
-            templates: Vec::new(),
-            flows: BTreeSet::new(),
-        };
-        let request = ReceivedRequest {
-            method: "POST".into(),
-            path: "/".into(),
-            api_key: None,
-            content_type: None,
-            body: Vec::new(),
-            json: None,
-            status: 0,
-            refusal: None,
-            message_id: None,
-        };
-        let faults: Vec<_> = (0..4).map(|_| state.arrive(request.clone()).1).collect();
-        assert_eq!(
-            faults,
-            [
-                Some(Fault::LowBalance),
-                Some(Fault::LowBalance),
-                Some(Fault::DropConnection),
-                None
-            ]
-        );
-        state.answered(2, 0, Some("dropped".into()), None);
-        assert_eq!(state.received[2].1.refusal.as_deref(), Some("dropped"));
-        assert_eq!(state.message_id(), "A0000000000000000001");
-        assert_eq!(state.message_id(), "A0000000000000000002");
     }
 }
