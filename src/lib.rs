@@ -129,10 +129,23 @@
 #![warn(missing_docs)]
 
 pub use kaleyra_core::{
-    ApiError, ApiErrorKind, ConfigError, DecodeError, Error, ExtraInfo, Flow, FlowAction, FlowId,
-    FlowMode, IntoFlowId, Language, Message, MessageKind, Otp, Recipient, Route, SenderNumber,
-    Template, TransportError, TransportErrorKind, ValidationError, WaSource, WabaId, model, rules,
+    ApiError, ApiErrorKind, ButtonKind, Card, ConfigError, Currency, DateTime, DecodeError, Error,
+    ExtraInfo, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language, Location,
+    Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber, Template,
+    TransportError, TransportErrorKind, ValidationError, WaSource, WabaId, model, rules,
 };
+
+/// Everything a program that sends messages usually needs, in one import:
+/// `use kaleyra::prelude::*;` brings the derives and their traits (so that `.to(…)` is in
+/// scope), the value types and the client.
+pub mod prelude {
+    #[cfg(feature = "transport")]
+    pub use crate::Client;
+    pub use crate::{
+        Card, Currency, DateTime, Error, ExtraInfo, Flow, FlowButton, Location, Media, Message,
+        Mpm, Otp, Template, WaSource,
+    };
+}
 
 /// Derives [`Template`](trait@Template) for a struct that declares an approved template.
 ///

@@ -145,7 +145,13 @@ proptest! {
             prop_assert_eq!(&c[1]["parameters"][0]["action"]["flow_token"], &json!(token));
             prop_assert_eq!(&c[1]["parameters"][0]["action"]["flow_action_data"][&key], &json!(value));
         } else {
-            prop_assert!(name.is_empty() || name.chars().count() > 1024 || token.is_empty());
+            // A body parameter is 1-1024 characters with no newline, tab or five spaces in a
+            // row (Meta); the token is not empty.
+            let bad_name = name.is_empty()
+                || name.chars().count() > 1024
+                || name.contains(['\n', '\r', '\t'])
+                || name.contains("     ");
+            prop_assert!(bad_name || token.is_empty());
         }
     }
 

@@ -413,8 +413,12 @@ fn is_validation(result: &Result<Message, Error>) -> bool {
 }
 
 /// A body parameter is valid when it has 1 to 1024 characters (Meta).
+/// Meta: 1-1024 characters, and "Param text cannot have new-line/tab characters or more than 4
+/// consecutive spaces" (a carriage return counts as a new line).
 fn body_parameter_ok(s: &str) -> bool {
     (1..=1024).contains(&s.chars().count())
+        && !s.contains(['\n', '\r', '\t'])
+        && !s.contains("     ")
 }
 
 fn refs(r: &[String; 3]) -> ExtraInfo<'_> {

@@ -11,6 +11,16 @@ fn fail(what: &'static str, violation: Violation) -> Error {
     Error::Validation(ValidationError::new(what, violation))
 }
 
+/// The validation error naming `what` for a broken rule.
+pub fn violation(what: &'static str, violation: Violation) -> Error {
+    fail(what, violation)
+}
+
+/// The validation error naming `what` for a combination that does not go together.
+pub fn invalid(what: &'static str, reason: &'static str) -> Error {
+    fail(what, Violation::Invalid { reason })
+}
+
 /// The recipient: validated E.164 and written normalized (`"+digits"`).
 #[inline]
 pub fn recipient(out: &mut Vec<u8>, to: &str) -> Result<(), Error> {

@@ -84,6 +84,25 @@ pub fn u8_str(n: u8, buf: &mut [u8; 3]) -> &str {
     core::str::from_utf8(&buf[start..]).unwrap_or("0")
 }
 
+/// `n` as `serde_json` writes an `f64`: the shortest text that reads back exactly (ryu), and
+/// `null` for NaN and infinities.
+pub fn f64_str(n: f64, buf: &mut ryu::Buffer) -> &str {
+    if n.is_finite() {
+        buf.format_finite(n)
+    } else {
+        "null"
+    }
+}
+
+/// Before a member of an object that may or may not be the first: a comma unless the object
+/// was just opened.
+#[inline]
+pub fn member_separator(out: &mut Vec<u8>) {
+    if out.last() != Some(&b'{') {
+        out.push(b',');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +123,26 @@ mod tests {
     fn small_integers() {
         for n in 0..=255u8 {
             assert_eq!(u8_str(n, &mut [0; 3]), n.to_string());
+        }
+    }
+
+    #[test]
+    fn floats_like_serde_json() {
+        for n in [
+            0.0,
+            -0.0,
+            1.0,
+            12.947_123,
+            -77.5,
+            1e-7,
+            90.0,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(
+                f64_str(n, &mut ryu::Buffer::new()),
+                serde_json::to_string(&n).unwrap()
+            );
         }
     }
 }

@@ -39,6 +39,27 @@ pub enum Slot {
     DataField(usize),
     /// An interactive flow's whole `data` object.
     Data,
+    /// A flow template's `"flow_token":…` member when the token may be absent: the member with
+    /// the comma it needs, or nothing.
+    FlowTokenMember,
+    /// A flow template's `"flow_action_data":…` member when it may be absent: the member with
+    /// the comma it needs, or nothing.
+    FlowActionDataMember,
+    /// A general template's header parameter: a whole parameter object (text, media or
+    /// location), see [`text_parameter`], [`media_parameter`], [`location_parameter`].
+    HeaderParameter,
+    /// Body parameter `n` (0-based) of a general template or card: a whole parameter object
+    /// (text, currency or date-time, named or positional).
+    Parameter(usize),
+    /// A limited-time offer's `expiration_time_ms`, a JSON integer.
+    ExpirationTimeMs,
+    /// The value of button `n` (0-based, in the order the layout lists the buttons): a JSON
+    /// string, or for flow and multi-product buttons the `action` object (see [`ButtonKind`]).
+    Button(usize),
+    /// The cards of a carousel: `{card},{card},…` (each one a [`Card`] layout).
+    Cards,
+    /// A carousel card's `card_index`, a JSON integer.
+    CardIndex,
 }
 
 /// Receives a layout as it is walked.
@@ -152,6 +173,12 @@ fn envelope_end(s: &mut impl Sink, route: Route) {
 }
 
 fn template_start(s: &mut impl Sink, route: Route, name: &str, language: &str, policy: bool) {
+    template_open(s, route, name, language, policy);
+    s.raw(",\"components\":[");
+}
+
+/// Everything of a template up to (not including) its `components`: `…"language":{…}`.
+fn template_open(s: &mut impl Sink, route: Route, name: &str, language: &str, policy: bool) {
     envelope_start(s, route, "template");
     s.raw(",\"template\":{\"name\":");
     s.string(name);
@@ -163,7 +190,7 @@ fn template_start(s: &mut impl Sink, route: Route, name: &str, language: &str, p
     }
     s.raw("\"code\":");
     s.string(language);
-    s.raw("},\"components\":[");
+    s.raw("}");
 }
 
 fn body_component(s: &mut impl Sink, parameters: usize) {
@@ -224,10 +251,22 @@ pub struct FlowTemplate<'a> {
     pub button_index: u8,
     /// How many body parameters it has (a body component is written only if there are any).
     pub body_parameters: usize,
-    /// Whether `flow_token` is written.
-    pub flow_token: bool,
-    /// Whether `flow_action_data` is written.
-    pub flow_action_data: bool,
+    /// Whether and how `flow_token` is written.
+    pub flow_token: Presence,
+    /// Whether and how `flow_action_data` is written.
+    pub flow_action_data: Presence,
+}
+
+/// Whether a member of an object is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Presence {
+    /// Never.
+    #[default]
+    Absent,
+    /// Always: its key is fixed text and its value a slot.
+    Always,
+    /// Per message (an `Option` that may be `None`): the whole member is a slot.
+    Optional,
 }
 
 impl FlowTemplate<'_> {
@@ -240,16 +279,37 @@ impl FlowTemplate<'_> {
         }
         button_start(s, "flow", self.button_index);
         s.raw("{\"type\":\"action\",\"action\":{");
-        if self.flow_token {
-            s.raw("\"flow_token\":");
-            s.slot(Slot::FlowToken);
-        }
-        if self.flow_action_data {
-            if self.flow_token {
-                s.raw(",");
+        // The members always present come first, so that their commas are fixed text; an
+        // optional member's slot writes its own comma when something precedes it.
+        let members = [
+            (
+                self.flow_token,
+                "\"flow_token\":",
+                Slot::FlowToken,
+                Slot::FlowTokenMember,
+            ),
+            (
+                self.flow_action_data,
+                "\"flow_action_data\":",
+                Slot::FlowActionData,
+                Slot::FlowActionDataMember,
+            ),
+        ];
+        let mut first = true;
+        for (presence, key, value, _) in members {
+            if presence == Presence::Always {
+                if !first {
+                    s.raw(",");
+                }
+                first = false;
+                s.raw(key);
+                s.slot(value);
             }
-            s.raw("\"flow_action_data\":");
-            s.slot(Slot::FlowActionData);
+        }
+        for (presence, _, _, member) in members {
+            if presence == Presence::Optional {
+                s.slot(member);
+            }
         }
         s.raw("}}]}]}");
         envelope_end(s, Route::Sender);
@@ -399,6 +459,416 @@ impl FlowMessage<'_> {
         s.raw("}}}");
         envelope_end(s, Route::Sender);
     }
+}
+
+// ------------------------------------------------------------------------ general templates
+
+/// The sub-type of a template button that takes a parameter at send time (Meta: `sub_type`),
+/// and the shape of that parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ButtonKind {
+    /// `quick_reply`: `{"type":"payload","payload":"…"}`, returned in the callback when tapped.
+    QuickReply,
+    /// `url`: `{"type":"text","text":"…"}`, the suffix appended to a dynamic URL.
+    Url,
+    /// `copy_code`: `{"type":"coupon_code","coupon_code":"…"}`.
+    CopyCode,
+    /// `flow`: `{"type":"action","action":{"flow_token"?,"flow_action_data"?}}`.
+    Flow,
+    /// `catalog`: `{"type":"action","action":{"thumbnail_product_retailer_id":"…"}}`.
+    Catalog,
+    /// `mpm`: `{"type":"action","action":{"thumbnail_product_retailer_id":"…","sections":[…]}}`.
+    Mpm,
+}
+
+impl ButtonKind {
+    /// Every sub-type, in the order the derive lists them.
+    pub const ALL: [ButtonKind; 6] = [
+        ButtonKind::Url,
+        ButtonKind::QuickReply,
+        ButtonKind::CopyCode,
+        ButtonKind::Flow,
+        ButtonKind::Catalog,
+        ButtonKind::Mpm,
+    ];
+
+    /// The wire value of `sub_type`.
+    pub const fn sub_type(self) -> &'static str {
+        match self {
+            ButtonKind::QuickReply => "quick_reply",
+            ButtonKind::Url => "url",
+            ButtonKind::CopyCode => "copy_code",
+            ButtonKind::Flow => "flow",
+            ButtonKind::Catalog => "catalog",
+            ButtonKind::Mpm => "mpm",
+        }
+    }
+
+    /// The sub-type named `name` (`"url"`, `"quick_reply"`, …).
+    pub fn from_sub_type(name: &str) -> Option<ButtonKind> {
+        ButtonKind::ALL.into_iter().find(|k| k.sub_type() == name)
+    }
+
+    /// Writes the button's one parameter object around [`Slot::Button`]`(n)`.
+    fn parameter(self, s: &mut impl Sink, n: usize) {
+        let (open, close) = match self {
+            ButtonKind::QuickReply => ("{\"type\":\"payload\",\"payload\":", "}"),
+            ButtonKind::Url => ("{\"type\":\"text\",\"text\":", "}"),
+            ButtonKind::CopyCode => ("{\"type\":\"coupon_code\",\"coupon_code\":", "}"),
+            ButtonKind::Flow | ButtonKind::Mpm => ("{\"type\":\"action\",\"action\":", "}"),
+            ButtonKind::Catalog => (
+                "{\"type\":\"action\",\"action\":{\"thumbnail_product_retailer_id\":",
+                "}}",
+            ),
+        };
+        s.raw(open);
+        s.slot(Slot::Button(n));
+        s.raw(close);
+    }
+}
+
+/// The kind of a media parameter (Meta: the parameter `type` and the key of its object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MediaKind {
+    /// `image`: JPEG or PNG.
+    Image,
+    /// `video`: MP4 or 3GPP.
+    Video,
+    /// `document`: a PDF in templates.
+    Document,
+}
+
+impl MediaKind {
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Image => "image",
+            MediaKind::Video => "video",
+            MediaKind::Document => "document",
+        }
+    }
+}
+
+/// A button of a layout: its sub-type and its index (position) in the approved template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Button {
+    /// The sub-type.
+    pub kind: ButtonKind,
+    /// The index, 0-9.
+    pub index: u8,
+}
+
+/// Writes components separated by commas.
+struct Components {
+    first: bool,
+}
+
+impl Components {
+    fn next(&mut self, s: &mut impl Sink) {
+        if !self.first {
+            s.raw(",");
+        }
+        self.first = false;
+    }
+
+    /// The header, body and button components shared by templates and carousel cards.
+    fn header_body_buttons(
+        &mut self,
+        s: &mut impl Sink,
+        header: bool,
+        body_parameters: usize,
+        limited_time_offer: bool,
+        buttons: &[Button],
+    ) {
+        if header {
+            self.next(s);
+            s.raw("{\"type\":\"header\",\"parameters\":[");
+            s.slot(Slot::HeaderParameter);
+            s.raw("]}");
+        }
+        if body_parameters > 0 {
+            self.next(s);
+            s.raw("{\"type\":\"body\",\"parameters\":[");
+            for n in 0..body_parameters {
+                if n > 0 {
+                    s.raw(",");
+                }
+                s.slot(Slot::Parameter(n));
+            }
+            s.raw("]}");
+        }
+        if limited_time_offer {
+            self.next(s);
+            s.raw(
+                "{\"type\":\"limited_time_offer\",\"parameters\":[{\"type\":\"limited_time_offer\",\
+                 \"limited_time_offer\":{\"expiration_time_ms\":",
+            );
+            s.slot(Slot::ExpirationTimeMs);
+            s.raw("}}]}");
+        }
+        for (n, button) in buttons.iter().enumerate() {
+            self.next(s);
+            button_start(s, button.kind.sub_type(), button.index);
+            button.kind.parameter(s, n);
+            s.raw("]}");
+        }
+    }
+}
+
+/// A general template (Meta's template components; Kaleyra passes them through): the
+/// components follow from what the template declares, in this order: header, body,
+/// limited-time offer, buttons in index order, carousel. `components` is left out when the
+/// template takes no parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandardTemplate<'a> {
+    /// The approved template's name.
+    pub name: &'a str,
+    /// Its language code.
+    pub language: &'a str,
+    /// Whether it has a header parameter ([`Slot::HeaderParameter`]).
+    pub header: bool,
+    /// How many body parameters it has ([`Slot::Parameter`]).
+    pub body_parameters: usize,
+    /// Whether it has a limited-time offer ([`Slot::ExpirationTimeMs`]).
+    pub limited_time_offer: bool,
+    /// Its buttons that take a parameter, in index order ([`Slot::Button`]).
+    pub buttons: &'a [Button],
+    /// Whether it has a carousel ([`Slot::Cards`]).
+    pub carousel: bool,
+}
+
+impl StandardTemplate<'_> {
+    /// Walks the layout.
+    pub fn walk(&self, s: &mut impl Sink) {
+        template_open(s, Route::Sender, self.name, self.language, false);
+        let any = self.header
+            || self.body_parameters > 0
+            || self.limited_time_offer
+            || !self.buttons.is_empty()
+            || self.carousel;
+        if any {
+            s.raw(",\"components\":[");
+            let mut components = Components { first: true };
+            components.header_body_buttons(
+                s,
+                self.header,
+                self.body_parameters,
+                self.limited_time_offer,
+                self.buttons,
+            );
+            if self.carousel {
+                components.next(s);
+                s.raw("{\"type\":\"carousel\",\"cards\":[");
+                s.slot(Slot::Cards);
+                s.raw("]}");
+            }
+            s.raw("]");
+        }
+        s.raw("}");
+        envelope_end(s, Route::Sender);
+    }
+}
+
+/// One card of a carousel template: `{"card_index":n,"components":[header, body?, buttons]}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Card<'a> {
+    /// Whether it has a header parameter (an image or a video).
+    pub header: bool,
+    /// How many body parameters it has.
+    pub body_parameters: usize,
+    /// Its buttons that take a parameter, in index order.
+    pub buttons: &'a [Button],
+}
+
+impl Card<'_> {
+    /// Walks the layout.
+    pub fn walk(&self, s: &mut impl Sink) {
+        s.raw("{\"card_index\":");
+        s.slot(Slot::CardIndex);
+        s.raw(",\"components\":[");
+        Components { first: true }.header_body_buttons(
+            s,
+            self.header,
+            self.body_parameters,
+            false,
+            self.buttons,
+        );
+        s.raw("]}");
+    }
+}
+
+/// Opens a parameter object: `{"type":kind[,"parameter_name":name],kind:`; the caller writes
+/// the value and the closing `}`.
+fn parameter_open(s: &mut impl Sink, kind: &str, name: Option<&str>) {
+    s.raw("{\"type\":");
+    s.string(kind);
+    if let Some(name) = name {
+        s.raw(",\"parameter_name\":");
+        s.string(name);
+    }
+    s.raw(",");
+    s.string(kind);
+    s.raw(":");
+}
+
+/// A text parameter: `{"type":"text"[,"parameter_name":…],"text":…}`.
+pub fn text_parameter(s: &mut impl Sink, name: Option<&str>, text: &str) {
+    parameter_open(s, "text", name);
+    s.string(text);
+    s.raw("}");
+}
+
+/// A currency parameter (Meta): `{"type":"currency"[,"parameter_name":…],"currency":
+/// {"fallback_value":…,"code":…,"amount_1000":…}}`.
+pub fn currency_parameter(
+    s: &mut impl Sink,
+    name: Option<&str>,
+    fallback_value: &str,
+    code: &str,
+    amount_1000: i64,
+) {
+    parameter_open(s, "currency", name);
+    s.raw("{\"fallback_value\":");
+    s.string(fallback_value);
+    s.raw(",\"code\":");
+    s.string(code);
+    s.raw(",\"amount_1000\":");
+    s.raw(itoa::Buffer::new().format(amount_1000));
+    s.raw("}}");
+}
+
+/// A date-time parameter (Meta): `{"type":"date_time"[,"parameter_name":…],"date_time":
+/// {"fallback_value":…}}`.
+pub fn date_time_parameter(s: &mut impl Sink, name: Option<&str>, fallback_value: &str) {
+    parameter_open(s, "date_time", name);
+    s.raw("{\"fallback_value\":");
+    s.string(fallback_value);
+    s.raw("}}");
+}
+
+/// Where a media parameter's file is: a public link, or an uploaded media id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaSource<'a> {
+    /// `link`: an https URL.
+    Link(&'a str),
+    /// `id`: a media id from the upload API.
+    Id(&'a str),
+}
+
+/// A media parameter (Meta): `{"type":"image","image":{"link":…}}`, `{"id":…}` instead of
+/// `link` for an uploaded file, and `"filename"` after it for a document.
+pub fn media_parameter(
+    s: &mut impl Sink,
+    kind: MediaKind,
+    source: MediaSource<'_>,
+    filename: Option<&str>,
+) {
+    parameter_open(s, kind.as_str(), None);
+    match source {
+        MediaSource::Link(link) => {
+            s.raw("{\"link\":");
+            s.string(link);
+        }
+        MediaSource::Id(id) => {
+            s.raw("{\"id\":");
+            s.string(id);
+        }
+    }
+    if let Some(filename) = filename {
+        s.raw(",\"filename\":");
+        s.string(filename);
+    }
+    s.raw("}}");
+}
+
+/// A location parameter (Meta): `{"type":"location","location":{"latitude":…,"longitude":…,
+/// "name"?:…,"address"?:…}}`. The coordinates are written as `serde_json` writes an `f64`.
+pub fn location_parameter(
+    s: &mut impl Sink,
+    latitude: f64,
+    longitude: f64,
+    name: Option<&str>,
+    address: Option<&str>,
+) {
+    parameter_open(s, "location", None);
+    s.raw("{\"latitude\":");
+    s.raw(json::f64_str(latitude, &mut ryu::Buffer::new()));
+    s.raw(",\"longitude\":");
+    s.raw(json::f64_str(longitude, &mut ryu::Buffer::new()));
+    if let Some(name) = name {
+        s.raw(",\"name\":");
+        s.string(name);
+    }
+    if let Some(address) = address {
+        s.raw(",\"address\":");
+        s.string(address);
+    }
+    s.raw("}}");
+}
+
+/// A flow button's action object: `{"flow_token"?:…,"flow_action_data"?:{…}}`, the data given
+/// as compact JSON text of an object.
+pub fn flow_action(s: &mut impl Sink, token: Option<&str>, data_json: Option<&str>) {
+    s.raw("{");
+    if let Some(token) = token {
+        s.raw("\"flow_token\":");
+        s.string(token);
+    }
+    if let Some(data) = data_json {
+        if token.is_some() {
+            s.raw(",");
+        }
+        s.raw("\"flow_action_data\":");
+        s.raw(data);
+    }
+    s.raw("}");
+}
+
+/// A multi-product button's action object: `{"thumbnail_product_retailer_id":…,"sections":
+/// [{"title":…,"product_items":[{"product_retailer_id":…},…]},…]}`.
+pub fn mpm_action<'a>(
+    s: &mut impl Sink,
+    thumbnail: &str,
+    sections: impl IntoIterator<Item = (&'a str, &'a [String])>,
+) {
+    s.raw("{\"thumbnail_product_retailer_id\":");
+    s.string(thumbnail);
+    s.raw(",\"sections\":[");
+    for (i, (title, products)) in sections.into_iter().enumerate() {
+        if i > 0 {
+            s.raw(",");
+        }
+        s.raw("{\"title\":");
+        s.string(title);
+        s.raw(",\"product_items\":[");
+        for (j, product) in products.iter().enumerate() {
+            if j > 0 {
+                s.raw(",");
+            }
+            s.raw("{\"product_retailer_id\":");
+            s.string(product);
+            s.raw("}");
+        }
+        s.raw("]}");
+    }
+    s.raw("]}");
+}
+
+/// A sink that writes straight into a buffer, for values known only at run time. A layout
+/// walked through it must have no slots (they are ignored).
+pub struct Direct<'a>(pub &'a mut Vec<u8>);
+
+impl Sink for Direct<'_> {
+    #[inline]
+    fn raw(&mut self, json: &str) {
+        self.0.extend_from_slice(json.as_bytes());
+    }
+    #[inline]
+    fn string(&mut self, s: &str) {
+        json::write_str(self.0, s);
+    }
+    #[inline]
+    fn slot(&mut self, _: Slot) {}
 }
 
 /// A piece of a layout as the derive macro sees it: fixed bytes, or a per-message value.

@@ -14,6 +14,7 @@ pub mod json;
 pub mod layout;
 mod message;
 pub mod model;
+mod params;
 #[doc(hidden)]
 pub mod roles;
 pub mod rules;
@@ -28,8 +29,9 @@ pub use error::{
     ApiError, ApiErrorKind, ConfigError, DecodeError, Error, TransportError, TransportErrorKind,
     ValidationError,
 };
-pub use layout::{FlowAction, FlowMode, Route};
-pub use message::{Encode, Flow, Message, MessageKind, Template};
+pub use layout::{ButtonKind, FlowAction, FlowMode, MediaKind, Route};
+pub use message::{Card, Encode, Flow, Message, MessageKind, Template};
+pub use params::{Currency, DateTime, FlowButton, Location, Media, Mpm};
 pub use value::{
     ExtraInfo, FlowId, IntoFlowId, Language, Otp, Recipient, SenderNumber, WaSource, WabaId,
 };

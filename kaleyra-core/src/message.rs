@@ -18,6 +18,9 @@ pub enum MessageKind {
     ProductTemplate,
     /// An interactive flow message (not a template).
     FlowMessage,
+    /// A general template: header, body, limited-time offer, buttons and carousel, as its
+    /// declaration says.
+    StandardTemplate,
 }
 
 impl MessageKind {
@@ -166,6 +169,22 @@ pub trait Template: Encode {
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
         write_into(self, recipient, extra, out).map(|_| ())
+    }
+}
+
+/// One card of a carousel template: derive it with `#[derive(Card)]` and put the cards in a
+/// `#[template(carousel)]` field (an array `[C; N]`, a `Vec<C>` or a slice).
+pub trait Card {
+    /// Validates every value and writes the card object, `{"card_index":index,…}`. Written by
+    /// the derive; not meant to be implemented by hand.
+    #[doc(hidden)]
+    fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error>;
+}
+
+impl<C: Card + ?Sized> Card for &C {
+    #[inline]
+    fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
+        (**self).write_card(index, out)
     }
 }
 

@@ -19,8 +19,10 @@ use serde_json::Value;
 use crate::encode;
 use crate::error::{Error, ValidationError};
 use crate::json;
-use crate::layout::{self, FlowAction, FlowMode, Sink, Slot, Text};
+use crate::layout::{self, ButtonKind, FlowAction, FlowMode, Sink, Slot, Text};
 use crate::message::{Encode, Flow, MessageKind, Template};
+use crate::params::{Currency, DateTime, FlowButton, Location, Media, Mpm};
+use crate::roles;
 use crate::rules::{self, Violation};
 use crate::value::{Otp, invalid};
 
@@ -199,8 +201,8 @@ impl Encode for FlowTemplate {
             language,
             button_index: self.button_index,
             body_parameters: self.body.len(),
-            flow_token: self.flow_token.is_some(),
-            flow_action_data: self.flow_action_data.is_some(),
+            flow_token: present(self.flow_token.is_some()),
+            flow_action_data: present(self.flow_action_data.is_some()),
         };
         let fill = |slot: Slot, out: &mut Vec<u8>| match slot {
             Slot::To => encode::recipient(out, to),
@@ -228,6 +230,15 @@ impl Encode for FlowTemplate {
 }
 
 impl Template for FlowTemplate {}
+
+/// A builder's member is written (with a fixed key) exactly when it was set.
+fn present(set: bool) -> layout::Presence {
+    if set {
+        layout::Presence::Always
+    } else {
+        layout::Presence::Absent
+    }
+}
 
 /// A single-product template: a product from a catalog in the header, and body parameters.
 /// Posted to the WABA route.
@@ -481,3 +492,434 @@ impl Encode for FlowMessage {
 }
 
 impl Flow for FlowMessage {}
+
+// ------------------------------------------------------------------------ general templates
+
+/// The header parameter of a [`StandardTemplate`]: text, media or a location.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Header {
+    /// Header text (at most 60 characters).
+    Text(String),
+    /// An image, video or document.
+    Media(Media),
+    /// A location.
+    Location(Location),
+}
+
+impl From<&str> for Header {
+    fn from(text: &str) -> Self {
+        Header::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Header {
+    fn from(text: String) -> Self {
+        Header::Text(text)
+    }
+}
+
+impl From<Media> for Header {
+    fn from(media: Media) -> Self {
+        Header::Media(media)
+    }
+}
+
+impl From<Location> for Header {
+    fn from(location: Location) -> Self {
+        Header::Location(location)
+    }
+}
+
+/// A body parameter of a [`StandardTemplate`] or [`CarouselCard`]: text, an amount of money or
+/// a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parameter {
+    /// Text (at most 1024 characters, no newline, tab or more than four spaces in a row).
+    Text(String),
+    /// An amount of money.
+    Currency(Currency),
+    /// A date and time.
+    DateTime(DateTime),
+}
+
+impl From<&str> for Parameter {
+    fn from(text: &str) -> Self {
+        Parameter::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Parameter {
+    fn from(text: String) -> Self {
+        Parameter::Text(text)
+    }
+}
+
+impl From<Currency> for Parameter {
+    fn from(currency: Currency) -> Self {
+        Parameter::Currency(currency)
+    }
+}
+
+impl From<DateTime> for Parameter {
+    fn from(date: DateTime) -> Self {
+        Parameter::DateTime(date)
+    }
+}
+
+impl Parameter {
+    fn write(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        match self {
+            Parameter::Text(t) => roles::TemplateParameter::write_parameter(t, out, name, what),
+            Parameter::Currency(c) => roles::TemplateParameter::write_parameter(c, out, name, what),
+            Parameter::DateTime(d) => roles::TemplateParameter::write_parameter(d, out, name, what),
+        }
+    }
+}
+
+/// The parameter of a template button.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ButtonValue {
+    Text(ButtonKind, String),
+    Flow(FlowButton),
+    Mpm(Mpm),
+}
+
+impl ButtonValue {
+    fn kind(&self) -> ButtonKind {
+        match self {
+            ButtonValue::Text(kind, _) => *kind,
+            ButtonValue::Flow(_) => ButtonKind::Flow,
+            ButtonValue::Mpm(_) => ButtonKind::Mpm,
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        use roles::{ButtonAction, CatalogThumbnail, CouponCode, QuickReplyPayload, UrlSuffix};
+        let text = match self {
+            ButtonValue::Flow(flow) => return flow.write_action(out, what),
+            ButtonValue::Mpm(mpm) => return mpm.write_action(out, what),
+            ButtonValue::Text(ButtonKind::Url, t) => UrlSuffix::checked(t, what)?,
+            ButtonValue::Text(ButtonKind::QuickReply, t) => QuickReplyPayload::checked(t, what)?,
+            ButtonValue::Text(ButtonKind::CopyCode, t) => CouponCode::checked(t, what)?,
+            ButtonValue::Text(_, t) => CatalogThumbnail::checked(t, what)?,
+        };
+        json::write_str(out, text);
+        Ok(())
+    }
+}
+
+/// Buttons in index order, checked by the one buttons rule, and their layout.
+fn sorted_buttons<'b>(
+    buttons: &'b [(u8, ButtonValue)],
+    what: &'static str,
+) -> Result<(Vec<layout::Button>, Vec<&'b ButtonValue>), Error> {
+    let given: Vec<(ButtonKind, i128)> = buttons
+        .iter()
+        .map(|(i, v)| (v.kind(), i128::from(*i)))
+        .collect();
+    rules::check_buttons(&given).map_err(|(_, v)| encode::violation(what, v))?;
+    let mut sorted: Vec<&(u8, ButtonValue)> = buttons.iter().collect();
+    sorted.sort_by_key(|(index, _)| *index);
+    let layout = sorted
+        .iter()
+        .map(|(index, value)| layout::Button {
+            kind: value.kind(),
+            index: *index,
+        })
+        .collect();
+    Ok((layout, sorted.into_iter().map(|(_, v)| v).collect()))
+}
+
+/// Button setters shared by templates and cards.
+macro_rules! text_button {
+    ($(#[$doc:meta])* $method:ident, $kind:expr) => {
+        $(#[$doc])*
+        pub fn $method(mut self, index: u8, value: impl Into<String>) -> Self {
+            self.buttons.push((index, ButtonValue::Text($kind, value.into())));
+            self
+        }
+    };
+}
+
+/// One card of a [`StandardTemplate`]'s carousel: a media header, body parameters and buttons,
+/// as the approved card declares them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CarouselCard {
+    header: Option<Media>,
+    body: Vec<Parameter>,
+    buttons: Vec<(u8, ButtonValue)>,
+}
+
+impl CarouselCard {
+    /// An empty card.
+    pub fn new() -> Self {
+        CarouselCard::default()
+    }
+
+    /// The card's header: an image or a video.
+    pub fn header(mut self, media: Media) -> Self {
+        self.header = Some(media);
+        self
+    }
+
+    /// Adds the next body parameter (`{{1}}`, then `{{2}}`, ...).
+    pub fn body(mut self, parameter: impl Into<Parameter>) -> Self {
+        self.body.push(parameter.into());
+        self
+    }
+
+    text_button!(
+        /// A quick-reply button at `index`, with the payload returned when it is tapped.
+        quick_reply_button,
+        ButtonKind::QuickReply
+    );
+
+    text_button!(
+        /// A dynamic URL button at `index`, with the suffix appended to its approved URL.
+        url_button,
+        ButtonKind::Url
+    );
+}
+
+impl crate::message::Card for CarouselCard {
+    fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
+        if let Some(media) = &self.header {
+            rules::check_card_header(media.kind()).map_err(invalid("a card's header"))?;
+        }
+        let (buttons, values) = sorted_buttons(&self.buttons, "a carousel card")?;
+        let layout = layout::Card {
+            header: self.header.is_some(),
+            body_parameters: self.body.len(),
+            buttons: &buttons,
+        };
+        let fill = |slot: Slot, out: &mut Vec<u8>| match slot {
+            Slot::CardIndex => {
+                out.extend_from_slice(json::u8_str(index, &mut [0; 3]).as_bytes());
+                Ok(())
+            }
+            Slot::HeaderParameter => match &self.header {
+                Some(media) => {
+                    roles::TemplateHeader::write_header(media, out, None, "a card's header")
+                }
+                None => Err(unexpected(slot)),
+            },
+            Slot::Parameter(n) => match self.body.get(n) {
+                Some(p) => p.write(out, None, "a card's body parameter"),
+                None => Err(unexpected(slot)),
+            },
+            Slot::Button(n) => match values.get(n) {
+                Some(v) => v.write(out, "a card's button"),
+                None => Err(unexpected(slot)),
+            },
+            other => Err(unexpected(other)),
+        };
+        run(out, fill, |w| layout.walk(w))
+    }
+}
+
+/// A general template: any template an account can have approved, with a header (text, media
+/// or location), body parameters (positional or named; text, currency or date-time), a
+/// limited-time offer, buttons and a carousel, as its approval says.
+///
+/// Prefer `#[derive(Template)]`: it checks the shape at compile time. This builder checks the
+/// same rules, with the same code, when the message is built, and writes the same bytes.
+///
+/// ```
+/// use kaleyra_core::model::StandardTemplate;
+/// use kaleyra_core::{Currency, Media, Template};
+///
+/// let message = StandardTemplate::new("order_shipped", "en_US")
+///     .header(Media::document_link("https://example.com/i/42.pdf")?.filename("Invoice 42.pdf")?)
+///     .body("Ada")
+///     .body(Currency::new("USD", 100_990, "$100.99")?)
+///     .url_button(0, "track/42")
+///     .to("+16505551234")?;
+/// let components = &message.to_json()["messaging_object"]["template"]["components"];
+/// assert_eq!(components[1]["parameters"][1]["currency"]["amount_1000"], 100_990);
+/// assert_eq!(components[2]["sub_type"], "url");
+/// # Ok::<(), kaleyra_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct StandardTemplate {
+    name: String,
+    language: String,
+    header: Option<(Option<String>, Header)>,
+    body: Vec<(Option<String>, Parameter)>,
+    limited_time_offer: Option<u64>,
+    buttons: Vec<(u8, ButtonValue)>,
+    cards: Option<Vec<CarouselCard>>,
+}
+
+impl StandardTemplate {
+    /// The approved template `name` in `language`, with no parameters yet.
+    pub fn new(name: impl Into<String>, language: impl Into<String>) -> Self {
+        StandardTemplate {
+            name: name.into(),
+            language: language.into(),
+            header: None,
+            body: Vec::new(),
+            limited_time_offer: None,
+            buttons: Vec::new(),
+            cards: None,
+        }
+    }
+
+    /// The header parameter: text, [`Media`] or a [`Location`].
+    pub fn header(mut self, header: impl Into<Header>) -> Self {
+        self.header = Some((None, header.into()));
+        self
+    }
+
+    /// A named header text parameter (`{{name}}`, in a template with named parameters).
+    pub fn named_header(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.header = Some((Some(name.into()), Header::Text(text.into())));
+        self
+    }
+
+    /// Adds the next positional body parameter (`{{1}}`, then `{{2}}`, ...).
+    pub fn body(mut self, parameter: impl Into<Parameter>) -> Self {
+        self.body.push((None, parameter.into()));
+        self
+    }
+
+    /// Adds a named body parameter (`{{name}}`). A template's parameters are all named or all
+    /// positional.
+    pub fn named_body(mut self, name: impl Into<String>, parameter: impl Into<Parameter>) -> Self {
+        self.body.push((Some(name.into()), parameter.into()));
+        self
+    }
+
+    /// A limited-time offer expiring at `expiration_time_ms` (milliseconds since the UNIX
+    /// epoch).
+    pub fn limited_time_offer(mut self, expiration_time_ms: u64) -> Self {
+        self.limited_time_offer = Some(expiration_time_ms);
+        self
+    }
+
+    text_button!(
+        /// A dynamic URL button at `index` (0-9), with the suffix appended to its approved URL.
+        url_button,
+        ButtonKind::Url
+    );
+
+    text_button!(
+        /// A quick-reply button at `index`, with the payload returned when it is tapped.
+        quick_reply_button,
+        ButtonKind::QuickReply
+    );
+
+    text_button!(
+        /// A copy-code button at `index`, with the coupon code it copies (at most 15
+        /// characters; one per template).
+        copy_code_button,
+        ButtonKind::CopyCode
+    );
+
+    text_button!(
+        /// A catalog button at `index`, with the retailer id of the thumbnail product.
+        catalog_button,
+        ButtonKind::Catalog
+    );
+
+    /// A flow button at `index`, with its token and action data.
+    pub fn flow_button(mut self, index: u8, flow: FlowButton) -> Self {
+        self.buttons.push((index, ButtonValue::Flow(flow)));
+        self
+    }
+
+    /// A multi-product button at `index`, with its thumbnail and product sections.
+    pub fn mpm_button(mut self, index: u8, products: Mpm) -> Self {
+        self.buttons.push((index, ButtonValue::Mpm(products)));
+        self
+    }
+
+    /// Adds a carousel card (1-10, as many as the approved template has).
+    pub fn card(mut self, card: CarouselCard) -> Self {
+        self.cards.get_or_insert_with(Vec::new).push(card);
+        self
+    }
+}
+
+impl Encode for StandardTemplate {
+    const KIND: MessageKind = MessageKind::StandardTemplate;
+
+    fn encode(&self, to: &str, out: &mut Vec<u8>) -> Result<(), Error> {
+        let language = check_template(&self.name, &self.language, 0)?;
+        let names: Vec<Option<&str>> = self
+            .header
+            .iter()
+            .filter(|(_, h)| matches!(h, Header::Text(_)))
+            .map(|(n, _)| n.as_deref())
+            .chain(self.body.iter().map(|(n, _)| n.as_deref()))
+            .collect();
+        rules::check_parameter_names(&names)
+            .map_err(|(_, v)| encode::violation("the template", v))?;
+        let (buttons, values) = sorted_buttons(&self.buttons, "the template")?;
+        let layout = layout::StandardTemplate {
+            name: &self.name,
+            language,
+            header: self.header.is_some(),
+            body_parameters: self.body.len(),
+            limited_time_offer: self.limited_time_offer.is_some(),
+            buttons: &buttons,
+            carousel: self.cards.is_some(),
+        };
+        let fill = |slot: Slot, out: &mut Vec<u8>| match slot {
+            Slot::To => encode::recipient(out, to),
+            Slot::HeaderParameter => match &self.header {
+                Some((name, Header::Text(t))) => {
+                    roles::TemplateHeader::write_header(t, out, name.as_deref(), "the header text")
+                }
+                Some((_, Header::Media(m))) => {
+                    roles::TemplateHeader::write_header(m, out, None, "the header")
+                }
+                Some((_, Header::Location(l))) => {
+                    roles::TemplateHeader::write_header(l, out, None, "the header")
+                }
+                None => Err(unexpected(slot)),
+            },
+            Slot::Parameter(n) => match self.body.get(n) {
+                Some((name, p)) => p.write(out, name.as_deref(), "a body parameter"),
+                None => Err(unexpected(slot)),
+            },
+            Slot::ExpirationTimeMs => {
+                let ms = roles::ExpirationTime::expiration_time_ms(
+                    &self.limited_time_offer.unwrap_or_default(),
+                    "the limited-time offer's expiry",
+                )?;
+                out.extend_from_slice(itoa::Buffer::new().format(ms).as_bytes());
+                Ok(())
+            }
+            Slot::Button(n) => match values.get(n) {
+                Some(v) => v.write(out, "a button's parameter"),
+                None => Err(unexpected(slot)),
+            },
+            Slot::Cards => match &self.cards {
+                Some(cards) => roles::Carousel::write_cards(cards, out, "the carousel"),
+                None => Err(unexpected(slot)),
+            },
+            other => Err(unexpected(other)),
+        };
+        run(out, fill, |w| layout.walk(w))
+    }
+
+    fn size_hint(&self) -> usize {
+        let body: usize = self
+            .body
+            .iter()
+            .map(|(_, p)| match p {
+                Parameter::Text(t) => t.len() + 40,
+                Parameter::Currency(c) => c.len_hint(),
+                Parameter::DateTime(d) => d.len_hint(),
+            })
+            .sum();
+        640 + self.name.len() + body + self.buttons.len() * 96
+    }
+}
+
+impl Template for StandardTemplate {}

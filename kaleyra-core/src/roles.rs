@@ -9,6 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::params::{Currency, DateTime, FlowButton, Location, Media, Mpm};
 use crate::rules;
 use crate::value::Otp;
 
@@ -205,5 +206,406 @@ impl<T: serde::Serialize + ?Sized> FlowDataField for T {
     #[inline]
     fn write_json(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
         crate::encode::json_value(out, self, what)
+    }
+}
+
+// ------------------------------------------------------------------------ general templates
+
+/// Implements a whole-object role for the text types, writing `$write(out, name, text)`.
+macro_rules! text_types {
+    ($trait:ident :: $method:ident, $rule:path, |$out:ident, $name:ident, $text:ident| $write:expr) => {
+        text_types!(@impl $trait::$method, $rule, |$out, $name, $text| $write,
+            str, String, Cow<'_, str>, Box<str>, Rc<str>, Arc<str>);
+    };
+    (@impl $trait:ident :: $method:ident, $rule:path, |$out:ident, $name:ident, $text:ident| $write:expr, $($ty:ty),*) => {
+        $(
+            impl $trait for $ty {
+                #[inline]
+                fn $method(
+                    &self,
+                    $out: &mut Vec<u8>,
+                    $name: Option<&str>,
+                    what: &'static str,
+                ) -> Result<(), Error> {
+                    let $text = crate::encode::checked(self, $rule, what)?;
+                    $write;
+                    Ok(())
+                }
+
+                #[inline]
+                fn len_hint(&self) -> usize {
+                    self.len() + 64
+                }
+            }
+        )*
+    };
+}
+
+/// `#[template(header)]`: a general template's header parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a template header",
+    label = "the type of a `#[template(header)]` field",
+    note = "a header is text (`String`, `&str`, `Cow<str>`; at most 60 characters), \
+            `kaleyra::Media` (an image, video or document) or `kaleyra::Location`"
+)]
+pub trait TemplateHeader {
+    /// Checks the value and writes the whole parameter object; `name` is its parameter name in
+    /// a template with named parameters (text headers only).
+    fn write_header(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
+}
+
+text_types!(
+    TemplateHeader::write_header,
+    rules::check_header_parameter,
+    |out, name, text| {
+        crate::layout::text_parameter(&mut crate::layout::Direct(out), name, text)
+    }
+);
+
+fn no_name(name: Option<&str>, what: &'static str) -> Result<(), Error> {
+    match name {
+        None => Ok(()),
+        Some(_) => Err(crate::encode::invalid(
+            what,
+            "only a text header has a parameter name",
+        )),
+    }
+}
+
+impl TemplateHeader for Media {
+    #[inline]
+    fn write_header(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        no_name(name, what)?;
+        self.write(out);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        Media::len_hint(self)
+    }
+}
+
+impl TemplateHeader for Location {
+    #[inline]
+    fn write_header(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        no_name(name, what)?;
+        self.write(out);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        Location::len_hint(self)
+    }
+}
+
+impl<T: TemplateHeader + ?Sized> TemplateHeader for &T {
+    #[inline]
+    fn write_header(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        (**self).write_header(out, name, what)
+    }
+
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
+    }
+}
+
+/// `#[template(body)]` / `#[template(body = "name")]` in a general template, and
+/// `#[card(body)]`: one body parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a template body parameter",
+    label = "the type of a body parameter field",
+    note = "a body parameter is text (`String`, `&str`, `Cow<str>`), `kaleyra::Currency` or \
+            `kaleyra::DateTime`"
+)]
+pub trait TemplateParameter {
+    /// Checks the value and writes the whole parameter object, with `name` if the template's
+    /// parameters are named.
+    fn write_parameter(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
+}
+
+text_types!(
+    TemplateParameter::write_parameter,
+    rules::check_body_parameter,
+    |out, name, text| {
+        crate::layout::text_parameter(&mut crate::layout::Direct(out), name, text)
+    }
+);
+
+impl TemplateParameter for Currency {
+    #[inline]
+    fn write_parameter(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        _: &'static str,
+    ) -> Result<(), Error> {
+        self.write(out, name);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        Currency::len_hint(self)
+    }
+}
+
+impl TemplateParameter for DateTime {
+    #[inline]
+    fn write_parameter(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        _: &'static str,
+    ) -> Result<(), Error> {
+        self.write(out, name);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        DateTime::len_hint(self)
+    }
+}
+
+impl<T: TemplateParameter + ?Sized> TemplateParameter for &T {
+    #[inline]
+    fn write_parameter(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        (**self).write_parameter(out, name, what)
+    }
+
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
+    }
+}
+
+text_role!(
+    /// `#[template(button(url, index = N))]`: the suffix of a dynamic URL button.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the suffix of a URL button",
+        label = "the type of a `button(url, …)` field",
+        note = "a URL button's parameter is the text appended to its approved URL: `String`, `&str` or `Cow<str>`"
+    )]
+    UrlSuffix,
+    rules::check_url_suffix
+);
+
+text_role!(
+    /// `#[template(button(quick_reply, index = N))]`: the payload returned when the button is
+    /// tapped.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the payload of a quick-reply button",
+        label = "the type of a `button(quick_reply, …)` field",
+        note = "a quick-reply button's payload is text: `String`, `&str` or `Cow<str>`"
+    )]
+    QuickReplyPayload,
+    rules::check_payload
+);
+
+text_role!(
+    /// `#[template(button(copy_code, index = N))]`: the coupon code a copy-code button copies.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the coupon code of a copy-code button",
+        label = "the type of a `button(copy_code, …)` field",
+        note = "a coupon code is text of at most 15 characters: `String`, `&str` or `Cow<str>`"
+    )]
+    CouponCode,
+    rules::check_coupon_code
+);
+
+text_role!(
+    /// `#[template(button(catalog, index = N))]`: the retailer id of the product shown as the
+    /// catalog's thumbnail.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the thumbnail of a catalog button",
+        label = "the type of a `button(catalog, …)` field",
+        note = "a catalog button's parameter is a product retailer id: `String`, `&str` or `Cow<str>`"
+    )]
+    CatalogThumbnail,
+    rules::check_non_empty
+);
+
+/// `#[template(button(flow, index = N))]` / `#[template(button(mpm, index = N))]`: the
+/// `action` object of a flow or multi-product button.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the parameter of a flow or multi-product button",
+    label = "the type of a `button(flow, …)` or `button(mpm, …)` field",
+    note = "a flow button takes `kaleyra::FlowButton` (token and action data); a multi-product \
+            button takes `kaleyra::Mpm` (thumbnail and product sections)"
+)]
+pub trait ButtonAction {
+    /// Which button it fills.
+    const KIND: crate::layout::ButtonKind;
+
+    /// Checks the value and writes the `action` object.
+    fn write_action(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
+}
+
+impl ButtonAction for FlowButton {
+    const KIND: crate::layout::ButtonKind = crate::layout::ButtonKind::Flow;
+
+    #[inline]
+    fn write_action(&self, out: &mut Vec<u8>, _: &'static str) -> Result<(), Error> {
+        self.write(out);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        FlowButton::len_hint(self)
+    }
+}
+
+impl ButtonAction for Mpm {
+    const KIND: crate::layout::ButtonKind = crate::layout::ButtonKind::Mpm;
+
+    #[inline]
+    fn write_action(&self, out: &mut Vec<u8>, _: &'static str) -> Result<(), Error> {
+        self.check()?;
+        self.write(out);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        Mpm::len_hint(self)
+    }
+}
+
+impl<T: ButtonAction + ?Sized> ButtonAction for &T {
+    const KIND: crate::layout::ButtonKind = T::KIND;
+
+    #[inline]
+    fn write_action(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        (**self).write_action(out, what)
+    }
+
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
+    }
+}
+
+/// `#[template(limited_time_offer)]`: when the offer expires.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the expiry of a limited-time offer",
+    label = "the type of a `#[template(limited_time_offer)]` field",
+    note = "a limited-time offer's expiry is milliseconds since the UNIX epoch (`u64` or `i64`) \
+            or a `std::time::SystemTime`"
+)]
+pub trait ExpirationTime {
+    /// The expiry in milliseconds since the UNIX epoch, checked.
+    fn expiration_time_ms(&self, what: &'static str) -> Result<u64, Error>;
+}
+
+impl ExpirationTime for u64 {
+    #[inline]
+    fn expiration_time_ms(&self, what: &'static str) -> Result<u64, Error> {
+        rules::check_expiration_time_ms(i128::from(*self))
+            .map_err(|v| crate::encode::violation(what, v))
+    }
+}
+
+impl ExpirationTime for i64 {
+    #[inline]
+    fn expiration_time_ms(&self, what: &'static str) -> Result<u64, Error> {
+        rules::check_expiration_time_ms(i128::from(*self))
+            .map_err(|v| crate::encode::violation(what, v))
+    }
+}
+
+impl ExpirationTime for std::time::SystemTime {
+    fn expiration_time_ms(&self, what: &'static str) -> Result<u64, Error> {
+        let ms = self
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i128::try_from(d.as_millis()).unwrap_or(i128::MAX));
+        rules::check_expiration_time_ms(ms).map_err(|v| crate::encode::violation(what, v))
+    }
+}
+
+impl<T: ExpirationTime + ?Sized> ExpirationTime for &T {
+    #[inline]
+    fn expiration_time_ms(&self, what: &'static str) -> Result<u64, Error> {
+        (**self).expiration_time_ms(what)
+    }
+}
+
+/// `#[template(carousel)]`: the cards of a carousel template, each a `#[derive(Card)]` struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the cards of a carousel",
+    label = "the type of a `#[template(carousel)]` field",
+    note = "a carousel is an array `[C; N]` (N checked at compile time), a `Vec<C>` or a slice \
+            `&[C]` of a card type `C` that derives `kaleyra::Card`"
+)]
+pub trait Carousel {
+    /// Checks the number of cards and writes them, `{card},{card},…`.
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error>;
+}
+
+impl<C: crate::message::Card> Carousel for [C] {
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        rules::check_card_count(self.len()).map_err(|v| crate::encode::violation(what, v))?;
+        for (index, card) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            // At most CARDS_MAX cards, so the index fits.
+            card.write_card(u8::try_from(index).unwrap_or(u8::MAX), out)?;
+        }
+        Ok(())
+    }
+}
+
+impl<C: crate::message::Card, const N: usize> Carousel for [C; N] {
+    #[inline]
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        self.as_slice().write_cards(out, what)
+    }
+}
+
+impl<C: crate::message::Card> Carousel for Vec<C> {
+    #[inline]
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        self.as_slice().write_cards(out, what)
+    }
+}
+
+impl<T: Carousel + ?Sized> Carousel for &T {
+    #[inline]
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        (**self).write_cards(out, what)
     }
 }

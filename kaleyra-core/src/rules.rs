@@ -32,6 +32,28 @@ pub const LANGUAGE_POLICY: &str = "deterministic";
 /// The `flow_message_version` Meta requires in an interactive flow message.
 pub const FLOW_MESSAGE_VERSION: &str = "3";
 
+/// Most buttons a template has (Meta: "up to 10 buttons"; indexes 0-9).
+pub const BUTTONS_MAX: usize = 10;
+/// Longest coupon code of a copy-code button (Meta, coupon code templates: 15 characters).
+pub const COUPON_CODE_MAX: usize = 15;
+/// Most cards in a carousel template (Meta: "up to 10 cards").
+pub const CARDS_MAX: usize = 10;
+/// Most sections of a multi-product (MPM) button (Meta: up to 10 sections).
+pub const MPM_SECTIONS_MAX: usize = 10;
+/// Most products across the sections of a multi-product (MPM) button (Kaleyra: "up to 30
+/// products").
+pub const MPM_PRODUCTS_MAX: usize = 30;
+/// Longest title of a multi-product section (Meta: 24 characters).
+pub const MPM_SECTION_TITLE_MAX: usize = 24;
+/// Longest URL button suffix: the whole URL is at most 2000 characters (Meta).
+pub const URL_SUFFIX_MAX: usize = 2000;
+/// Longest media link (Meta's URL limit, 2000 characters).
+pub const MEDIA_LINK_MAX: usize = 2000;
+/// Longest document file name (Kaleyra's media upload: 1-255 characters).
+pub const FILENAME_MAX: usize = 255;
+/// Most consecutive spaces in a template text parameter (Meta refuses more than four).
+pub const CONSECUTIVE_SPACES_MAX: usize = 4;
+
 /// The template languages WhatsApp supports, one `code|name` per line (Meta's list).
 const LANGUAGES_TXT: &str = include_str!("languages.txt");
 
@@ -116,6 +138,24 @@ pub enum Violation {
         /// What the serializer reported.
         reason: String,
     },
+    /// A value given twice where each must be unique (a button index, a parameter name).
+    Duplicate {
+        /// What is duplicated, e.g. "button index".
+        what: &'static str,
+        /// The duplicated value.
+        value: String,
+    },
+    /// Too many or too few items.
+    Count {
+        /// What is counted, e.g. "cards".
+        what: &'static str,
+        /// The fewest allowed.
+        min: usize,
+        /// The most allowed.
+        max: usize,
+        /// How many there are.
+        found: usize,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -146,6 +186,21 @@ impl fmt::Display for Violation {
             Violation::EmptyObject => f.write_str("must be a JSON object with at least one member"),
             Violation::Invalid { reason } => write!(f, "is invalid: {reason}"),
             Violation::NotJson { reason } => write!(f, "could not be serialized as JSON: {reason}"),
+            Violation::Duplicate { what, value } => write!(f, "has {what} `{value}` twice"),
+            Violation::Count {
+                what,
+                min,
+                max,
+                found,
+            } => {
+                if min == max {
+                    write!(f, "must have exactly {min} {what}, found {found}")
+                } else if found > max {
+                    write!(f, "must have at most {max} {what}, found {found}")
+                } else {
+                    write!(f, "must have at least {min} {what}, found {found}")
+                }
+            }
         }
     }
 }
@@ -236,9 +291,48 @@ pub fn check_otp(otp: &str) -> Result<(), Violation> {
     Ok(())
 }
 
-/// A template body parameter: not empty, at most 1024 characters (Meta).
+/// A template body parameter: not empty, at most 1024 characters, and no newline, tab or more
+/// than four consecutive spaces (Meta: "Param text cannot have new-line/tab characters or more
+/// than 4 consecutive spaces").
 pub fn check_body_parameter(text: &str) -> Result<(), Violation> {
-    check_len(text, BODY_PARAMETER_MAX)
+    check_len(text, BODY_PARAMETER_MAX)?;
+    check_parameter_text(text)
+}
+
+/// A template header text parameter: not empty, at most 60 characters, and the text-parameter
+/// rule of [`check_body_parameter`] (Meta).
+pub fn check_header_parameter(text: &str) -> Result<(), Violation> {
+    check_len(text, HEADER_TEXT_MAX)?;
+    check_parameter_text(text)
+}
+
+/// What WhatsApp refuses in any template text parameter: a newline (`\n`, and `\r`: **choice**,
+/// it breaks a line too), a tab, or more than four consecutive spaces (Meta, error 132018 /
+/// "Param text cannot have new-line/tab characters or more than 4 consecutive spaces").
+pub fn check_parameter_text(text: &str) -> Result<(), Violation> {
+    let mut spaces = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '\n' | '\r' | '\t' => {
+                return Err(Violation::BadChar {
+                    ch,
+                    allowed: "characters other than newlines and tabs (WhatsApp refuses them in \
+                              template parameters)",
+                });
+            }
+            ' ' => {
+                spaces += 1;
+                if spaces > CONSECUTIVE_SPACES_MAX {
+                    return Err(Violation::Invalid {
+                        reason: "more than four consecutive spaces (WhatsApp refuses them in \
+                                 template parameters)",
+                    });
+                }
+            }
+            _ => spaces = 0,
+        }
+    }
+    Ok(())
 }
 
 /// Header text: not empty, at most 60 characters (Meta).
@@ -462,6 +556,314 @@ pub fn truncate_chars(s: &str, max: usize) -> &str {
     }
 }
 
+// ------------------------------------------------------------------------ general templates
+
+/// A named template parameter: lowercase ASCII letters, digits and underscores (Meta:
+/// `parameter_format: NAMED`).
+pub fn check_parameter_name(name: &str) -> Result<(), Violation> {
+    if name.is_empty() {
+        return Err(Violation::Empty);
+    }
+    if let Some(ch) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        return Err(Violation::BadChar {
+            ch,
+            allowed: "lowercase ASCII letters, digits and underscores",
+        });
+    }
+    Ok(())
+}
+
+/// The body parameters of one template: all named or all positional (Meta: a template's
+/// `parameter_format` is NAMED or POSITIONAL), each name valid and used once. `names` holds
+/// each parameter's name, `None` for a positional one. On error, returns the position of the
+/// offending parameter.
+pub fn check_parameter_names(names: &[Option<&str>]) -> Result<(), (usize, Violation)> {
+    let named = names.iter().filter(|n| n.is_some()).count();
+    if named != 0 && named != names.len() {
+        let at = names
+            .iter()
+            .position(|n| n.is_some() != names[0].is_some())
+            .unwrap_or(0);
+        return Err((
+            at,
+            Violation::Invalid {
+                reason: "named and positional parameters are mixed: a template's parameters \
+                         are all named ({{name}}) or all positional ({{1}}, {{2}}, ...)",
+            },
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        let Some(name) = name else { continue };
+        check_parameter_name(name).map_err(|v| (i, v))?;
+        if names[..i].contains(&Some(name)) {
+            return Err((
+                i,
+                Violation::Duplicate {
+                    what: "parameter name",
+                    value: (*name).to_owned(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The buttons of one template (or of one carousel card), as `(sub_type, index)` in the order
+/// given: each index 0-9 and used once, at most 10 buttons, at most one copy-code button (Meta:
+/// "Templates are limited to one copy code button"). On error, returns the position of the
+/// offending button.
+pub fn check_buttons(
+    buttons: &[(crate::layout::ButtonKind, i128)],
+) -> Result<(), (usize, Violation)> {
+    use crate::layout::ButtonKind;
+    for (i, (kind, index)) in buttons.iter().enumerate() {
+        check_button_index(*index).map_err(|v| (i, v))?;
+        if buttons[..i].iter().any(|(_, other)| other == index) {
+            return Err((
+                i,
+                Violation::Duplicate {
+                    what: "button index",
+                    value: index.to_string(),
+                },
+            ));
+        }
+        if *kind == ButtonKind::CopyCode
+            && buttons[..i].iter().any(|(k, _)| *k == ButtonKind::CopyCode)
+        {
+            return Err((
+                i,
+                Violation::Invalid {
+                    reason: "a template has at most one copy-code button",
+                },
+            ));
+        }
+        if i >= BUTTONS_MAX {
+            return Err((
+                i,
+                Violation::Count {
+                    what: "buttons",
+                    min: 0,
+                    max: BUTTONS_MAX,
+                    found: buttons.len(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How many cards a carousel has: 1 to 10 (Meta: up to 10 cards; the approved template fixes
+/// the exact number).
+pub fn check_card_count(cards: usize) -> Result<(), Violation> {
+    if (1..=CARDS_MAX).contains(&cards) {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "cards",
+            min: 1,
+            max: CARDS_MAX,
+            found: cards,
+        })
+    }
+}
+
+/// The header of a carousel card: an image or a video (Meta: card headers are IMAGE or VIDEO).
+pub fn check_card_header(kind: crate::layout::MediaKind) -> Result<(), Violation> {
+    match kind {
+        crate::layout::MediaKind::Image | crate::layout::MediaKind::Video => Ok(()),
+        crate::layout::MediaKind::Document => Err(Violation::Invalid {
+            reason: "a carousel card's header is an image or a video, not a document",
+        }),
+    }
+}
+
+/// The ISO 4217 currency codes in use (alphabetic codes of national currencies and the
+/// supranational ones; precious metals, testing and "no currency" codes left out).
+pub const CURRENCY_CODES: [&str; 164] = [
+    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
+    "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHE", "CHF", "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK",
+    "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS",
+    "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD",
+    "IRR", "ISK", "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD",
+    "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT",
+    "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK",
+    "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP",
+    "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS",
+    "UAH", "UGX", "USD", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF",
+    "XCD", "XCG", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+];
+
+/// A currency parameter's code: an ISO 4217 alphabetic code (Meta: `currency.code`), upper
+/// case, from [`CURRENCY_CODES`]. Returns the code as stored in the table.
+pub fn currency_code(code: &str) -> Result<&'static str, Violation> {
+    match CURRENCY_CODES.iter().find(|c| **c == code) {
+        Some(c) => Ok(c),
+        None => Err(Violation::Unknown {
+            what: "ISO 4217 currency code",
+            suggestion: suggest(code, CURRENCY_CODES.iter().copied()),
+        }),
+    }
+}
+
+/// The `fallback_value` of a currency or date-time parameter: the text shown where the
+/// client cannot format the value; a template text parameter (Meta).
+pub fn check_fallback_value(text: &str) -> Result<(), Violation> {
+    check_body_parameter(text)
+}
+
+fn no_space_or_control(text: &str, allowed: &'static str) -> Result<(), Violation> {
+    match text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        Some(ch) => Err(Violation::BadChar { ch, allowed }),
+        None => Ok(()),
+    }
+}
+
+/// A media link: `https://` then a host, at most 2000 characters, no spaces or control
+/// characters (Meta takes a public URL; **choice**: https only, as DESIGN.md asks, so media
+/// never travels in clear text).
+pub fn check_media_link(url: &str) -> Result<(), Violation> {
+    check_len(url, MEDIA_LINK_MAX)?;
+    no_space_or_control(url, "URL characters (encode spaces as %20)")?;
+    let Some(rest) = url
+        .get(..8)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        .map(|_| &url[8..])
+    else {
+        return Err(Violation::Invalid {
+            reason: "a media link must start with `https://`",
+        });
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if rest[..host_end].is_empty() {
+        return Err(Violation::Invalid {
+            reason: "a media link needs a host after `https://`",
+        });
+    }
+    Ok(())
+}
+
+/// A media id (from Kaleyra's media upload): not empty, no spaces or control characters.
+pub fn check_media_id(id: &str) -> Result<(), Violation> {
+    check_non_empty(id)?;
+    no_space_or_control(id, "characters other than spaces and control characters")
+}
+
+/// A document's file name, as the recipient sees it: 1-255 characters, no control characters
+/// and no path separators (Kaleyra's media upload limits names to 255 characters; **choice**:
+/// `/` and `\` are refused because the name is a file name, not a path).
+pub fn check_filename(name: &str) -> Result<(), Violation> {
+    check_len(name, FILENAME_MAX)?;
+    match name
+        .chars()
+        .find(|c| c.is_control() || *c == '/' || *c == '\\')
+    {
+        Some(ch) => Err(Violation::BadChar {
+            ch,
+            allowed: "characters other than `/`, `\\` and control characters",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A latitude in degrees: finite, -90 to 90.
+pub fn check_latitude(degrees: f64) -> Result<(), Violation> {
+    if degrees.is_finite() && (-90.0..=90.0).contains(&degrees) {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "a latitude is a number of degrees from -90 to 90",
+        })
+    }
+}
+
+/// A longitude in degrees: finite, -180 to 180.
+pub fn check_longitude(degrees: f64) -> Result<(), Violation> {
+    if degrees.is_finite() && (-180.0..=180.0).contains(&degrees) {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "a longitude is a number of degrees from -180 to 180",
+        })
+    }
+}
+
+/// A coupon code: 1-15 characters (Meta, coupon code templates), no whitespace or control
+/// characters (**choice**: the code is copied to the clipboard whole, as an OTP is).
+pub fn check_coupon_code(code: &str) -> Result<(), Violation> {
+    check_len(code, COUPON_CODE_MAX)?;
+    no_space_or_control(
+        code,
+        "characters other than whitespace and control characters",
+    )
+}
+
+/// The suffix of a dynamic URL button, appended to the approved URL: 1-2000 characters, no
+/// whitespace or control characters (**choice**: it becomes part of a URL).
+pub fn check_url_suffix(text: &str) -> Result<(), Violation> {
+    check_len(text, URL_SUFFIX_MAX)?;
+    no_space_or_control(text, "URL characters (encode spaces as %20)")
+}
+
+/// A quick-reply button's payload, returned in the callback when tapped: not empty
+/// (**choice**: Meta documents no other limit).
+pub fn check_payload(text: &str) -> Result<(), Violation> {
+    check_non_empty(text)
+}
+
+/// A limited-time offer's expiry, in milliseconds since the UNIX epoch: positive (Meta:
+/// `expiration_time_ms`, a UNIX timestamp in milliseconds).
+pub fn check_expiration_time_ms(ms: i128) -> Result<u64, Violation> {
+    u64::try_from(ms)
+        .ok()
+        .filter(|ms| *ms > 0 && i64::try_from(*ms).is_ok())
+        .ok_or(Violation::OutOfRange {
+            value: ms,
+            min: 1,
+            max: i128::from(i64::MAX),
+        })
+}
+
+/// The sections of a multi-product (MPM) button: 1-10 sections (Meta), each with a title of
+/// 1-24 characters (Meta) and at least one product, 1-30 products in all (Kaleyra). `sections`
+/// holds each section's title and product count.
+pub fn check_mpm_sections(sections: &[(&str, usize)]) -> Result<(), Violation> {
+    if !(1..=MPM_SECTIONS_MAX).contains(&sections.len()) {
+        return Err(Violation::Count {
+            what: "product sections",
+            min: 1,
+            max: MPM_SECTIONS_MAX,
+            found: sections.len(),
+        });
+    }
+    let mut products = 0usize;
+    for (title, count) in sections {
+        check_len(title, MPM_SECTION_TITLE_MAX)?;
+        if *count == 0 {
+            return Err(Violation::Count {
+                what: "products in a section",
+                min: 1,
+                max: MPM_PRODUCTS_MAX,
+                found: 0,
+            });
+        }
+        products += count;
+    }
+    if products > MPM_PRODUCTS_MAX {
+        return Err(Violation::Count {
+            what: "products",
+            min: 1,
+            max: MPM_PRODUCTS_MAX,
+            found: products,
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -565,5 +967,120 @@ mod tests {
         assert_eq!(truncate_chars("abc", 255), "abc");
         let long = "é".repeat(300);
         assert_eq!(truncate_chars(&long, 255).chars().count(), 255);
+    }
+
+    #[test]
+    fn template_text_parameters() {
+        assert!(check_body_parameter("Hi    there").is_ok()); // four spaces
+        assert!(check_body_parameter("Hi     there").is_err()); // five
+        assert!(check_body_parameter("a\nb").is_err());
+        assert!(check_body_parameter("a\tb").is_err());
+        assert!(check_body_parameter("a\rb").is_err());
+        assert!(check_header_parameter(&"x".repeat(60)).is_ok());
+        assert!(check_header_parameter(&"x".repeat(61)).is_err());
+    }
+
+    #[test]
+    fn parameter_names() {
+        assert!(check_parameter_names(&[Some("first_name"), Some("order_2")]).is_ok());
+        assert!(check_parameter_names(&[None, None]).is_ok());
+        assert_eq!(check_parameter_names(&[Some("a"), None]).unwrap_err().0, 1);
+        assert_eq!(check_parameter_names(&[None, Some("a")]).unwrap_err().0, 1);
+        assert!(matches!(
+            check_parameter_names(&[Some("a"), Some("a")]),
+            Err((1, Violation::Duplicate { .. }))
+        ));
+        assert!(matches!(
+            check_parameter_names(&[Some("First")]),
+            Err((0, Violation::BadChar { ch: 'F', .. }))
+        ));
+    }
+
+    #[test]
+    fn buttons() {
+        use crate::layout::ButtonKind::{CopyCode, QuickReply, Url};
+        assert!(check_buttons(&[(Url, 0), (QuickReply, 1), (CopyCode, 2)]).is_ok());
+        assert!(matches!(
+            check_buttons(&[(Url, 0), (QuickReply, 0)]),
+            Err((1, Violation::Duplicate { .. }))
+        ));
+        assert!(check_buttons(&[(Url, 10)]).is_err());
+        assert_eq!(
+            check_buttons(&[(CopyCode, 0), (CopyCode, 1)])
+                .unwrap_err()
+                .0,
+            1
+        );
+        let eleven: Vec<_> = (0..11).map(|i| (QuickReply, i)).collect();
+        // The eleventh has index 10, out of range, which is reported first.
+        assert_eq!(check_buttons(&eleven).unwrap_err().0, 10);
+    }
+
+    #[test]
+    fn currencies() {
+        assert_eq!(currency_code("USD"), Ok("USD"));
+        assert_eq!(currency_code("INR"), Ok("INR"));
+        assert_eq!(
+            currency_code("usd"),
+            Err(Violation::Unknown {
+                what: "ISO 4217 currency code",
+                suggestion: Some("USD")
+            })
+        );
+        assert!(currency_code("XXX").is_err());
+        let mut sorted = CURRENCY_CODES;
+        sorted.sort_unstable();
+        assert_eq!(sorted, CURRENCY_CODES, "kept sorted, no duplicates");
+        assert!(CURRENCY_CODES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn media_links_and_files() {
+        assert!(check_media_link("https://example.com/a.jpg").is_ok());
+        assert!(check_media_link("HTTPS://example.com").is_ok());
+        assert!(check_media_link("http://example.com/a.jpg").is_err());
+        assert!(check_media_link("https://").is_err());
+        assert!(check_media_link("https:///a").is_err());
+        assert!(check_media_link("https://example.com/a b.jpg").is_err());
+        assert!(check_media_link("https://ex").is_ok());
+        assert!(check_media_link("").is_err());
+        assert!(check_media_link("é").is_err());
+        assert!(check_filename("Invoice 42.pdf").is_ok());
+        assert!(check_filename("a/b.pdf").is_err());
+        assert!(check_filename(&"a".repeat(256)).is_err());
+        assert!(check_media_id("4621000000").is_ok());
+        assert!(check_media_id("46 21").is_err());
+    }
+
+    #[test]
+    fn coordinates_and_codes() {
+        assert!(check_latitude(90.0).is_ok());
+        assert!(check_latitude(90.1).is_err());
+        assert!(check_latitude(f64::NAN).is_err());
+        assert!(check_longitude(-180.0).is_ok());
+        assert!(check_longitude(f64::INFINITY).is_err());
+        assert!(check_coupon_code("SAVE25").is_ok());
+        assert!(check_coupon_code("SAVE 25").is_err());
+        assert!(check_coupon_code(&"A".repeat(16)).is_err());
+        assert_eq!(
+            check_expiration_time_ms(1_700_000_000_000),
+            Ok(1_700_000_000_000)
+        );
+        assert!(check_expiration_time_ms(0).is_err());
+        assert!(check_expiration_time_ms(-1).is_err());
+        assert!(check_card_count(0).is_err());
+        assert!(check_card_count(10).is_ok());
+        assert!(check_card_count(11).is_err());
+    }
+
+    #[test]
+    fn mpm_sections() {
+        assert!(check_mpm_sections(&[("Popular", 3), ("New", 2)]).is_ok());
+        assert!(check_mpm_sections(&[]).is_err());
+        assert!(check_mpm_sections(&[("Empty", 0)]).is_err());
+        assert!(check_mpm_sections(&[("A", 20), ("B", 11)]).is_err());
+        assert!(check_mpm_sections(&[(&"t".repeat(25), 1)]).is_err());
+        let eleven: Vec<_> = (0..11).map(|_| ("S", 1)).collect();
+        assert!(check_mpm_sections(&eleven).is_err());
     }
 }

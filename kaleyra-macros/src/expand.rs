@@ -188,8 +188,16 @@ pub fn template(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream
             language: plan.lang,
             button_index: plan.button_index,
             body_parameters: plan.body.len(),
-            flow_token: plan.flow_token.is_some(),
-            flow_action_data: plan.flow_action_data.is_some(),
+            flow_token: if plan.flow_token.is_some() {
+                layout::Presence::Always
+            } else {
+                layout::Presence::Absent
+            },
+            flow_action_data: if plan.flow_action_data.is_some() {
+                layout::Presence::Always
+            } else {
+                layout::Presence::Absent
+            },
         }
         .walk(&mut pieces),
         Kind::Product => layout::ProductTemplate {
