@@ -499,6 +499,30 @@ impl Client {
         }
     }
 
+    /// GETs `url` with the `api-key` header, under the client's retry policy: the body of a
+    /// 2xx answer, or the typed error of any other (the catalogue's `templates` uses it).
+    pub(crate) async fn get(&self, url: &str) -> Result<bytes::Bytes, Error> {
+        self.with_retries(|| async {
+            let response = self
+                .inner
+                .http
+                .get(url)
+                .header("api-key", self.inner.api_key.clone())
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .send()
+                .await
+                .map_err(transport)?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(transport)?;
+            if (200..300).contains(&status) {
+                Ok(body)
+            } else {
+                Err(refused(status, &body))
+            }
+        })
+        .await
+    }
+
     async fn post(
         &self,
         url: &str,

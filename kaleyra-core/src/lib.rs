@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod catalogue;
 pub mod encode;
 mod error;
 pub mod json;
@@ -25,6 +26,7 @@ mod client;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+pub use catalogue::Catalogue;
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, DecodeError, Error, TransportError, TransportErrorKind,
     ValidationError,
