@@ -135,6 +135,12 @@ pub use kaleyra_core::{
     TransportError, TransportErrorKind, ValidationError, WaSource, WabaId, model, rules,
 };
 
+/// The approved-template catalogue: `kaleyra-templates.json` (written by `kaleyra templates
+/// pull`), [`Catalogue::check`] for messages built at run time, and the typed template
+/// definitions [`Client::templates`](crate::Client::templates) returns. `#[derive(Template)]`
+/// checks each struct against the same file at compile time.
+pub use kaleyra_core::catalogue::{self, Catalogue};
+
 /// Everything a program that sends messages usually needs, in one import:
 /// `use kaleyra::prelude::*;` brings the derives and their traits (so that `.to(…)` is in
 /// scope), the value types and the client.

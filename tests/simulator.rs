@@ -573,21 +573,30 @@ async fn approved_templates_must_match_language_kind_and_parameters() -> TestRes
     .body_parameter("25OFF")
     .to(RECIPIENT)?;
     let e = api_error(client.send(&one_parameter).await);
-    assert_eq!((e.status(), e.code()), (400, "WA400"));
-    assert_eq!(e.kind(), ApiErrorKind::BadPayload);
+    assert_eq!((e.status(), e.code()), (400, "132000"));
+    assert_eq!(e.kind(), ApiErrorKind::TemplateMismatch);
     let refusal = last(&server).refusal.unwrap_or_default();
-    assert!(refusal.contains("takes 2 body parameters"), "{refusal}");
+    assert!(
+        refusal.contains("has 2 body parameters (\"Use code {{1}} to get {{2}} off"),
+        "{refusal}"
+    );
 
     let british =
         AuthenticationTemplate::new("auth1", "en_GB", Otp::new("123456")?).to(RECIPIENT)?;
     let e = api_error(client.send(&british).await);
-    assert_eq!((e.status(), e.code()), (400, "WA400"));
+    assert_eq!((e.status(), e.code()), (400, "132001"));
 
-    // `flow_template20` is a flow template, not an authentication one.
+    // `flow_template20` is a flow template, not an authentication one: its body takes no
+    // parameter and its button 0 is a flow button.
     let wrong_kind = AuthenticationTemplate::new("flow_template20", "en_US", Otp::new("123456")?)
         .to(RECIPIENT)?;
     let e = api_error(client.send(&wrong_kind).await);
-    assert_eq!((e.status(), e.code()), (400, "WA400"));
+    assert_eq!((e.status(), e.code()), (400, "132000"));
+    let refusal = last(&server).refusal.unwrap_or_default();
+    assert!(
+        refusal.contains("button 0 of template `flow_template20` (en_US) is a FLOW button"),
+        "{refusal}"
+    );
 
     // A registered template with body parameters.
     server.register_template(ApprovedTemplate::flow("survey", "pt_BR").body_parameters(1));
@@ -598,7 +607,7 @@ async fn approved_templates_must_match_language_kind_and_parameters() -> TestRes
             .send(&FlowTemplate::new("survey", "pt_BR").to(RECIPIENT)?)
             .await,
     );
-    assert_eq!((e.status(), e.code()), (400, "WA400"));
+    assert_eq!((e.status(), e.code()), (400, "132000"));
 
     // Lenient by default: an unknown name is accepted.
     client
@@ -625,7 +634,7 @@ async fn strict_mode_refuses_unknown_templates_and_flows() -> TestResult {
     client.send(&otp_message()?).await?;
 
     let e = api_error(client.send(&flow_template_message()?).await);
-    assert_eq!((e.status(), e.code()), (400, "WA400"));
+    assert_eq!((e.status(), e.code()), (400, "132001"));
     server.register_template(ApprovedTemplate::flow("flow_template20", "en_US"));
     client.send(&flow_template_message()?).await?;
 

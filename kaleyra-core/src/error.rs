@@ -122,6 +122,11 @@ pub enum ApiErrorKind {
     ServerError,
     /// `WAV2101`: the daily limit is reached.
     DailyLimit,
+    /// WhatsApp's template errors, passed through: `132000` (number of parameters), `132001`
+    /// (no such template in that language, or not approved), `132012` (parameter format),
+    /// `132015` (paused), `132016` (disabled). The message does not match the account's
+    /// approved template: check it with [`Catalogue::check`](crate::Catalogue::check).
+    TemplateMismatch,
     /// Any other code.
     Other,
 }
@@ -138,6 +143,7 @@ impl ApiErrorKind {
             "WA429" => ApiErrorKind::RateLimited,
             "WA500" | "WA-500" => ApiErrorKind::ServerError,
             "WAV2101" => ApiErrorKind::DailyLimit,
+            "132000" | "132001" | "132012" | "132015" | "132016" => ApiErrorKind::TemplateMismatch,
             _ => ApiErrorKind::Other,
         }
     }

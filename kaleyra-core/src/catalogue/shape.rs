@@ -933,7 +933,7 @@ fn buttons(
             format!("button {index} of {} is {}", say.what(), describe_button(b)),
             format!(
                 "{}{}",
-                say.declares(format!("no parameter for it")),
+                say.declares("no parameter for it"),
                 say.hint(format!(
                     "add a #[template(button({sub_type}, index = {index}))] field"
                 ))

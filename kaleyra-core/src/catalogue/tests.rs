@@ -79,7 +79,7 @@ const TO: &str = "+15550001234";
 fn matching_messages_pass() {
     let otp = Otp::new("123456").unwrap();
     for message in [
-        AuthenticationTemplate::new("auth1", "en_US", otp.clone()).to(TO),
+        AuthenticationTemplate::new("auth1", "en_US", otp).to(TO),
         AuthenticationTemplate::new("auth_url", "en_US", otp)
             .button_index(1)
             .to(TO),

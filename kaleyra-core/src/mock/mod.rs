@@ -6,7 +6,11 @@
 //! - `POST /v2/{sid}/whatsapp/{id}/messages`: `{id}` is the account's sender number (body
 //!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates and
 //!   interactive flow messages) or its WABA id (the flat single-product template body);
-//! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`.
+//! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
+//! - `GET /v2/{sid}/whatsapp/{waba_id}/message_templates`: the account's templates in Kaleyra's
+//!   envelope, `{"code": "WA200", "message": …, "data": […], "paging": …, "error": {}}`, 25 to
+//!   a page (`?limit=` up to 100) with Meta's `paging.cursors.after` and `paging.next` while
+//!   more follow.
 //!
 //! Each request is answered in this order:
 //!
@@ -15,9 +19,14 @@
 //! 3. for messages, an `{id}` that is neither the sender nor the WABA id: `401 WA401`; a body
 //!    that is not JSON or not the documented shape of one of the four kinds: `400 WA400`
 //!    ("Refer to correct payload format");
-//! 4. a template registered as approved ([`ApprovedTemplate`]) must be sent in its language,
-//!    as its kind, with its number of body parameters: otherwise `400 WA400`. Unknown template
-//!    names are accepted, unless the server is [strict](MockServerBuilder::strict);
+//! 4. a template message is checked against the account's template catalogue (the templates of
+//!    [`SEED_TEMPLATES`] by default, or [`MockServerBuilder::templates_file`]) with the check
+//!    [`Catalogue::check`](crate::Catalogue::check) runs, and a mismatch is answered as WhatsApp
+//!    answers it: `400` with Kaleyra's envelope around WhatsApp's code, `132001` (no such
+//!    template in that language, or not approved), `132015`/`132016` (paused, disabled),
+//!    `132000` (number of parameters), `132012` (parameter format: header type, button
+//!    sub-type, card count). Template names the account does not have are accepted unless the
+//!    server is [strict](MockServerBuilder::strict);
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
 //!    {"success": true}`, an unknown one: `401 WA-401`.
 //!
@@ -72,6 +81,7 @@ use std::sync::{Arc, Mutex};
 use crate::rules;
 
 mod bodies;
+mod catalogue;
 mod check;
 mod fault;
 mod received;
@@ -79,6 +89,7 @@ mod server;
 mod state;
 mod templates;
 
+pub use catalogue::SEED_TEMPLATES;
 pub use fault::Fault;
 pub use received::ReceivedRequest;
 pub use templates::{ApprovedTemplate, TemplateCategory};
@@ -153,8 +164,7 @@ impl fmt::Debug for MockServer {
 
 impl MockServer {
     /// Starts a simulator for the default account (the `DEFAULT_*` constants of this module,
-    /// the templates `auth1`, `flow_template20` and `abandoned_cart_offer`, the flow
-    /// [`DEFAULT_FLOW_ID`]), lenient about unknown template names, on `127.0.0.1` and a free
+    /// the templates of [`SEED_TEMPLATES`], the flow [`DEFAULT_FLOW_ID`]), lenient about unknown template names, on `127.0.0.1` and a free
     /// port.
     ///
     /// # Panics
@@ -305,6 +315,7 @@ pub struct MockServerBuilder {
     strict: bool,
     default_templates: bool,
     templates: Vec<ApprovedTemplate>,
+    templates_file: Option<std::path::PathBuf>,
     flows: Vec<String>,
 }
 
@@ -318,6 +329,7 @@ impl Default for MockServerBuilder {
             strict: false,
             default_templates: true,
             templates: Vec::new(),
+            templates_file: None,
             flows: vec![DEFAULT_FLOW_ID.to_owned()],
         }
     }
@@ -369,8 +381,7 @@ impl MockServerBuilder {
         self
     }
 
-    /// Starts without the default templates (`auth1`, `flow_template20`,
-    /// `abandoned_cart_offer`); the default flow stays.
+    /// Starts without the default templates ([`SEED_TEMPLATES`]); the default flow stays.
     pub fn without_default_templates(mut self) -> Self {
         self.default_templates = false;
         self
@@ -384,29 +395,24 @@ impl MockServerBuilder {
     pub async fn start(self) -> MockServer {
         match self.try_start().await {
             Ok(server) => server,
-            Err(e) => panic!("the Kaleyra simulator cannot listen on 127.0.0.1: {e}"),
+            Err(e) => panic!("the Kaleyra simulator cannot start: {e}"),
         }
     }
 
     /// Starts the server, or returns why it cannot listen on `127.0.0.1`.
     pub async fn try_start(self) -> io::Result<MockServer> {
+        let catalogue = self
+            .catalogue()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let sender = rules::normalize_phone(&self.sender).unwrap_or(self.sender);
-        let mut state = State {
+        let state = State {
             received: Vec::new(),
             next_seq: 0,
             next_message_id: 0,
             faults: VecDeque::new(),
-            templates: Vec::new(),
+            catalogue,
             flows: self.flows.into_iter().collect(),
         };
-        if self.default_templates {
-            for template in ApprovedTemplate::defaults() {
-                state.add_template(template);
-            }
-        }
-        for template in self.templates {
-            state.add_template(template);
-        }
         let shared = Arc::new(Shared {
             account: Account {
                 sid: self.sid,

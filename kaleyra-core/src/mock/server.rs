@@ -21,8 +21,9 @@ use serde_json::Value;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 
-use super::check::{self, Seen, TemplateSeen};
-use super::{Fault, ReceivedRequest, Shared, State as Inner, TemplateCategory, bodies};
+use super::check::{self, Seen};
+use super::{Fault, ReceivedRequest, Shared, bodies, catalogue};
+use crate::layout::Route;
 use crate::rules;
 
 /// The largest request body the simulator reads.
@@ -104,7 +105,8 @@ struct Reply {
     content_type: &'static str,
     refusal: Option<String>,
     message_id: Option<String>,
-    allow: bool,
+    /// The `Allow` header of a 405.
+    allow: Option<&'static str>,
 }
 
 impl Reply {
@@ -116,7 +118,7 @@ impl Reply {
             content_type: "application/json",
             refusal: None,
             message_id: None,
-            allow: false,
+            allow: None,
         }
     }
 
@@ -128,7 +130,7 @@ impl Reply {
             content_type: "text/plain; charset=utf-8",
             refusal: Some(why),
             message_id: None,
-            allow: false,
+            allow: None,
         }
     }
 
@@ -157,7 +159,7 @@ impl Reply {
             content_type,
             refusal: Some(format!("injected fault: HTTP {status}")),
             message_id: None,
-            allow: false,
+            allow: None,
         }
     }
 
@@ -169,10 +171,10 @@ impl Reply {
             Body::from(self.body),
         )
             .into_response();
-        if self.allow {
+        if let Some(allow) = self.allow {
             response
                 .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
         }
         response
     }
@@ -197,6 +199,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
     let api_key = parts.headers.get("api-key").map(|v| v.as_bytes().to_vec());
     let content_type = header_text(&parts.headers, header::CONTENT_TYPE);
     let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
     let record = ReceivedRequest {
         method: parts.method.as_str().to_owned(),
         path: path.clone(),
@@ -241,6 +244,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         let request = Incoming {
             method: &parts.method,
             path: &path,
+            query: query.as_deref(),
             api_key: api_key.as_deref(),
             content_type: content_type.as_deref(),
             json: json.as_ref(),
@@ -265,6 +269,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
 struct Incoming<'a> {
     method: &'a Method,
     path: &'a str,
+    query: Option<&'a str>,
     api_key: Option<&'a [u8]>,
     content_type: Option<&'a str>,
     json: Option<&'a Value>,
@@ -277,9 +282,11 @@ struct Incoming<'a> {
 enum Endpoint {
     Messages,
     Publish,
+    Templates,
 }
 
-/// Splits `/v2/{sid}/whatsapp/{id}/{messages|publish}`, percent-decoding `sid` and `id`.
+/// Splits `/v2/{sid}/whatsapp/{id}/{messages|publish|message_templates}`, percent-decoding
+/// `sid` and `id`.
 fn parse_path(path: &str) -> Option<(String, String, Endpoint)> {
     let mut segments = path.split('/');
     let ("", "v2", sid, "whatsapp", id, last, None) = (
@@ -296,6 +303,7 @@ fn parse_path(path: &str) -> Option<(String, String, Endpoint)> {
     let endpoint = match last {
         "messages" => Endpoint::Messages,
         "publish" => Endpoint::Publish,
+        "message_templates" => Endpoint::Templates,
         _ => return None,
     };
     Some((percent_decode(sid), percent_decode(id), endpoint))
@@ -348,15 +356,20 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
     if sid != account.sid {
         return Reply::refuse(401, bodies::RBC001, format!("unknown SID {sid:?}"));
     }
-    if request.method != Method::POST {
+    let (method, allow) = match endpoint {
+        Endpoint::Templates => (Method::GET, "GET"),
+        Endpoint::Messages | Endpoint::Publish => (Method::POST, "POST"),
+    };
+    if request.method != method {
         return Reply {
-            allow: true,
+            allow: Some(allow),
             ..Reply::empty(405, format!("method {} is not allowed", request.method))
         };
     }
     match endpoint {
         Endpoint::Messages => messages(shared, &id, request),
         Endpoint::Publish => publish(shared, &id, request),
+        Endpoint::Templates => templates(shared, &id, request),
     }
 }
 
@@ -394,17 +407,32 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         Err(why) => return bad(why),
     };
     let mut state = shared.lock();
+    let route = if is_sender {
+        Route::Sender
+    } else {
+        Route::Waba
+    };
     let approved = match &seen {
-        Seen::Template(template) => approved(&state, account.strict, template),
+        Seen::Template(template) => catalogue::check_send(
+            &state.catalogue,
+            account.strict,
+            json,
+            route,
+            template.category,
+        ),
         Seen::Flow(flow) => match &flow.flow_id {
             Some(id) if account.strict && !state.flows.contains(id) => {
-                Err(format!("flow {id:?} is not on the account"))
+                return bad(format!("flow {id:?} is not on the account"));
             }
             _ => Ok(()),
         },
     };
-    if let Err(why) = approved {
-        return bad(why);
+    if let Err(answer) = approved {
+        return Reply::refuse(
+            answer.status,
+            &answer.body,
+            answer.refusal.unwrap_or_default(),
+        );
     }
     let message_id = state.message_id();
     Reply {
@@ -413,40 +441,17 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
     }
 }
 
-/// Checks a template message against the approved templates of that name.
-fn approved(state: &Inner, strict: bool, seen: &TemplateSeen) -> Result<(), String> {
-    let mut same_name = state.templates.iter().filter(|t| t.name == seen.name);
-    let Some(first) = same_name.clone().next() else {
-        return if strict {
-            Err(format!(
-                "template {:?} is not approved on the account",
-                seen.name
-            ))
-        } else {
-            Ok(())
-        };
-    };
-    let Some(template) = same_name.find(|t| t.language == seen.language) else {
-        return Err(format!(
-            "template {:?} is approved in {:?}, not in {:?}",
-            seen.name, first.language, seen.language
-        ));
-    };
-    if template.category != seen.category {
-        return Err(format!(
-            "template {:?} is a {:?} template, but was sent as {:?}",
-            seen.name, template.category, seen.category
-        ));
+/// `GET …/message_templates`: the account's templates (strict: JSON content type required, as
+/// Kaleyra's table says).
+fn templates(shared: &Shared, waba_id: &str, request: &Incoming<'_>) -> Reply {
+    if shared.account.strict && !is_json(request.content_type) {
+        return Reply::refuse(400, bodies::WA400, "Content-Type must be application/json");
     }
-    if template.category != TemplateCategory::Authentication
-        && template.body_parameters != seen.body_parameters
-    {
-        return Err(format!(
-            "template {:?} takes {} body parameters, the message gives {}",
-            seen.name, template.body_parameters, seen.body_parameters
-        ));
+    let answer = catalogue::listing(shared, waba_id, request.query);
+    match answer.refusal {
+        Some(why) => Reply::refuse(answer.status, &answer.body, why),
+        None => Reply::json(answer.status, answer.body),
     }
-    Ok(())
 }
 
 fn publish(shared: &Shared, flow_id: &str, request: &Incoming<'_>) -> Reply {
@@ -481,6 +486,10 @@ mod tests {
         assert_eq!(
             parse_path("/v2/HX1/whatsapp/123/publish"),
             Some(("HX1".into(), "123".into(), Endpoint::Publish))
+        );
+        assert_eq!(
+            parse_path("/v2/HX1/whatsapp/109/message_templates"),
+            Some(("HX1".into(), "109".into(), Endpoint::Templates))
         );
         for bad in [
             "",

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{ApprovedTemplate, Fault, ReceivedRequest};
+use crate::catalogue::Catalogue;
 
 /// The simulated account: fixed once the server starts.
 pub(super) struct Account {
@@ -34,15 +35,15 @@ pub(super) struct State {
     pub(super) next_seq: u64,
     pub(super) next_message_id: u64,
     pub(super) faults: VecDeque<(usize, Fault)>,
-    pub(super) templates: Vec<ApprovedTemplate>,
+    /// The account's templates: what the template route lists and sends are checked against.
+    pub(super) catalogue: Catalogue,
     pub(super) flows: BTreeSet<String>,
 }
 
 impl State {
     pub(super) fn add_template(&mut self, template: ApprovedTemplate) {
-        self.templates
-            .retain(|t| !(t.name == template.name && t.language == template.language));
-        self.templates.push(template);
+        self.catalogue
+            .insert(super::catalogue::definition(&template));
     }
 
     /// Records a request that just arrived and takes the fault it gets, if any.
@@ -94,7 +95,7 @@ mod tests {
             next_seq: 0,
             next_message_id: 0,
             faults: VecDeque::from([(2, Fault::LowBalance), (1, Fault::DropConnection)]),
-            templates: Vec::new(),
+            catalogue: Catalogue::default(),
             flows: BTreeSet::new(),
         };
         let request = ReceivedRequest {

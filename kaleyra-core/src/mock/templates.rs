@@ -85,13 +85,4 @@ impl ApprovedTemplate {
     pub fn body_parameter_count(&self) -> usize {
         self.body_parameters
     }
-
-    /// The documents' templates: `auth1`, `flow_template20` and `abandoned_cart_offer`.
-    pub(super) fn defaults() -> [ApprovedTemplate; 3] {
-        [
-            ApprovedTemplate::authentication("auth1", "en_US"),
-            ApprovedTemplate::flow("flow_template20", "en_US"),
-            ApprovedTemplate::product("abandoned_cart_offer", "en_US", 2),
-        ]
-    }
 }
