@@ -52,8 +52,10 @@ struct LoginCode {
 
 type Object = serde_json::Map<String, serde_json::Value>;
 
+// A body parameter, to count its allocations too: not the shape of the approved
+// `flow_template20` in kaleyra-templates.json, so not checked against it.
 #[derive(Template)]
-#[template(name = "flow_template20", kind = flow, lang = "en_US")]
+#[template(name = "flow_template20", kind = flow, lang = "en_US", unchecked)]
 struct Survey<'a> {
     #[template(body)]
     name: &'a str,

@@ -10,15 +10,17 @@ use kaleyra::{ExtraInfo, Flow, Message, Template, WaSource};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+// Shapes chosen to exercise the encoder (a button index of 7, a body parameter, another
+// language), not the approved templates of kaleyra-templates.json: not checked against them.
 #[derive(Template)]
-#[template(name = "auth1", kind = otp, lang = "en_US", button_index = 7)]
+#[template(name = "auth1", kind = otp, lang = "en_US", button_index = 7, unchecked)]
 struct LoginCode<'a> {
     #[template(otp)]
     code: &'a str,
 }
 
 #[derive(Template)]
-#[template(name = "flow_template20", kind = flow, lang = "en_US", button_index = 2)]
+#[template(name = "flow_template20", kind = flow, lang = "en_US", button_index = 2, unchecked)]
 struct Survey<'a> {
     #[template(body)]
     name: Cow<'a, str>,
@@ -29,7 +31,7 @@ struct Survey<'a> {
 }
 
 #[derive(Template)]
-#[template(name = "abandoned_cart_offer", kind = product, lang = "pt_BR")]
+#[template(name = "abandoned_cart_offer", kind = product, lang = "pt_BR", unchecked)]
 struct CartOffer<'a> {
     #[template(product_retailer_id)]
     product: &'a str,

@@ -1,10 +1,52 @@
 //! Compile-time checks, the trybuild way: `tests/ui/<mistake>.rs` must fail to compile with the
 //! accepted `tests/ui/<mistake>.stderr`; `tests/ui/pass/*.rs` must compile and run.
 //! Regenerate with `TRYBUILD=overwrite cargo test --test ui` and read every changed `.stderr`.
+//!
+//! trybuild builds its cases under `target/`, inside this workspace, where the derive would find
+//! the workspace's own `kaleyra-templates.json`; each group of cases therefore says which
+//! catalogue it is built with, through `KALEYRA_TEMPLATES` (the child `cargo` inherits this
+//! process's environment):
+//!
+//! - `tests/ui/*.rs`, `tests/ui/pass/`, `tests/ui/catalogue/off/`: `off`, the format rules only;
+//! - `tests/ui/catalogue/*.rs` and `tests/ui/catalogue/pass/`: the fixture catalogue
+//!   `tests/ui/catalogue/templates.json`, one mismatch per case;
+//! - `tests/ui/catalogue/broken/`: a catalogue file that is not JSON, not a catalogue, missing.
+
+/// Builds the cases `add` registers with `KALEYRA_TEMPLATES=setting` (cases are built when the
+/// `TestCases` drops).
+fn with_catalogue(setting: &str, add: impl FnOnce(&trybuild::TestCases)) {
+    // SAFETY: this test binary has this one test, so no other thread reads the environment
+    // while it changes.
+    unsafe { std::env::set_var("KALEYRA_TEMPLATES", setting) };
+    let t = trybuild::TestCases::new();
+    add(&t);
+}
+
+fn fixture(file: &str) -> String {
+    format!("{}/tests/ui/catalogue/{file}", env!("CARGO_MANIFEST_DIR"))
+}
 
 #[test]
 fn ui() {
-    let t = trybuild::TestCases::new();
-    t.compile_fail("tests/ui/*.rs");
-    t.pass("tests/ui/pass/*.rs");
+    with_catalogue("off", |t| {
+        t.compile_fail("tests/ui/*.rs");
+        t.pass("tests/ui/pass/*.rs");
+        t.pass("tests/ui/catalogue/off/*.rs");
+    });
+    with_catalogue(&fixture("templates.json"), |t| {
+        t.compile_fail("tests/ui/catalogue/*.rs");
+        t.pass("tests/ui/catalogue/pass/*.rs");
+    });
+    for (case, file) in [
+        ("catalogue_file_not_json", "broken/not-json.json"),
+        (
+            "catalogue_file_not_a_catalogue",
+            "broken/not-a-catalogue.json",
+        ),
+        ("catalogue_file_missing", "broken/missing.json"),
+    ] {
+        with_catalogue(&fixture(file), |t| {
+            t.compile_fail(format!("tests/ui/catalogue/broken/{case}.rs"));
+        });
+    }
 }

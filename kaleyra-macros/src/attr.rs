@@ -51,6 +51,8 @@ pub struct TemplateAttrs {
     pub button_index: Option<Spanned<i128>>,
     pub catalog_id: Option<Str>,
     pub krate: Option<Path>,
+    /// `unchecked`: no check against the approved-template catalogue.
+    pub unchecked: Option<Span>,
     /// Keys that were given but could not be read (already reported).
     pub broken: Vec<String>,
 }
@@ -427,13 +429,14 @@ fn each_attr(
     first
 }
 
-const TEMPLATE_KEYS: [&str; 6] = [
+const TEMPLATE_KEYS: [&str; 7] = [
     "name",
     "kind",
     "lang",
     "button_index",
     "catalog_id",
     "crate",
+    "unchecked",
 ];
 
 pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
@@ -472,6 +475,16 @@ pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
             "crate" => {
                 let v = expect_path(cx, &meta)?;
                 set_key(cx, &meta, &mut out.krate, v, &mut out.broken);
+            }
+            "unchecked" => {
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        "`unchecked` takes no value: write `#[template(unchecked)]`",
+                    );
+                    skip_value(&meta)?;
+                }
+                set_once(cx, &meta, &mut out.unchecked, Some(meta.path.span()));
             }
             _ => out
                 .broken

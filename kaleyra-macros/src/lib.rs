@@ -7,6 +7,7 @@
 
 mod ast;
 mod attr;
+mod catalogue;
 mod ctxt;
 mod expand;
 mod fallback;
@@ -65,6 +66,8 @@ fn template(node: &DeriveInput) -> proc_macro2::TokenStream {
     let cx = Ctxt::new();
     let attrs = attr::template_attrs(&cx, &node.attrs);
     let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    // What the expansion must carry whatever happens: the catalogue file's `include_bytes!`.
+    let mut tracked = proc_macro2::TokenStream::new();
     let generated = Input::from_syn(&cx, node, "Template").and_then(|input| {
         let roles: Vec<_> = input
             .fields
@@ -72,17 +75,23 @@ fn template(node: &DeriveInput) -> proc_macro2::TokenStream {
             .map(|f| attr::template_role(&cx, f.original))
             .collect();
         let plan = valid::check_template(&cx, &input, &attrs, &roles)?;
+        // Against the approved templates only once the format rules hold (a partial plan would
+        // give spurious mismatches).
+        if !cx.has_errors() {
+            tracked = catalogue::check_plan(&cx, &input, &attrs, &plan);
+        }
         (!cx.has_errors()).then(|| expand::template(&input, &plan, &krate))
     });
     match generated {
-        Some(tokens) if !cx.has_errors() => tokens,
+        Some(tokens) if !cx.has_errors() => quote!(#tokens #tracked),
         _ => {
             let kind = match attrs.kind.as_ref().map(|k| k.value) {
                 Some(Kind::Flow) => quote!(FlowTemplate),
                 Some(Kind::Product) => quote!(ProductTemplate),
                 _ => quote!(Authentication),
             };
-            fallback::expand(node, &krate, kind, "Template", cx.into_compile_errors())
+            let errors = cx.into_compile_errors();
+            fallback::expand(node, &krate, kind, "Template", quote!(#errors #tracked))
         }
     }
 }

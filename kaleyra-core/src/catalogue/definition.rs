@@ -249,7 +249,7 @@ pub enum ButtonType {
     CopyCode,
     /// `OTP`: an authentication template's one-time-password button (copy code, one tap, zero
     /// tap); sent as a `url` button parameter.
-    Otp,
+    OneTimePassword,
     /// `FLOW`: opens a WhatsApp flow.
     Flow,
     /// `CATALOG`: opens the catalog.
@@ -270,7 +270,7 @@ impl ButtonType {
             "URL" => ButtonType::Url,
             "PHONE_NUMBER" => ButtonType::PhoneNumber,
             "COPY_CODE" => ButtonType::CopyCode,
-            "OTP" => ButtonType::Otp,
+            "OTP" => ButtonType::OneTimePassword,
             "FLOW" => ButtonType::Flow,
             "CATALOG" => ButtonType::Catalog,
             "MPM" => ButtonType::Mpm,
@@ -286,7 +286,7 @@ impl ButtonType {
             ButtonType::Url => "URL",
             ButtonType::PhoneNumber => "PHONE_NUMBER",
             ButtonType::CopyCode => "COPY_CODE",
-            ButtonType::Otp => "OTP",
+            ButtonType::OneTimePassword => "OTP",
             ButtonType::Flow => "FLOW",
             ButtonType::Catalog => "CATALOG",
             ButtonType::Mpm => "MPM",

@@ -109,7 +109,7 @@ fn button(c: &Map<String, Value>, kind: DeclaredKind) -> Option<(u8, DeclaredBut
     };
     let sub_type = ButtonKind::from_sub_type(c.get("sub_type")?.as_str()?)?;
     let declared = match (kind, sub_type) {
-        (DeclaredKind::Authentication, ButtonKind::Url) => DeclaredButton::Otp,
+        (DeclaredKind::Authentication, ButtonKind::Url) => DeclaredButton::OneTimePassword,
         (_, sub_type) => DeclaredButton::Kind(sub_type),
     };
     Some((index, declared))

@@ -102,14 +102,14 @@ pub enum DeclaredButton {
     /// A button of a general or flow template, by sub-type.
     Kind(ButtonKind),
     /// An authentication template's OTP button (sent as a `url` parameter).
-    Otp,
+    OneTimePassword,
 }
 
 impl DeclaredButton {
     fn describe(self) -> String {
         match self {
             DeclaredButton::Kind(kind) => format!("a `{}` button", kind.sub_type()),
-            DeclaredButton::Otp => "the OTP button".to_owned(),
+            DeclaredButton::OneTimePassword => "the OTP button".to_owned(),
         }
     }
 }
@@ -390,10 +390,10 @@ pub(crate) fn quote(text: &str) -> String {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        _ => format!("{n} {many}"),
     }
 }
 
@@ -401,6 +401,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 struct Say<'a> {
     label: String,
     subject: Subject,
+    kind: DeclaredKind,
     /// `Some(n)` inside carousel card `n`.
     card: Option<usize>,
     template: &'a TemplateDefinition,
@@ -449,13 +450,10 @@ fn describe_button(b: &ButtonDefinition) -> String {
     let kind = match &b.kind {
         ButtonType::Url if b.is_dynamic_url() => "a dynamic URL button".to_owned(),
         ButtonType::Url => "a static URL button".to_owned(),
-        ButtonType::Otp => match &b.otp_type {
-            Some(t) => format!("an OTP button ({t})"),
-            None => "an OTP button".to_owned(),
-        },
+        ButtonType::OneTimePassword => "an OTP button".to_owned(),
         other => format!("a {other} button"),
     };
-    let mut details = Vec::new();
+    let mut details: Vec<String> = b.otp_type.iter().cloned().collect();
     if let Some(text) = &b.text {
         details.push(quote(text));
     }
@@ -473,10 +471,10 @@ fn describe_button(b: &ButtonDefinition) -> String {
 /// an authentication one, whose OTP button Meta may list as a dynamic `URL`.
 fn button_fits(declared: DeclaredButton, approved: &ButtonDefinition, auth: bool) -> bool {
     match (declared, &approved.kind) {
-        (DeclaredButton::Otp, ButtonType::Otp) => true,
-        (DeclaredButton::Otp, ButtonType::Url) => approved.is_dynamic_url(),
-        (DeclaredButton::Otp, _) => false,
-        (DeclaredButton::Kind(ButtonKind::Url), ButtonType::Otp) => auth,
+        (DeclaredButton::OneTimePassword, ButtonType::OneTimePassword) => true,
+        (DeclaredButton::OneTimePassword, ButtonType::Url) => approved.is_dynamic_url(),
+        (DeclaredButton::OneTimePassword, _) => false,
+        (DeclaredButton::Kind(ButtonKind::Url), ButtonType::OneTimePassword) => auth,
         (DeclaredButton::Kind(kind), approved_kind) => {
             approved_kind == &button_type(kind)
                 && (kind != ButtonKind::Url || approved.is_dynamic_url())
@@ -501,7 +499,7 @@ fn required_parameter(b: &ButtonDefinition) -> Option<&'static str> {
         ButtonType::Url if b.is_dynamic_url() => Some("url"),
         ButtonType::CopyCode => Some("copy_code"),
         ButtonType::Mpm => Some("mpm"),
-        ButtonType::Otp => Some("otp"),
+        ButtonType::OneTimePassword => Some("otp"),
         _ => None,
     }
 }
@@ -518,6 +516,7 @@ pub fn check(template: &TemplateDefinition, declared: &Declared) -> Vec<Mismatch
     let say = Say {
         label: format!("template `{}` ({})", template.name(), template.language()),
         subject: declared.subject,
+        kind: declared.kind,
         card: None,
         template,
     };
@@ -535,7 +534,12 @@ pub fn check(template: &TemplateDefinition, declared: &Declared) -> Vec<Mismatch
             "",
         ));
     }
+    let before = out.len();
     category(&say, declared.kind, &mut out);
+    if out.len() > before {
+        // The wrong kind: its header, body and buttons would only repeat that.
+        return out;
+    }
     let auth = *template.category() == Category::Authentication
         || declared.kind == DeclaredKind::Authentication;
     if declared.kind != DeclaredKind::Authentication {
@@ -690,7 +694,11 @@ fn body(say: &Say<'_>, approved: Parameters, declared: &DeclaredBody, out: &mut 
                     "{what} has {}{text}",
                     plural(*n, "body parameter", "body parameters")
                 ),
-                say.declares(m),
+                say.declares(if *m == 0 {
+                    "none".to_owned()
+                } else {
+                    m.to_string()
+                }),
             ));
         }
         (Parameters::Positional(_), DeclaredBody::Positional(_)) => {}
@@ -792,7 +800,7 @@ fn body(say: &Say<'_>, approved: Parameters, declared: &DeclaredBody, out: &mut 
                         "{what} has {}{text}",
                         plural(*n, "body parameter", "body parameters")
                     ),
-                    say.declares(0),
+                    say.declares("none"),
                 ));
             }
         }
@@ -898,7 +906,13 @@ fn buttons(
             let elsewhere = approved
                 .iter()
                 .position(|other| button_fits(d, other, auth))
-                .map(|i| format!(" (the template's button {i} is one)"))
+                .map(|i| match (say.subject, say.kind, say.card) {
+                    (Subject::Struct, DeclaredKind::Authentication | DeclaredKind::Flow, None) => {
+                        format!(": it is button {i}, write `button_index = {i}`")
+                    }
+                    (Subject::Struct, _, _) => format!(": it is button {i}, use `index = {i}`"),
+                    (Subject::Message, _, _) => format!(" (the template's button {i} is one)"),
+                })
                 .unwrap_or_default();
             (
                 codes::PARAMETER_FORMAT,
@@ -999,6 +1013,7 @@ fn carousel(
                 let card_say = Say {
                     label: say.label.clone(),
                     subject: say.subject,
+                    kind: say.kind,
                     card: Some(n),
                     template: say.template,
                 };

@@ -1,0 +1,337 @@
+//! The approved-template catalogue at compile time.
+//!
+//! - finds the file: `KALEYRA_TEMPLATES` (a path, or `off`), else the nearest
+//!   `kaleyra-templates.json` from `CARGO_MANIFEST_DIR` upward
+//!   ([`kaleyra_core::catalogue::discover`]); no file: format rules only;
+//! - parses it once per compiler process (a static cache, refreshed if the file changes, for
+//!   long-lived hosts such as rust-analyzer);
+//! - checks a template's declaration with [`kaleyra_core::catalogue::check`], the check
+//!   `Catalogue::check` and the simulator run, and puts each mismatch on its token;
+//! - the first derive of a compilation that reads the file also emits
+//!   `const _: &[u8] = ::core::include_bytes!("/abs/path");`, so that rustc records the file in
+//!   the crate's dependencies and editing it rebuilds the crate. A file that cannot be read or
+//!   parsed is reported once, by that derive, naming the file and line.
+//!
+//! [`check_plan`] wires the `kind = otp|flow|product` derives. A general template (whose plan
+//! the derive builds in `valid.rs`) is wired with [`check`]: build a [`Declared`] from the plan
+//! (`header` from [`header_of_type`] of the header field's type, `body` positional or named,
+//! `limited_time_offer`, `buttons` as `(index, DeclaredButton::Kind(ButtonKind))`, `carousel` as
+//! [`DeclaredCarousel::shared`]`(Some(N) for [C; N] | None for Vec<C>, card)`) and the
+//! [`Spans`] of the tokens each part comes from, and call
+//! `catalogue::check(cx, &declared, &spans)` when `attrs.unchecked` is not set.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::SystemTime;
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::quote;
+
+use kaleyra_core::catalogue::{
+    Catalogue, Declared, DeclaredBody, DeclaredButton, DeclaredHeader, DeclaredKind, Discovery,
+    Part, Subject,
+};
+use kaleyra_core::layout::ButtonKind;
+
+use crate::ast::Input;
+use crate::attr::{Kind, TemplateAttrs};
+use crate::ctxt::Ctxt;
+use crate::valid::TemplatePlan;
+
+/// Where each part of a declaration was written, to put a mismatch on its token.
+pub struct Spans {
+    /// The `name = "…"` literal: the template as a whole, its status.
+    pub name: Span,
+    /// The `lang = "…"` literal.
+    pub language: Span,
+    /// The `kind = …` token (or the attribute): the category.
+    pub kind: Span,
+    /// The header field.
+    pub header: Option<Span>,
+    /// The positional body fields, in order.
+    pub body: Vec<Span>,
+    /// The named body fields.
+    pub body_names: Vec<(String, Span)>,
+    /// The limited-time offer field.
+    pub limited_time_offer: Option<Span>,
+    /// The button fields (or the `button_index` token), by index.
+    pub buttons: Vec<(u8, Span)>,
+    /// The carousel field: its count, and every part of its cards.
+    pub carousel: Option<Span>,
+}
+
+impl Spans {
+    fn of(&self, part: &Part) -> Span {
+        match part {
+            Part::Language => self.language,
+            Part::Category => self.kind,
+            Part::Header => self.header.unwrap_or(self.name),
+            Part::BodyParameter(n) => self.body.get(*n).copied().unwrap_or(self.name),
+            Part::BodyName(name) => self
+                .body_names
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or(self.name, |(_, s)| *s),
+            Part::LimitedTimeOffer => self.limited_time_offer.unwrap_or(self.name),
+            Part::Button(index) => self
+                .buttons
+                .iter()
+                .find(|(i, _)| i == index)
+                .map_or(self.name, |(_, s)| *s),
+            Part::Carousel | Part::Card { .. } => self.carousel.unwrap_or(self.name),
+            // The template as a whole, its status, and any part added later.
+            _ => self.name,
+        }
+    }
+}
+
+/// Which catalogue the derive uses.
+enum Source {
+    Off,
+    File(PathBuf),
+}
+
+fn source() -> Source {
+    // The macro crate's own tests (expansion snapshots) never depend on a file on the machine.
+    if cfg!(test) {
+        return Source::Off;
+    }
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
+    let env = std::env::var_os(kaleyra_core::catalogue::ENV);
+    match kaleyra_core::catalogue::discover(&dir, env.as_deref()) {
+        Discovery::File(path) => Source::File(path),
+        Discovery::Off | Discovery::NotFound => Source::Off,
+    }
+}
+
+/// A parsed file and the file's identity when it was read.
+struct Cached {
+    stamp: Option<(SystemTime, u64)>,
+    catalogue: Result<Arc<Catalogue>, String>,
+}
+
+struct Cache {
+    files: HashMap<PathBuf, Cached>,
+    /// Files this process has already emitted `include_bytes!` for and reported errors of.
+    announced: HashSet<PathBuf>,
+}
+
+fn cache() -> MutexGuard<'static, Cache> {
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            Mutex::new(Cache {
+                files: HashMap::new(),
+                announced: HashSet::new(),
+            })
+        })
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `to` relative to `from` (both absolute), e.g. `../../kaleyra-templates.json`; `to` itself
+/// when there is no common root. Messages name the file this way so that they read the same on
+/// every machine.
+fn relative(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<Component> = from.components().collect();
+    let to_parts: Vec<Component> = to.components().collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return to.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to_parts[common..] {
+        out.push(part.as_os_str());
+    }
+    out
+}
+
+/// The catalogue at `path`, parsed at most once per version of the file; and whether this is
+/// the process's first use of it (then the caller emits its `include_bytes!` and reports its
+/// error).
+fn load(path: &Path) -> (Result<Arc<Catalogue>, String>, bool) {
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
+    let shown = relative(&dir, path).display().to_string();
+    let stamp = std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+    let mut cache = cache();
+    let first = cache.announced.insert(path.to_path_buf());
+    if let Some(cached) = cache.files.get(path)
+        && stamp.is_some()
+        && cached.stamp == stamp
+    {
+        return (cached.catalogue.clone(), first);
+    }
+    let catalogue = match std::fs::read_to_string(path) {
+        Ok(text) => Catalogue::from_json_str(&text, &shown)
+            .map(Arc::new)
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(format!(
+            "template catalogue {shown} cannot be read: {e} (set {}=off to check without one)",
+            kaleyra_core::catalogue::ENV
+        )),
+    };
+    cache.files.insert(
+        path.to_path_buf(),
+        Cached {
+            stamp,
+            catalogue: catalogue.clone(),
+        },
+    );
+    (catalogue, first)
+}
+
+/// Checks `declared` against the catalogue, if there is one, reporting every mismatch on its
+/// token. Returns what the expansion must include: the file's `include_bytes!` on the first
+/// derive of the compilation that reads it.
+pub fn check(cx: &Ctxt, declared: &Declared, spans: &Spans) -> TokenStream {
+    let Source::File(path) = source() else {
+        return TokenStream::new();
+    };
+    let (catalogue, first) = load(&path);
+    // A file that cannot be read is an error (reported below) that fails the build, and a
+    // failed build is always rebuilt: only a readable file needs tracking.
+    let tracked = if first && path.is_file() {
+        let literal = Literal::string(&path.to_string_lossy());
+        quote!(
+            const _: &[::core::primitive::u8] = ::core::include_bytes!(#literal);
+        )
+    } else {
+        TokenStream::new()
+    };
+    match catalogue {
+        Ok(catalogue) => {
+            if let Err(mismatches) = catalogue.check_declared(declared) {
+                for m in &mismatches {
+                    cx.error_at(spans.of(m.part()), m);
+                }
+            }
+        }
+        Err(e) if first => cx.error_at(spans.name, e),
+        // Reported by the first derive of this compilation.
+        Err(_) => {}
+    }
+    tracked
+}
+
+#[allow(
+    dead_code,
+    reason = "for the general-template derive's header field, wired after templates-macro merges"
+)]
+/// The shape a header field of this type gives: text for string types, a media kind known at
+/// run time for `Media`, a location for `Location`, otherwise only "a parameter" (its role trait
+/// decides what it writes).
+pub fn header_of_type(ty: &syn::Type) -> DeclaredHeader {
+    let mut ty = ty;
+    while let syn::Type::Reference(r) = ty {
+        ty = &r.elem;
+    }
+    let last = match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    match last.as_deref() {
+        Some("str" | "String" | "Cow" | "Otp") => DeclaredHeader::Text(None),
+        Some("Media") => DeclaredHeader::Media(None),
+        Some("Location") => DeclaredHeader::Location,
+        _ => DeclaredHeader::Any,
+    }
+}
+
+/// Checks a `kind = otp|flow|product` template's plan (after the format rules passed).
+pub fn check_plan(
+    cx: &Ctxt,
+    input: &Input,
+    attrs: &TemplateAttrs,
+    plan: &TemplatePlan,
+) -> TokenStream {
+    if attrs.unchecked.is_some() {
+        return TokenStream::new();
+    }
+    let (Some(name), Some(lang), Some(kind)) = (&attrs.name, &attrs.lang, &attrs.kind) else {
+        return TokenStream::new();
+    };
+    let field = |i: usize| input.fields.get(i).map_or(name.span, |f| f.span());
+    let button_span = attrs.button_index.as_ref().map_or(kind.span, |b| b.span);
+    let mut declared = Declared::new(
+        &plan.name,
+        plan.lang,
+        match plan.kind {
+            Kind::Otp => DeclaredKind::Authentication,
+            Kind::Flow => DeclaredKind::Flow,
+            Kind::Product => DeclaredKind::Product,
+        },
+        Subject::Struct,
+    );
+    let mut spans = Spans {
+        name: name.span,
+        language: lang.span,
+        kind: kind.span,
+        header: None,
+        body: plan.body.iter().map(|&i| field(i)).collect(),
+        body_names: Vec::new(),
+        limited_time_offer: None,
+        buttons: Vec::new(),
+        carousel: None,
+    };
+    declared.body = DeclaredBody::Positional(plan.body.len());
+    match plan.kind {
+        Kind::Otp => {
+            declared.buttons = vec![(plan.button_index, DeclaredButton::OneTimePassword)];
+            spans.buttons = vec![(plan.button_index, button_span)];
+            // The OTP field is the body parameter too; a body mismatch is not checked for
+            // authentication templates (WhatsApp fixes their body).
+            spans.body = plan.otp.map(field).into_iter().collect();
+        }
+        Kind::Flow => {
+            declared.buttons = vec![(plan.button_index, DeclaredButton::Kind(ButtonKind::Flow))];
+            spans.buttons = vec![(plan.button_index, button_span)];
+        }
+        Kind::Product => {
+            declared.header = Some(DeclaredHeader::Product);
+            spans.header = Some(plan.product_retailer_id.map_or(kind.span, field));
+        }
+    }
+    check(cx, &declared, &spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(
+            relative(
+                Path::new("/w/app/crate"),
+                Path::new("/w/app/kaleyra-templates.json")
+            ),
+            PathBuf::from("../kaleyra-templates.json")
+        );
+        assert_eq!(
+            relative(Path::new("/w/app"), Path::new("/w/app/t/c.json")),
+            PathBuf::from("t/c.json")
+        );
+    }
+
+    #[test]
+    fn header_types() {
+        let ty = |s: &str| syn::parse_str::<syn::Type>(s).unwrap();
+        assert_eq!(header_of_type(&ty("&'a str")), DeclaredHeader::Text(None));
+        assert_eq!(
+            header_of_type(&ty("kaleyra::Media")),
+            DeclaredHeader::Media(None)
+        );
+        assert_eq!(header_of_type(&ty("Location")), DeclaredHeader::Location);
+        assert_eq!(header_of_type(&ty("T")), DeclaredHeader::Any);
+    }
+}
