@@ -224,18 +224,18 @@ impl Catalogue {
         let languages: Vec<&str> = self.languages_of(name).collect();
         if !languages.is_empty() {
             let hint = crate::rules::suggest(&declared.language, languages.iter().copied())
-                .map(|l| format!(", did you mean `{l}`?"))
+                .map(|l| format!("did you mean `{l}`?"))
                 .unwrap_or_default();
             return Mismatch::new(
                 Part::Language,
                 codes::NOT_FOUND,
                 format!(
-                    "template `{name}` has no {} version in {}: it has {}{hint}",
+                    "template `{name}` has no {} version in {}: it has {}",
                     declared.language,
                     self.origin,
                     languages.join(", ")
                 ),
-                "",
+                hint,
             );
         }
         let mut names: Vec<&str> = self.iter().map(TemplateDefinition::name).collect();
@@ -256,12 +256,12 @@ impl Catalogue {
             Part::Template,
             codes::NOT_FOUND,
             format!(
-                "template `{name}` ({}) is not in {} ({} templates); {hint}",
+                "template `{name}` ({}) is not in {} ({} templates)",
                 declared.language,
                 self.origin,
                 self.len()
             ),
-            "",
+            hint,
         )
     }
 }
