@@ -32,22 +32,43 @@ fn flow(name: &str) -> FlowTemplate {
 fn cases() -> Result<Vec<(&'static str, Message)>, Error> {
     Ok(vec![
         ("catalogue_template_unknown", otp("login_cod", "en_US")?),
-        ("catalogue_template_not_approved_yet", otp("newsletter", "en_US")?),
+        (
+            "catalogue_template_not_approved_yet",
+            otp("newsletter", "en_US")?,
+        ),
         ("catalogue_language_not_approved", otp("login_code", "de")?),
         ("catalogue_template_paused", flow("promo_paused").to(TO)?),
-        ("catalogue_template_disabled", flow("promo_disabled").to(TO)?),
-        ("catalogue_template_rejected", flow("promo_rejected").to(TO)?),
+        (
+            "catalogue_template_disabled",
+            flow("promo_disabled").to(TO)?,
+        ),
+        (
+            "catalogue_template_rejected",
+            flow("promo_rejected").to(TO)?,
+        ),
         ("catalogue_template_pending", flow("promo_pending").to(TO)?),
-        ("catalogue_otp_on_marketing_template", otp("coupon_link", "en_US")?),
-        ("catalogue_flow_on_authentication_template", flow("login_code").to(TO)?),
-        ("catalogue_otp_button_index_wrong", otp("login_url", "en_US")?),
+        (
+            "catalogue_otp_on_marketing_template",
+            otp("coupon_link", "en_US")?,
+        ),
+        (
+            "catalogue_flow_on_authentication_template",
+            flow("login_code").to(TO)?,
+        ),
+        (
+            "catalogue_otp_button_index_wrong",
+            otp("login_url", "en_US")?,
+        ),
         (
             "catalogue_flow_button_index_wrong",
             flow("survey_link").button_index(1).to(TO)?,
         ),
         (
             "catalogue_button_index_beyond_template",
-            flow("survey").button_index(3).body_parameter("Ada").to(TO)?,
+            flow("survey")
+                .button_index(3)
+                .body_parameter("Ada")
+                .to(TO)?,
         ),
         (
             "catalogue_flow_body_parameter_extra",
@@ -128,7 +149,10 @@ fn the_compiling_cases_pass_at_run_time() -> Result<(), Box<dyn std::error::Erro
         AuthenticationTemplate::new("login_url", "en_US", Otp::new("111111")?)
             .button_index(1)
             .to(TO)?,
-        flow("survey").body_parameter("Ada").flow_token("t").to(TO)?,
+        flow("survey")
+            .body_parameter("Ada")
+            .flow_token("t")
+            .to(TO)?,
         ProductTemplate::new("cart_offer", "en_US", "p1", "194")
             .body_parameter("25OFF")
             .body_parameter("25%")

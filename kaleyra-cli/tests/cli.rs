@@ -1,0 +1,255 @@
+//! The `kaleyra` binary against the simulator, configured by the simulator's environment line
+//! (what `cargo run --example mock_server` prints): pull writes the catalogue file, check passes
+//! on it and fails listing each difference once the account changes, list prints a table, and
+//! errors say what to do.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kaleyra_core::catalogue::{Status, TemplateDefinition};
+use kaleyra_core::mock::{MockServer, SEED_TEMPLATES};
+use serde_json::json;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// `KALEYRA_*=value` pairs of the simulator's env line (its values need no quoting).
+fn env_of(server: &MockServer) -> Vec<(String, String)> {
+    server
+        .env_line()
+        .split(' ')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.trim_matches('\'').to_owned()))
+        .collect()
+}
+
+/// Runs `kaleyra args…` in `dir` with exactly `env` as its Kaleyra environment.
+async fn kaleyra(dir: &Path, env: Vec<(String, String)>, args: &[&str]) -> Output {
+    let dir = dir.to_path_buf();
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let run = tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kaleyra"));
+        command.args(&args).current_dir(&dir);
+        for (name, _) in std::env::vars() {
+            if name.starts_with("KALEYRA_") {
+                command.env_remove(name);
+            }
+        }
+        command.envs(env).output()
+    });
+    match run.await {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => panic!("cannot run kaleyra: {e}"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh directory for one test, outside the workspace (whose own kaleyra-templates.json
+/// the command would otherwise find).
+fn scratch(name: &str) -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("kaleyra-cli-{name}-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_then_check_then_drift() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("drift")?;
+
+    // pull, with no --out: ./kaleyra-templates.json, exactly the simulator's templates.
+    let out = kaleyra(&dir, env_of(&server), &["templates", "pull"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let file = dir.join("kaleyra-templates.json");
+    assert_eq!(std::fs::read_to_string(&file)?, SEED_TEMPLATES);
+    assert!(
+        text(&out.stdout).starts_with("wrote 6 templates to "),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stdout).ends_with("(6 APPROVED)\n"));
+
+    let out = kaleyra(&dir, env_of(&server), &["templates", "check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("matches the account (6 templates)\n"));
+
+    // The account changes: one paused, one gone, one new, one edited.
+    assert!(server.set_template_status("order_shipped", "en_US", Status::Paused));
+    assert!(server.remove_template("welcome_named", "en_US").is_some());
+    server.add_template(TemplateDefinition::from_json(json!({
+        "name": "spring_sale", "language": "es", "status": "PENDING", "category": "MARKETING",
+        "components": [{"type": "BODY", "text": "¡Hola {{1}}!"}]
+    }))?);
+    let Some(flow) = server.remove_template("flow_template20", "en_US") else {
+        panic!("flow_template20 is a seed");
+    };
+    let mut edited = flow.into_json();
+    edited["components"][0]["text"] = json!("Rate us, {{1}}!");
+    server.add_template(TemplateDefinition::from_json(edited)?);
+
+    let out = kaleyra(&dir, env_of(&server), &["templates", "check"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "text changed: `flow_template20` (en_US) body: \"Tell us how we did: it takes a \
+             minute.\" -> \"Rate us, {{1}}!\"",
+            "status changed: `order_shipped` (en_US): APPROVED -> PAUSED",
+            "removed: `welcome_named` (en_US) is in the file but no longer on the account",
+            "added: `spring_sale` (es) (PENDING) is on the account but not in the file",
+            &format!(
+                "4 differences between {} and the account: run `kaleyra templates pull` to \
+                 update the file, then rebuild to check the structs against it",
+                file.display()
+            ),
+        ]
+    );
+
+    // Pulling again brings the file up to date.
+    let out = kaleyra(
+        &dir,
+        env_of(&server),
+        &["templates", "pull", "--out", "kaleyra-templates.json"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).ends_with("(4 APPROVED, 1 PAUSED, 1 PENDING)\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = kaleyra(&dir, env_of(&server), &["templates", "check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_prints_a_table() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("list")?;
+    let out = kaleyra(&dir, env_of(&server), &["templates", "list"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "NAME                  LANGUAGE  CATEGORY        STATUS    HEADER   BODY            BUTTONS\n\
+         abandoned_cart_offer  en_US     MARKETING       APPROVED  PRODUCT  2 parameters    SPM\n\
+         auth1                 en_US     AUTHENTICATION  APPROVED  -        1 parameter     OTP\n\
+         flow_template20       en_US     MARKETING       APPROVED  -        -               FLOW\n\
+         order_shipped         en_US     UTILITY         APPROVED  IMAGE    3 parameters    URL, QUICK_REPLY\n\
+         summer_carousel       en_US     MARKETING       APPROVED  -        1 parameter     CAROUSEL of 3\n\
+         welcome_named         en_US     MARKETING       APPROVED  -        {{first_name}}  COPY_CODE\n"
+    );
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_say_what_to_do() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("errors")?;
+
+    // No environment at all: every missing variable, and where to get a set.
+    let out = kaleyra(&dir, Vec::new(), &["templates", "list"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(
+            "error: missing environment variables:\n  KALEYRA_SID: the account SID\n  \
+             KALEYRA_API_KEY: the API key\n  KALEYRA_WABA_ID: the WhatsApp Business Account id"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cargo run --example mock_server"),
+        "{stderr}"
+    );
+
+    // A wrong key: Kaleyra's code and what to check.
+    let mut env = env_of(&server);
+    for (name, value) in &mut env {
+        if name == "KALEYRA_API_KEY" {
+            *value = "wrong".to_owned();
+        }
+    }
+    let out = kaleyra(&dir, env, &["templates", "pull"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: Kaleyra answered HTTP 401 RBC001 (Incorrect SID or API key.): check KALEYRA_SID \
+         and KALEYRA_API_KEY\n"
+    );
+    assert!(!dir.join("kaleyra-templates.json").exists());
+
+    // A WABA id the account does not have.
+    let mut env = env_of(&server);
+    for (name, value) in &mut env {
+        if name == "KALEYRA_WABA_ID" {
+            *value = "42".to_owned();
+        }
+    }
+    let out = kaleyra(&dir, env, &["templates", "list"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("WA401"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("check KALEYRA_WABA_ID"));
+
+    // Nothing listening.
+    let url = server.url();
+    drop(server);
+    let env = vec![
+        ("KALEYRA_BASE_URL".to_owned(), url.clone()),
+        ("KALEYRA_SID".to_owned(), "HX1".to_owned()),
+        ("KALEYRA_API_KEY".to_owned(), "k".to_owned()),
+        ("KALEYRA_WABA_ID".to_owned(), "1".to_owned()),
+    ];
+    let out = kaleyra(&dir, env.clone(), &["templates", "list"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with(&format!("error: could not reach Kaleyra at {url}: ")),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // check without a catalogue file.
+    let out = kaleyra(&dir, env, &["templates", "check"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("kaleyra-templates.json: cannot be read"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`kaleyra templates pull` writes the catalogue file"),
+        "{stderr}"
+    );
+
+    // A file that is not a catalogue: the file and the line.
+    std::fs::write(
+        dir.join("kaleyra-templates.json"),
+        "[\n  {\"name\": 1}\n]\n",
+    )?;
+    let out = kaleyra(&dir, Vec::new(), &["templates", "check"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "kaleyra-templates.json:2:12: template 0, name: `name` must be a string, found a number"
+        ),
+        "{stderr}"
+    );
+
+    // A usage mistake is clap's, with a suggestion.
+    let out = kaleyra(&dir, Vec::new(), &["templates", "pul"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("pull"), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
