@@ -9,6 +9,12 @@
 # wall time of each and the ratios. derived/serde is the cost of the derives; derived/serde-only
 # adds the fixed cost of depending on kaleyra (cargo checking its dependency tree, ~110 crates).
 #
+# Then the approved-template catalogue's cost:
+#   checked/     100 structs with #[derive(kaleyra::Template)] (otp, flow and product templates),
+#                timed with KALEYRA_TEMPLATES=off and with KALEYRA_TEMPLATES=catalogue-1000.json,
+#                a catalogue of 1,000 templates (the 100 structs' own and 900 others), so that
+#                the ratio is the cost of finding, parsing and checking against the catalogue.
+#
 #   scripts/bench-compile.sh            # RUNS=7
 #   RUNS=15 scripts/bench-compile.sh
 set -euo pipefail
@@ -18,6 +24,9 @@ work="$root/target/bench-compile"
 runs="${RUNS:-7}"
 export CARGO_TARGET_DIR="$work/target"
 export CARGO_TERM_COLOR=never
+# The crates live under target/, inside this workspace: without this the derives would be
+# checked against the workspace's own kaleyra-templates.json.
+export KALEYRA_TEMPLATES=off
 
 mkdir -p "$work/derived/src" "$work/serde/src" "$work/serde-only/src"
 
@@ -134,3 +143,104 @@ echo "serde      (100 plain Serialize, same Cargo.toml):   ${s}s   [${serde_time
 echo "serde-only (100 plain Serialize, serde deps only):   ${o}s   [${only_times[*]}]"
 python3 -c "print(f'ratio derived/serde:      {$d / $s:.2f}x  (the derives themselves)')"
 python3 -c "print(f'ratio derived/serde-only: {$d / $o:.2f}x  (derives + depending on kaleyra)')"
+
+# ----------------------------------------------------------------- the catalogue's cost
+mkdir -p "$work/checked/src"
+sed 's/^name = "bench-derived"/name = "bench-checked"/' "$work/derived/Cargo.toml" > "$work/checked/Cargo.toml"
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+langs = ["en_US", "pt_BR", "hi", "es_MX", "de"]
+lines = ["#![allow(dead_code)]", "use std::borrow::Cow;", "use kaleyra::{Otp, Template};", ""]
+catalogue = []
+def entry(name, lang, category, components, status="APPROVED"):
+    return {"name": name, "language": lang, "status": status, "category": category,
+            "id": str(10**15 + len(catalogue)), "parameter_format": "POSITIONAL",
+            "components": components}
+for i in range(100):
+    kind = ("otp", "flow", "product")[i % 3]
+    lang = langs[i % len(langs)]
+    if kind == "otp":
+        lines += [f'#[derive(Template)]',
+                  f'#[template(name = "login_{i}", kind = otp, lang = "{lang}", button_index = {i % 3})]',
+                  f"pub struct S{i} {{", "    #[template(otp)]", "    pub code: Otp,", "}", ""]
+        buttons = [{"type": "QUICK_REPLY", "text": "Not me"}] * (i % 3)
+        buttons = buttons + [{"type": "OTP", "otp_type": "COPY_CODE", "text": "Copy code"}]
+        catalogue.append(entry(f"login_{i}", lang, "AUTHENTICATION", [
+            {"type": "BODY", "text": "*{{1}}* is your verification code.", "add_security_recommendation": True},
+            {"type": "FOOTER", "text": "This code expires in 10 minutes.", "code_expiration_minutes": 10},
+            {"type": "BUTTONS", "buttons": buttons}]))
+    elif kind == "flow":
+        lines += [f'#[derive(Template)]',
+                  f'#[template(name = "survey_{i}", kind = flow, lang = "{lang}")]',
+                  f"pub struct S{i} {{", "    #[template(body)]", "    pub name: String,",
+                  "    #[template(flow_token)]", "    pub token: String,",
+                  "    #[template(flow_action_data)]", "    pub data: serde_json::Value,", "}", ""]
+        catalogue.append(entry(f"survey_{i}", lang, "MARKETING", [
+            {"type": "BODY", "text": "Hi {{1}}, tell us how we did.", "example": {"body_text": [["Ada"]]}},
+            {"type": "BUTTONS", "buttons": [{"type": "FLOW", "text": "Start", "flow_id": "1234567890",
+                                             "flow_action": "navigate", "navigate_screen": "WELCOME"}]}]))
+    else:
+        lines += [f'#[derive(Template)]',
+                  f'#[template(name = "offer_{i}", kind = product, lang = "{lang}")]',
+                  f"pub struct S{i}<'a> {{", "    #[template(product_retailer_id)]", "    pub product: &'a str,",
+                  "    #[template(catalog_id)]", "    pub catalog: &'a str,",
+                  "    #[template(body)]", "    pub code: Cow<'a, str>,",
+                  "    #[template(body)]", "    pub discount: String,", "}", ""]
+        catalogue.append(entry(f"offer_{i}", lang, "MARKETING", [
+            {"type": "HEADER", "format": "PRODUCT"},
+            {"type": "BODY", "text": "Use code {{1}} to get {{2}} off!", "example": {"body_text": [["25OFF", "25%"]]}},
+            {"type": "FOOTER", "text": "Offer valid until the end of the month"},
+            {"type": "BUTTONS", "buttons": [{"type": "SPM", "text": "View"}]}]))
+# 900 other templates of the account, of the usual shapes.
+for j in range(900):
+    lang = langs[j % len(langs)]
+    shape = j % 3
+    if shape == 0:
+        components = [
+            {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["https://example.com/i.png"]}},
+            {"type": "BODY", "text": "Hi {{1}}, your order of {{2}} ships on {{3}}.",
+             "example": {"body_text": [["Ada", "$100.99", "February 25, 2026"]]}},
+            {"type": "FOOTER", "text": "Reply STOP to stop order updates"},
+            {"type": "BUTTONS", "buttons": [
+                {"type": "URL", "text": "Track order", "url": "https://example.com/track/{{1}}",
+                 "example": ["https://example.com/track/A1042"]},
+                {"type": "QUICK_REPLY", "text": "Stop updates"}]}]
+        category = "UTILITY"
+    elif shape == 1:
+        components = [
+            {"type": "BODY", "text": "Welcome, {{first_name}}! Here is a coupon for your first order.",
+             "example": {"body_text_named_params": [{"param_name": "first_name", "example": "Ada"}]}},
+            {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "example": "WELCOME10"}]}]
+        category = "MARKETING"
+    else:
+        card = {"components": [
+            {"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["https://example.com/c.png"]}},
+            {"type": "BODY", "text": "Now {{1}}.", "example": {"body_text": [["$20"]]}},
+            {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Buy now"}]}]}
+        components = [
+            {"type": "BODY", "text": "Summer is here, {{1}}! Swipe for our picks.", "example": {"body_text": [["Ada"]]}},
+            {"type": "CAROUSEL", "cards": [card, card, card]}]
+        category = "MARKETING"
+    catalogue.append(entry(f"template_{j:03}", lang, category, components,
+                           status="APPROVED" if j % 10 else "PAUSED"))
+catalogue.sort(key=lambda t: (t["name"], t["language"]))
+open(f"{work}/checked/src/lib.rs", "w").write("\n".join(lines))
+open(f"{work}/catalogue-1000.json", "w").write(json.dumps(catalogue, indent=2) + "\n")
+PY
+
+echo "warming the dependency cache of the checked crate..." >&2
+KALEYRA_TEMPLATES="$work/catalogue-1000.json" cargo check --quiet --manifest-path "$work/checked/Cargo.toml"
+
+off_times=()
+cat_times=()
+for _ in $(seq "$runs"); do
+    off_times+=("$(KALEYRA_TEMPLATES=off time_check checked)")
+    cat_times+=("$(KALEYRA_TEMPLATES="$work/catalogue-1000.json" time_check checked)")
+done
+f=$(printf '%s\n' "${off_times[@]}" | median)
+c=$(printf '%s\n' "${cat_times[@]}" | median)
+size=$(wc -c < "$work/catalogue-1000.json")
+echo "checked    (100 template derives, KALEYRA_TEMPLATES=off):                ${f}s   [${off_times[*]}]"
+echo "checked    (100 template derives, catalogue of 1,000, ${size} bytes):  ${c}s   [${cat_times[*]}]"
+python3 -c "print(f'ratio catalogue/off:      {$c / $f:.2f}x  (target <= 1.15x)')"

@@ -182,7 +182,7 @@ fn file_errors_are_the_same() -> Result<(), Box<dyn std::error::Error>> {
             error.message()
         );
         assert!(stderr.contains(&located), "{located}\n{stderr}");
-        // Reported once, by the first derive, although the case has two.
+        // One error (the not-JSON case has two derives: the file is reported by the first).
         assert_eq!(stderr.matches("error: ").count(), 1, "{stderr}");
     }
     let missing = Catalogue::load(dir().join("broken/missing.json"));

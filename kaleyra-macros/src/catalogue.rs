@@ -3,14 +3,16 @@
 //! - finds the file: `KALEYRA_TEMPLATES` (a path, or `off`), else the nearest
 //!   `kaleyra-templates.json` from `CARGO_MANIFEST_DIR` upward
 //!   ([`kaleyra_core::catalogue::discover`]); no file: format rules only;
-//! - parses it once per compiler process (a static cache, refreshed if the file changes, for
-//!   long-lived hosts such as rust-analyzer);
+//! - reads it once per compiler process (a static cache, refreshed if the file changes, for
+//!   long-lived hosts such as rust-analyzer) as a [`CatalogueIndex`]: one pass that validates the
+//!   text and finds every template, each read in full when a derive looks it up;
 //! - checks a template's declaration with [`kaleyra_core::catalogue::check`], the check
 //!   `Catalogue::check` and the simulator run, and puts each mismatch on its token;
 //! - the first derive of a compilation that reads the file also emits
-//!   `const _: &[u8] = ::core::include_bytes!("/abs/path");`, so that rustc records the file in
-//!   the crate's dependencies and editing it rebuilds the crate. A file that cannot be read or
-//!   parsed is reported once, by that derive, naming the file and line.
+//!   `const _: fn() -> &'static [u8] = || ::core::include_bytes!("/abs/path");` (a closure, so
+//!   that the bytes are never evaluated), so that rustc records the file in the crate's
+//!   dependencies and editing it rebuilds the crate. A file that cannot be read or parsed is
+//!   reported once, by that derive, naming the file and line.
 //!
 //! [`check_plan`] wires the `kind = otp|flow|product` derives. A general template (whose plan
 //! the derive builds in `valid.rs`) is wired with [`check`]: build a [`Declared`] from the plan
@@ -29,8 +31,8 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
 
 use kaleyra_core::catalogue::{
-    Catalogue, Declared, DeclaredBody, DeclaredButton, DeclaredHeader, DeclaredKind, Discovery,
-    Part, Subject,
+    CatalogueIndex, Declared, DeclaredBody, DeclaredButton, DeclaredHeader, DeclaredKind,
+    Discovery, Part, Subject,
 };
 use kaleyra_core::layout::ButtonKind;
 
@@ -108,7 +110,7 @@ fn source() -> Source {
 /// A parsed file and the file's identity when it was read.
 struct Cached {
     stamp: Option<(SystemTime, u64)>,
-    catalogue: Result<Arc<Catalogue>, String>,
+    catalogue: Result<Arc<CatalogueIndex>, String>,
 }
 
 struct Cache {
@@ -157,7 +159,7 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 /// The catalogue at `path`, parsed at most once per version of the file; and whether this is
 /// the process's first use of it (then the caller emits its `include_bytes!` and reports its
 /// error).
-fn load(path: &Path) -> (Result<Arc<Catalogue>, String>, bool) {
+fn load(path: &Path) -> (Result<Arc<CatalogueIndex>, String>, bool) {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
     let shown = relative(&dir, path).display().to_string();
     let stamp = std::fs::metadata(path)
@@ -172,7 +174,9 @@ fn load(path: &Path) -> (Result<Arc<Catalogue>, String>, bool) {
         return (cached.catalogue.clone(), first);
     }
     let catalogue = match std::fs::read_to_string(path) {
-        Ok(text) => Catalogue::from_json_str(&text, &shown)
+        // Indexed, and each template read in full when a derive looks it up: a large catalogue
+        // costs a build little more than its size to scan.
+        Ok(text) => CatalogueIndex::new(text, &shown)
             .map(Arc::new)
             .map_err(|e| e.to_string()),
         Err(e) => Err(format!(
@@ -203,7 +207,7 @@ pub fn check(cx: &Ctxt, declared: &Declared, spans: &Spans) -> TokenStream {
     let tracked = if first && path.is_file() {
         let literal = Literal::string(&path.to_string_lossy());
         quote!(
-            const _: &[::core::primitive::u8] = ::core::include_bytes!(#literal);
+            const _: fn() -> &'static [::core::primitive::u8] = || ::core::include_bytes!(#literal);
         )
     } else {
         TokenStream::new()

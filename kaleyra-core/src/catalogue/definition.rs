@@ -565,8 +565,13 @@ impl ShapeError {
 
     /// The path as `components[1].buttons[0].type`.
     pub(crate) fn pointer(&self) -> String {
+        self.pointer_from(0)
+    }
+
+    /// The path after its first `skip` steps (those locating the template in the file).
+    pub(crate) fn pointer_from(&self, skip: usize) -> String {
         let mut out = String::new();
-        for step in &self.path {
+        for step in self.path.iter().skip(skip) {
             match step {
                 Step::Key(k) => {
                     if !out.is_empty() {

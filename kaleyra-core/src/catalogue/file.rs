@@ -129,7 +129,7 @@ pub(super) fn load(path: &Path) -> Result<Catalogue, CatalogueError> {
 
 /// Parses a catalogue's text: a JSON array of template objects (the `data` of Kaleyra's
 /// answer), or the whole answer (`{"data": [...], ...}`).
-pub(super) fn parse(text: &str, origin: &str) -> Result<Catalogue, CatalogueError> {
+pub(crate) fn parse(text: &str, origin: &str) -> Result<Catalogue, CatalogueError> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let message = e.to_string();
         // serde_json ends its message with " at line L column C"; the position is ours to show.
@@ -174,12 +174,7 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Catalogue, CatalogueErro
             .map(|n| format!("template {i} (`{n}`)"))
             .unwrap_or_else(|| format!("template {i}"));
         let shape_error = |e: ShapeError| {
-            let inner = e.path.get(path.len()..).unwrap_or_default();
-            let within = ShapeError {
-                path: inner.to_vec(),
-                message: String::new(),
-            }
-            .pointer();
+            let within = e.pointer_from(path.len());
             let at = locate(text, &e.path);
             let message = if within.is_empty() {
                 format!("{label}: {}", e.message)
@@ -209,7 +204,7 @@ pub(super) fn parse(text: &str, origin: &str) -> Result<Catalogue, CatalogueErro
 }
 
 /// The line and column (1-based) where the value at `path` starts in `text` (valid JSON).
-fn locate(text: &str, path: &[Step]) -> Option<(usize, usize)> {
+pub(crate) fn locate(text: &str, path: &[Step]) -> Option<(usize, usize)> {
     let mut s = Scanner {
         bytes: text.as_bytes(),
         pos: 0,

@@ -47,6 +47,7 @@
 mod definition;
 mod describe;
 mod file;
+mod index;
 mod shape;
 
 #[cfg(feature = "transport")]
@@ -64,6 +65,7 @@ pub use describe::describe;
 #[cfg(feature = "mock")]
 pub(crate) use describe::describe_json;
 pub use file::{CatalogueError, Discovery, ENV, FILE_NAME, discover};
+pub use index::CatalogueIndex;
 pub use shape::{
     Declared, DeclaredBody, DeclaredButton, DeclaredCard, DeclaredCarousel, DeclaredHeader,
     DeclaredKind, Mismatch, Mismatches, Part, Subject, check,
@@ -210,7 +212,18 @@ impl Catalogue {
     pub fn check_declared(&self, declared: &Declared) -> Result<(), Mismatches> {
         let found = match self.get(&declared.name, &declared.language) {
             Some(template) => check(template, declared),
-            None => vec![self.not_found(declared)],
+            None => {
+                let languages: Vec<&str> = self.languages_of(&declared.name).collect();
+                let mut names: Vec<&str> = self.iter().map(TemplateDefinition::name).collect();
+                names.dedup();
+                vec![not_found(
+                    declared,
+                    &self.origin,
+                    self.len(),
+                    &names,
+                    &languages,
+                )]
+            }
         };
         if found.is_empty() {
             Ok(())
@@ -218,52 +231,52 @@ impl Catalogue {
             Err(Mismatches::new(found))
         }
     }
+}
 
-    fn not_found(&self, declared: &Declared) -> Mismatch {
-        let name = &declared.name;
-        let languages: Vec<&str> = self.languages_of(name).collect();
-        if !languages.is_empty() {
-            let hint = crate::rules::suggest(&declared.language, languages.iter().copied())
-                .map(|l| format!("did you mean `{l}`?"))
-                .unwrap_or_default();
-            return Mismatch::new(
-                Part::Language,
-                codes::NOT_FOUND,
-                format!(
-                    "template `{name}` has no {} version in {}: it has {}",
-                    declared.language,
-                    self.origin,
-                    languages.join(", ")
-                ),
-                hint,
-            );
-        }
-        let mut names: Vec<&str> = self.iter().map(TemplateDefinition::name).collect();
-        names.dedup();
-        let hint = match crate::rules::suggest(name, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => match declared.subject {
-                Subject::Struct => "pull the catalogue again if it was approved recently \
-                                    (`kaleyra templates pull`), or mark the struct \
-                                    #[template(unchecked)] while it is in review"
-                    .to_owned(),
-                Subject::Message => {
-                    "pull the catalogue again if it was approved recently".to_owned()
-                }
-            },
-        };
-        Mismatch::new(
-            Part::Template,
+/// The mismatch of a declaration whose template is not in a catalogue of `count` templates
+/// named `names` (sorted); `languages` are those its name has.
+fn not_found(
+    declared: &Declared,
+    origin: &str,
+    count: usize,
+    names: &[&str],
+    languages: &[&str],
+) -> Mismatch {
+    let name = &declared.name;
+    if !languages.is_empty() {
+        let hint = crate::rules::suggest(&declared.language, languages.iter().copied())
+            .map(|l| format!("did you mean `{l}`?"))
+            .unwrap_or_default();
+        return Mismatch::new(
+            Part::Language,
             codes::NOT_FOUND,
             format!(
-                "template `{name}` ({}) is not in {} ({} templates)",
+                "template `{name}` has no {} version in {origin}: it has {}",
                 declared.language,
-                self.origin,
-                self.len()
+                languages.join(", ")
             ),
             hint,
-        )
+        );
     }
+    let hint = match crate::rules::suggest(name, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => match declared.subject {
+            Subject::Struct => "pull the catalogue again if it was approved recently \
+                                (`kaleyra templates pull`), or mark the struct \
+                                #[template(unchecked)] while it is in review"
+                .to_owned(),
+            Subject::Message => "pull the catalogue again if it was approved recently".to_owned(),
+        },
+    };
+    Mismatch::new(
+        Part::Template,
+        codes::NOT_FOUND,
+        format!(
+            "template `{name}` ({}) is not in {origin} ({count} templates)",
+            declared.language
+        ),
+        hint,
+    )
 }
 
 #[cfg(test)]
