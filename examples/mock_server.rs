@@ -8,6 +8,10 @@
 //! Stdout gets exactly one line: shell assignments of the variables `Client::from_env` reads
 //! (paste it before a command in another terminal). The simulator then serves until Ctrl-C, and
 //! reports each request it answers on stderr, with the reason when it refuses one.
+//!
+//! Its account has the templates of the committed `kaleyra-templates.json`;
+//! `cargo run --example mock_server -- --templates PATH` serves another catalogue file instead
+//! (e.g. to try `kaleyra templates check` against a changed account).
 
 use std::time::Duration;
 
@@ -15,7 +19,18 @@ use kaleyra::mock::MockServer;
 
 #[tokio::main]
 async fn main() {
-    let server = match MockServer::try_start().await {
+    let mut builder = MockServer::builder();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next()) {
+            ("--templates", Some(path)) => builder = builder.templates_file(path),
+            _ => {
+                eprintln!("usage: cargo run --example mock_server [-- --templates PATH]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let server = match builder.try_start().await {
         Ok(server) => server,
         Err(e) => {
             eprintln!("cannot start the Kaleyra simulator: {e}");

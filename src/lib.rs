@@ -159,6 +159,10 @@ pub mod prelude {
 /// catalog_id = "…", crate = path)]` on the struct; on its fields, one role each:
 /// `otp`, `body`, `flow_token`, `flow_action_data`, `product_retailer_id`, `catalog_id`, or
 /// `skip`. See the crate documentation.
+///
+/// With a template catalogue (`KALEYRA_TEMPLATES`, or the nearest `kaleyra-templates.json`
+/// from the crate's directory upward), the struct must also match its approved template; see
+/// [`catalogue`]. `#[template(unchecked)]` opts one struct out.
 pub use kaleyra_macros::Template;
 
 /// Derives [`Flow`](trait@Flow) for a struct that declares an interactive flow message.

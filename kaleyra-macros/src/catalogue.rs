@@ -18,7 +18,7 @@
 //! the derive builds in `valid.rs`) is wired with [`check`]: build a [`Declared`] from the plan
 //! (`header` from [`header_of_type`] of the header field's type, `body` positional or named,
 //! `limited_time_offer`, `buttons` as `(index, DeclaredButton::Kind(ButtonKind))`, `carousel` as
-//! [`DeclaredCarousel::shared`]`(Some(N) for [C; N] | None for Vec<C>, card)`) and the
+//! [`DeclaredCarousel::shared`](kaleyra_core::catalogue::DeclaredCarousel::shared)`(Some(N) for [C; N] | None for Vec<C>, card)`) and the
 //! [`Spans`] of the tokens each part comes from, and call
 //! `catalogue::check(cx, &declared, &spans)` when `attrs.unchecked` is not set.
 

@@ -12,8 +12,12 @@ pub enum TemplateCategory {
     Product,
 }
 
-/// A template the simulated account has had approved: its name, language, category and number
-/// of body parameters.
+/// A template the simulated account has had approved, described by its name, language,
+/// category and number of body parameters (the simulator's first, simpler way to add one). It
+/// joins the account's catalogue as the template object Meta would return for it: an
+/// authentication template with an OTP button at index 0, a flow template with a flow button at
+/// index 0, or a single-product template with a product header. For any other shape, give the
+/// whole object: [`MockServer::add_template`](super::MockServer::add_template).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ApprovedTemplate {
     pub(super) name: String,
