@@ -25,8 +25,13 @@
 //!    answers it: `400` with Kaleyra's envelope around WhatsApp's code, `132001` (no such
 //!    template in that language, or not approved), `132015`/`132016` (paused, disabled),
 //!    `132000` (number of parameters), `132012` (parameter format: header type, button
-//!    sub-type, card count). Template names the account does not have are accepted unless the
-//!    server is [strict](MockServerBuilder::strict);
+//!    sub-type, card count). The body is Kaleyra's envelope around Meta's error object (Kaleyra
+//!    passes Meta's codes through; its own send-error samples are not published):
+//!    `{"code": "132000", "message": "(#132000) Number of parameters does not match the expected
+//!    number of params", "data": {}, "error": {"message": …, "type": "OAuthException", "code":
+//!    132000, "error_data": {"messaging_product": "whatsapp", "details": "<every mismatch>"}}}`.
+//!    Template names the account does not have are accepted unless the server is
+//!    [strict](MockServerBuilder::strict);
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
 //!    {"success": true}`, an unknown one: `401 WA-401`.
 //!
