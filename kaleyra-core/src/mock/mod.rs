@@ -73,6 +73,7 @@ use crate::rules;
 
 mod bodies;
 mod check;
+mod components;
 mod fault;
 mod received;
 mod server;

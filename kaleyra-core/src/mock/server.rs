@@ -432,12 +432,12 @@ fn approved(state: &Inner, strict: bool, seen: &TemplateSeen) -> Result<(), Stri
             seen.name, first.language, seen.language
         ));
     };
-    if template.category != seen.category {
-        return Err(format!(
-            "template {:?} is a {:?} template, but was sent as {:?}",
-            seen.name, template.category, seen.category
-        ));
-    }
+    seen.fits(template.category).map_err(|why| {
+        format!(
+            "template {:?} is a {:?} template, and the message is not one: {why}",
+            seen.name, template.category
+        )
+    })?;
     if template.category != TemplateCategory::Authentication
         && template.body_parameters != seen.body_parameters
     {

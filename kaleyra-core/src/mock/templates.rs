@@ -10,6 +10,9 @@ pub enum TemplateCategory {
     Flow,
     /// A single-product template: a product header and body parameters, on the WABA route.
     Product,
+    /// A general template: any header, body, limited-time offer, buttons and carousel (Meta's
+    /// template components), on the sender route.
+    Standard,
 }
 
 /// A template the simulated account has had approved: its name, language, category and number
@@ -57,6 +60,17 @@ impl ApprovedTemplate {
         body_parameters: usize,
     ) -> Self {
         ApprovedTemplate::new(name, language, TemplateCategory::Product)
+            .body_parameters(body_parameters)
+    }
+
+    /// A general template with `body_parameters` body parameters, e.g.
+    /// `("order_shipped", "en_US", 3)`.
+    pub fn standard(
+        name: impl Into<String>,
+        language: impl Into<String>,
+        body_parameters: usize,
+    ) -> Self {
+        ApprovedTemplate::new(name, language, TemplateCategory::Standard)
             .body_parameters(body_parameters)
     }
 
