@@ -708,20 +708,24 @@ fn spec(friendly: bool) -> impl Strategy<Value = Spec> {
         distinct,
         prop::option::weighted(0.3, vec(card_spec(friendly), cards)),
     )
-        .prop_map(
-            move |(header, body, offer, buttons, distinct, cards)| Spec {
-                header,
+        .prop_map(move |(header, body, offer, buttons, distinct, cards)| {
+            // The builder has a carousel once a card is added: no cards is no carousel.
+            let cards = cards.filter(|c| !c.is_empty());
+            // A friendly carousel template has a body and cards only.
+            let plain = !(friendly && cards.is_some());
+            Spec {
+                header: header.filter(|_| plain),
                 body,
-                offer,
+                offer: offer.filter(|_| plain),
                 buttons: buttons
                     .into_iter()
                     .zip(distinct)
                     .map(|((index, b), other)| (if friendly { other } else { index }, b))
+                    .filter(|_| plain)
                     .collect(),
-                // The builder has a carousel once a card is added: no cards is no carousel.
-                cards: cards.filter(|c| !c.is_empty()),
-            },
-        )
+                cards,
+            }
+        })
 }
 
 impl Spec {
@@ -790,8 +794,12 @@ impl Spec {
                 .map(|(i, b)| (*i, b.sub_type() == "copy_code"))
                 .collect::<Vec<_>>(),
         ) && self.buttons.iter().all(|(_, b)| b.send_oracle());
+        // Meta: a carousel template has body parameters and cards only.
         let cards = self.cards.as_ref().is_none_or(|cards| {
-            (1..=10).contains(&cards.len())
+            self.header.is_none()
+                && self.offer.is_none()
+                && self.buttons.is_empty()
+                && (1..=10).contains(&cards.len())
                 && cards.iter().all(|card| {
                     card.header.as_ref().is_some_and(|m| m.kind != 2)
                         && card.body.iter().all(ParamSpec::send_oracle)

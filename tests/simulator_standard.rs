@@ -861,6 +861,26 @@ async fn malformed_general_templates_are_wa400_naming_the_member() -> TestResult
             ],
         ),
         (
+            "a carousel with a header",
+            edit(
+                two.clone(),
+                &format!("{C}/2"),
+                Some(json!({"type": "header", "parameters": [{"type": "text", "text": "h"}]})),
+            ),
+            vec![
+                "template.components is invalid: a carousel template has body parameters and cards only",
+            ],
+        ),
+        (
+            "a carousel with a button",
+            edit(
+                two.clone(),
+                &format!("{C}/2"),
+                all.pointer(&format!("{C}/4")).cloned(),
+            ),
+            vec!["template.components is invalid: a carousel template"],
+        ),
+        (
             "a second carousel",
             edit(
                 two.clone(),

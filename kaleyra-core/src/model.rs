@@ -860,6 +860,14 @@ impl Encode for StandardTemplate {
         rules::check_parameter_names(&names)
             .map_err(|(_, v)| encode::violation("the template", v))?;
         let (buttons, values) = sorted_buttons(&self.buttons, "the template")?;
+        if self.cards.is_some() {
+            rules::check_carousel_siblings(
+                self.header.is_some(),
+                self.limited_time_offer.is_some(),
+                buttons.len(),
+            )
+            .map_err(invalid("the carousel template"))?;
+        }
         let layout = layout::StandardTemplate {
             name: &self.name,
             language,
@@ -943,10 +951,17 @@ mod tests {
                 .is_err()
         );
         let image = Media::image_id("1").map(|m| CarouselCard::new().header(m));
-        assert!(
-            template(image.unwrap_or_default())
-                .to("+15550001234")
-                .is_ok()
-        );
+        let card = image.unwrap_or_default();
+        assert!(template(card.clone()).to("+15550001234").is_ok());
+
+        // Beside its cards, a carousel template has body parameters only.
+        assert!(template(card.clone()).body("x").to("+15550001234").is_ok());
+        for with in [
+            template(card.clone()).header("h"),
+            template(card.clone()).url_button(0, "x"),
+            template(card).limited_time_offer(1),
+        ] {
+            assert!(with.to("+15550001234").is_err(), "{with:?}");
+        }
     }
 }

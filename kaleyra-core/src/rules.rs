@@ -692,6 +692,25 @@ pub fn check_card_has_header(kind: Option<crate::layout::MediaKind>) -> Result<(
     }
 }
 
+/// What a carousel template holds beside its cards: body parameters only (Meta: a carousel
+/// template is body text and 1-10 cards; headers and buttons belong to the cards, and a
+/// limited-time offer to another kind of template). `header`, `limited_time_offer` and
+/// `buttons` say what the template has outside its cards.
+pub fn check_carousel_siblings(
+    header: bool,
+    limited_time_offer: bool,
+    buttons: usize,
+) -> Result<(), Violation> {
+    if header || limited_time_offer || buttons > 0 {
+        Err(Violation::Invalid {
+            reason: "a carousel template has body parameters and cards only: headers and \
+                     buttons go in the cards, and a limited-time offer is not a carousel's",
+        })
+    } else {
+        Ok(())
+    }
+}
+
 /// A button of a carousel card that takes a parameter when sent: quick reply or URL (Meta: card
 /// buttons are quick-reply, URL and phone-number buttons, and a phone-number button takes no
 /// parameter; facts §2.3: "Card buttons use quick_reply | url").
@@ -1106,6 +1125,10 @@ mod tests {
         assert!(check_card_has_header(Some(crate::layout::MediaKind::Video)).is_ok());
         assert!(check_card_has_header(Some(crate::layout::MediaKind::Document)).is_err());
         assert!(check_card_has_header(None).is_err());
+        assert!(check_carousel_siblings(false, false, 0).is_ok());
+        assert!(check_carousel_siblings(true, false, 0).is_err());
+        assert!(check_carousel_siblings(false, true, 0).is_err());
+        assert!(check_carousel_siblings(false, false, 1).is_err());
     }
 
     #[test]

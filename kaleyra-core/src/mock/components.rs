@@ -103,6 +103,14 @@ pub(super) fn template_components<'a>(list: &'a [Value], at: &str) -> Checked<Co
     }
     check_names(&names)?;
     check_buttons(&seen.buttons, list, at, "button")?;
+    if seen.cards.is_some() {
+        rules::check_carousel_siblings(
+            seen.header.is_some(),
+            seen.limited_time_offer,
+            seen.buttons.len(),
+        )
+        .map_err(|v| format!("{at} {v}"))?;
+    }
     Ok(seen)
 }
 

@@ -4,8 +4,9 @@
 //! It serves the two routes the library uses:
 //!
 //! - `POST /v2/{sid}/whatsapp/{id}/messages`: `{id}` is the account's sender number (body
-//!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates and
-//!   interactive flow messages) or its WABA id (the flat single-product template body);
+//!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates,
+//!   general templates and interactive flow messages) or its WABA id (the flat single-product
+//!   template body);
 //! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`.
 //!
 //! Each request is answered in this order:
@@ -13,11 +14,14 @@
 //! 1. an injected [`Fault`], if one is pending ([`MockServer::fail_next`]);
 //! 2. a wrong `api-key` header or SID: `401 RBC001`;
 //! 3. for messages, an `{id}` that is neither the sender nor the WABA id: `401 WA401`; a body
-//!    that is not JSON or not the documented shape of one of the four kinds: `400 WA400`
+//!    that is not JSON or not the documented shape of one of the kinds: `400 WA400`
 //!    ("Refer to correct payload format");
 //! 4. a template registered as approved ([`ApprovedTemplate`]) must be sent in its language,
-//!    as its kind, with its number of body parameters: otherwise `400 WA400`. Unknown template
-//!    names are accepted, unless the server is [strict](MockServerBuilder::strict);
+//!    as its kind, with its number of body parameters: otherwise `400 WA400`. A body does not say
+//!    its kind (one body text and a URL button may be an authentication or a general template),
+//!    so the rules of a kind (the OTP twice, the one flow button) apply once the approved
+//!    template says it is of that kind. Unknown template names are accepted when their shape is
+//!    valid, unless the server is [strict](MockServerBuilder::strict);
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
 //!    {"success": true}`, an unknown one: `401 WA-401`.
 //!
@@ -27,7 +31,11 @@
 //!
 //! The payload checks use the same rules as the library ([`crate::rules`]): the name pattern,
 //! the language list, E.164 recipients, button indexes 0-9 (a JSON number), OTPs of at most 15
-//! characters that appear twice, the flow CTA, `flow_message_version` "3", and so on. Members the
+//! characters that appear twice, the flow CTA, `flow_message_version` "3", and for general
+//! templates (Meta's component objects: header text, media or location; text, currency and
+//! date-time body parameters, named or positional; limited-time offer; every button sub-type;
+//! carousel cards) the text-parameter rules, https media links, ISO 4217 codes, coupon codes,
+//! button indexes used once, 1-10 cards, and so on. Members the
 //! documents do not show are refused, so that a misspelt key is caught. Any other path answers
 //! `404`, and another method on a known path `405`; both are recorded too.
 //!
