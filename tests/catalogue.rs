@@ -9,8 +9,13 @@ use std::fmt::Debug;
 
 use kaleyra::catalogue::{Status, TemplateDefinition};
 use kaleyra::mock::{ApprovedTemplate, MockServer};
-use kaleyra::model::{AuthenticationTemplate, FlowTemplate, ProductTemplate};
-use kaleyra::{ApiError, ApiErrorKind, Catalogue, Client, Error, Message, Otp, Template};
+use kaleyra::model::{
+    AuthenticationTemplate, CarouselCard, FlowTemplate, ProductTemplate, StandardTemplate,
+};
+use kaleyra::{
+    ApiError, ApiErrorKind, Catalogue, Client, Currency, DateTime, Error, Media, Message, Otp,
+    Template,
+};
 use serde_json::json;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -174,6 +179,29 @@ async fn agree(server: &MockServer, message: &Message) -> Result<Option<String>,
     }
 }
 
+fn order() -> Result<StandardTemplate, Error> {
+    Ok(StandardTemplate::new("order_shipped", "en_US")
+        .header(Media::image_link("https://example.com/parcel.png")?)
+        .body("Ada")
+        .body(Currency::new("USD", 100_990, "$100.99")?)
+        .body(DateTime::new("February 25, 2026")?)
+        .url_button(0, "A1042")
+        .quick_reply_button(1, "stop"))
+}
+
+fn summer(cards: usize) -> Result<StandardTemplate, Error> {
+    let mut t = StandardTemplate::new("summer_carousel", "en_US").body("Ada");
+    for i in 0..cards {
+        t = t.card(
+            CarouselCard::new()
+                .header(Media::image_id(format!("{i}"))?)
+                .body("$20")
+                .quick_reply_button(0, "buy"),
+        );
+    }
+    Ok(t)
+}
+
 #[tokio::test]
 async fn sends_that_do_not_match_are_answered_as_whatsapp_would() -> TestResult {
     let server = MockServer::builder().strict(true).start().await;
@@ -217,16 +245,53 @@ async fn sends_that_do_not_match_are_answered_as_whatsapp_would() -> TestResult 
                 .to(RECIPIENT)?,
             None,
         ),
+        // General templates (`order_shipped`, `welcome_named`, `summer_carousel` in the seeds).
+        (order()?.to(RECIPIENT)?, None),
         (
-            ProductTemplate::new("order_shipped", "en_US", "p", "c")
-                .body_parameter("a")
-                .body_parameter("b")
-                .body_parameter("c")
+            StandardTemplate::new("order_shipped", "en_US")
+                .header(Media::video_link("https://example.com/parcel.mp4")?)
+                .body("Ada")
+                .body(Currency::new("USD", 100_990, "$100.99")?)
+                .body(DateTime::new("February 25, 2026")?)
+                .url_button(0, "A1042")
                 .to(RECIPIENT)?,
-            // A product header on an IMAGE one (132012), and no suffix for its dynamic URL
-            // button (132000, which WhatsApp reports first).
+            Some("132012"),
+        ),
+        (
+            StandardTemplate::new("order_shipped", "en_US")
+                .header(Media::image_link("https://example.com/parcel.png")?)
+                .body("Ada")
+                .body("$100.99")
+                .url_button(0, "A1042")
+                .to(RECIPIENT)?,
             Some("132000"),
         ),
+        (
+            StandardTemplate::new("order_shipped", "en_US")
+                .header(Media::image_link("https://example.com/parcel.png")?)
+                .body("Ada")
+                .body("$100.99")
+                .body("Monday")
+                .quick_reply_button(1, "stop")
+                .to(RECIPIENT)?,
+            Some("132000"),
+        ),
+        (
+            StandardTemplate::new("welcome_named", "en_US")
+                .named_body("first_name", "Ada")
+                .copy_code_button(0, "WELCOME10")
+                .to(RECIPIENT)?,
+            None,
+        ),
+        (
+            StandardTemplate::new("welcome_named", "en_US")
+                .body("Ada")
+                .copy_code_button(0, "WELCOME10")
+                .to(RECIPIENT)?,
+            Some("132012"),
+        ),
+        (summer(3)?.to(RECIPIENT)?, None),
+        (summer(2)?.to(RECIPIENT)?, Some("132012")),
     ];
     for (message, code) in &cases {
         assert_eq!(

@@ -661,7 +661,7 @@ impl CarouselCard {
         CarouselCard::default()
     }
 
-    /// The card's header: an image or a video.
+    /// The card's header: an image or a video (required: every card has one).
     pub fn header(mut self, media: Media) -> Self {
         self.header = Some(media);
         self
@@ -688,9 +688,9 @@ impl CarouselCard {
 
 impl crate::message::Card for CarouselCard {
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
-        if let Some(media) = &self.header {
-            rules::check_card_header(media.kind()).map_err(invalid("a card's header"))?;
-        }
+        // Every card of a carousel has an image or video header (Meta).
+        rules::check_card_has_header(self.header.as_ref().map(Media::kind))
+            .map_err(invalid("a card's header"))?;
         let (buttons, values) = sorted_buttons(&self.buttons, "a carousel card")?;
         let layout = layout::Card {
             header: self.header.is_some(),
@@ -860,6 +860,14 @@ impl Encode for StandardTemplate {
         rules::check_parameter_names(&names)
             .map_err(|(_, v)| encode::violation("the template", v))?;
         let (buttons, values) = sorted_buttons(&self.buttons, "the template")?;
+        if self.cards.is_some() {
+            rules::check_carousel_siblings(
+                self.header.is_some(),
+                self.limited_time_offer.is_some(),
+                buttons.len(),
+            )
+            .map_err(invalid("the carousel template"))?;
+        }
         let layout = layout::StandardTemplate {
             name: &self.name,
             language,
@@ -923,3 +931,37 @@ impl Encode for StandardTemplate {
 }
 
 impl Template for StandardTemplate {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carousel_card_needs_an_image_or_video_header() {
+        let template = |card: CarouselCard| StandardTemplate::new("c", "en_US").card(card);
+        let no_header = template(CarouselCard::new().body("x")).to("+15550001234");
+        assert!(
+            matches!(&no_header, Err(Error::Validation(e)) if e.to_string().contains("header")),
+            "{no_header:?}"
+        );
+        let document = Media::document_id("1").map(|m| CarouselCard::new().header(m));
+        assert!(
+            template(document.unwrap_or_default())
+                .to("+15550001234")
+                .is_err()
+        );
+        let image = Media::image_id("1").map(|m| CarouselCard::new().header(m));
+        let card = image.unwrap_or_default();
+        assert!(template(card.clone()).to("+15550001234").is_ok());
+
+        // Beside its cards, a carousel template has body parameters only.
+        assert!(template(card.clone()).body("x").to("+15550001234").is_ok());
+        for with in [
+            template(card.clone()).header("h"),
+            template(card.clone()).url_button(0, "x"),
+            template(card).limited_time_offer(1),
+        ] {
+            assert!(with.to("+15550001234").is_err(), "{with:?}");
+        }
+    }
+}

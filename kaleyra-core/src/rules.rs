@@ -680,6 +680,52 @@ pub fn check_card_header(kind: crate::layout::MediaKind) -> Result<(), Violation
     }
 }
 
+/// A carousel card's header as sent: present, and an image or a video (Meta: every card of a
+/// carousel template has a media header, and a media header's file is given when sending).
+/// `kind` is the header's media kind, `None` when the card has no header.
+pub fn check_card_has_header(kind: Option<crate::layout::MediaKind>) -> Result<(), Violation> {
+    match kind {
+        Some(kind) => check_card_header(kind),
+        None => Err(Violation::Invalid {
+            reason: "a carousel card needs a header: an image or a video",
+        }),
+    }
+}
+
+/// What a carousel template holds beside its cards: body parameters only (Meta: a carousel
+/// template is body text and 1-10 cards; headers and buttons belong to the cards, and a
+/// limited-time offer to another kind of template). `header`, `limited_time_offer` and
+/// `buttons` say what the template has outside its cards.
+pub fn check_carousel_siblings(
+    header: bool,
+    limited_time_offer: bool,
+    buttons: usize,
+) -> Result<(), Violation> {
+    if header || limited_time_offer || buttons > 0 {
+        Err(Violation::Invalid {
+            reason: "a carousel template has body parameters and cards only: headers and \
+                     buttons go in the cards, and a limited-time offer is not a carousel's",
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// A button of a carousel card that takes a parameter when sent: quick reply or URL (Meta: card
+/// buttons are quick-reply, URL and phone-number buttons, and a phone-number button takes no
+/// parameter; facts §2.3: "Card buttons use quick_reply | url").
+pub fn check_card_button(kind: crate::layout::ButtonKind) -> Result<(), Violation> {
+    use crate::layout::ButtonKind;
+    match kind {
+        ButtonKind::QuickReply | ButtonKind::Url => Ok(()),
+        ButtonKind::CopyCode | ButtonKind::Flow | ButtonKind::Catalog | ButtonKind::Mpm => {
+            Err(Violation::Invalid {
+                reason: "a carousel card's buttons are quick-reply and URL buttons",
+            })
+        }
+    }
+}
+
 /// The ISO 4217 currency codes in use (alphabetic codes of national currencies and the
 /// supranational ones; precious metals, testing and "no currency" codes left out).
 pub const CURRENCY_CODES: [&str; 164] = [
@@ -1071,6 +1117,18 @@ mod tests {
         assert!(check_card_count(0).is_err());
         assert!(check_card_count(10).is_ok());
         assert!(check_card_count(11).is_err());
+        use crate::layout::ButtonKind;
+        assert!(check_card_button(ButtonKind::QuickReply).is_ok());
+        assert!(check_card_button(ButtonKind::Url).is_ok());
+        assert!(check_card_button(ButtonKind::CopyCode).is_err());
+        assert!(check_card_button(ButtonKind::Mpm).is_err());
+        assert!(check_card_has_header(Some(crate::layout::MediaKind::Video)).is_ok());
+        assert!(check_card_has_header(Some(crate::layout::MediaKind::Document)).is_err());
+        assert!(check_card_has_header(None).is_err());
+        assert!(check_carousel_siblings(false, false, 0).is_ok());
+        assert!(check_carousel_siblings(true, false, 0).is_err());
+        assert!(check_carousel_siblings(false, true, 0).is_err());
+        assert!(check_carousel_siblings(false, false, 1).is_err());
     }
 
     #[test]

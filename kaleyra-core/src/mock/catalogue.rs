@@ -19,12 +19,13 @@
 
 use serde_json::{Value, json};
 
+use super::check::TemplateSeen;
 use super::state::Shared;
 use super::templates::{ApprovedTemplate, TemplateCategory};
 use super::{DEFAULT_FLOW_ID, MockServer, MockServerBuilder};
 use crate::catalogue::{
-    Catalogue, CatalogueError, Category, DeclaredKind, Status, TemplateDefinition, codes,
-    describe_json,
+    Catalogue, CatalogueError, Category, DeclaredKind, HeaderFormat, Status, TemplateDefinition,
+    codes, describe_json,
 };
 use crate::layout::Route;
 
@@ -85,6 +86,7 @@ pub(super) fn definition(template: &ApprovedTemplate) -> TemplateDefinition {
             "MARKETING",
             json!([{"type": "HEADER", "format": "PRODUCT"}, body(template.body_parameters)]),
         ),
+        TemplateCategory::Standard => ("UTILITY", json!([body(template.body_parameters)])),
     };
     let object = json!({
         "name": template.name,
@@ -143,14 +145,32 @@ fn waba_not_on_account() -> String {
     .to_string()
 }
 
+/// The kind the simulator's payload checks give an approved template: authentication, a
+/// single-product template (a PRODUCT header), otherwise a general template (a flow template is
+/// a general template whose button is a flow button).
+fn kind_of(template: &TemplateDefinition) -> TemplateCategory {
+    if *template.category() == Category::Authentication {
+        TemplateCategory::Authentication
+    } else if template
+        .header()
+        .is_some_and(|h| h.format == HeaderFormat::Product)
+    {
+        TemplateCategory::Product
+    } else {
+        TemplateCategory::Standard
+    }
+}
+
 /// Checks a template message (already of a valid shape) against the catalogue, as WhatsApp
-/// would: `Err` is the whole answer. `seen` is the kind the payload check read from the body.
+/// would: `Err` is the whole answer. First the rules of the approved template's kind (`400
+/// WA400` if the body is not of that kind, e.g. two different OTPs), then the catalogue check
+/// (`400` with WhatsApp's code).
 pub(super) fn check_send(
     catalogue: &Catalogue,
     strict: bool,
     body: &Value,
     route: Route,
-    seen: TemplateCategory,
+    seen: &TemplateSeen,
 ) -> Result<(), Answer> {
     let Some(declared) = describe_json(body, DeclaredKind::Unknown) else {
         return Ok(());
@@ -159,19 +179,28 @@ pub(super) fn check_send(
         // Lenient: a template the simulator was not told about is taken as approved.
         return Ok(());
     }
-    let approved_category = catalogue
-        .get(&declared.name, &declared.language)
-        .map(TemplateDefinition::category);
-    // The wire cannot tell a flow template from a general one with a flow button, so only what
-    // it does tell is checked against the category: an OTP payload, a product header.
-    let kind = match (route, seen) {
-        (Route::Waba, _) | (_, TemplateCategory::Product) => DeclaredKind::Product,
-        (_, TemplateCategory::Authentication)
-            if approved_category == Some(&Category::Authentication) =>
-        {
-            DeclaredKind::Authentication
+    let kind = match catalogue.get(&declared.name, &declared.language) {
+        Some(template) => {
+            let kind = kind_of(template);
+            if let Err(why) = seen.fits(kind) {
+                return Err(Answer::refused(
+                    400,
+                    super::bodies::WA400.to_owned(),
+                    format!(
+                        "template {:?} is a {kind:?} template, and the message is not one: {why}",
+                        seen.name
+                    ),
+                ));
+            }
+            match (route, kind) {
+                (Route::Waba, _) | (_, TemplateCategory::Product) => DeclaredKind::Product,
+                (_, TemplateCategory::Authentication) => DeclaredKind::Authentication,
+                // The wire cannot tell a flow template from a general one with a flow button,
+                // so the category is checked only where the body tells it.
+                _ => DeclaredKind::Unknown,
+            }
         }
-        _ => DeclaredKind::Unknown,
+        None => DeclaredKind::Unknown,
     };
     let declared = if kind == DeclaredKind::Unknown {
         declared

@@ -7,13 +7,14 @@
 use serde_json::{Map, Value};
 
 use super::TemplateCategory;
-use crate::layout::{FlowAction, FlowMode, Route};
+use super::components::{self, Button, Components, Header, Parameter};
+use crate::layout::{ButtonKind, FlowAction, FlowMode, Route};
 use crate::rules::{self, Violation};
 
 /// Why a payload is refused.
 pub(super) type Refusal = String;
 
-type Checked<T> = Result<T, Refusal>;
+pub(super) type Checked<T> = Result<T, Refusal>;
 
 /// What a valid message turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +30,9 @@ pub(super) enum Seen {
 pub(super) struct TemplateSeen {
     pub name: String,
     pub language: String,
-    pub category: TemplateCategory,
     pub body_parameters: usize,
+    /// Which categories' shapes it has ([`TemplateSeen::fits`]).
+    fits: Fits,
 }
 
 /// An interactive flow message.
@@ -109,14 +111,6 @@ fn recipients(to: &str) -> Result<(), Violation> {
         .try_for_each(|number| rules::for_each_phone_digit(number, |_| {}))
 }
 
-/// A button of a template.
-enum Button<'a> {
-    /// `sub_type: url`, with its one text parameter.
-    Url(&'a str),
-    /// `sub_type: flow`.
-    Flow,
-}
-
 fn template(t: &Map<String, Value>, at: &str, route: Route) -> Checked<TemplateSeen> {
     only(t, at, &["name", "language", "components"])?;
     let name = string(t, at, "name")?;
@@ -135,180 +129,142 @@ fn template(t: &Map<String, Value>, at: &str, route: Route) -> Checked<TemplateS
         route == Route::Waba,
     )?;
 
-    let mut body: Option<Vec<&str>> = None;
-    let mut header_seen = false;
-    let mut products = 0usize;
-    let mut header_texts = 0usize;
-    let mut buttons: Vec<(u8, Button<'_>)> = Vec::new();
-    for (i, component) in array(t, at, "components")?.iter().enumerate() {
-        let at = format!("{at}.components[{i}]");
-        let c = object(component, &at)?;
-        match string(c, &at, "type")? {
-            "body" => {
-                only(c, &at, &["type", "parameters"])?;
-                if body.is_some() {
-                    return Err(format!("{at} is a second body component"));
-                }
-                let texts = array(c, &at, "parameters")?
-                    .iter()
-                    .enumerate()
-                    .map(|(j, p)| {
-                        text_parameter(
-                            p,
-                            &format!("{at}.parameters[{j}]"),
-                            rules::check_body_parameter,
-                        )
-                    })
-                    .collect::<Checked<Vec<_>>>()?;
-                body = Some(texts);
-            }
-            "header" => {
-                only(c, &at, &["type", "parameters"])?;
-                if header_seen {
-                    return Err(format!("{at} is a second header component"));
-                }
-                header_seen = true;
-                for (j, p) in array(c, &at, "parameters")?.iter().enumerate() {
-                    let at = format!("{at}.parameters[{j}]");
-                    let param = object(p, &at)?;
-                    match string(param, &at, "type")? {
-                        "product" => {
-                            product_parameter(param, &at)?;
-                            products += 1;
-                        }
-                        "text" => {
-                            text_parameter(p, &at, rules::check_header_text)?;
-                            header_texts += 1;
-                        }
-                        other => {
-                            return refuse(
-                                &at,
-                                "type",
-                                format!(
-                                    "is {other:?}; the simulator models \"product\" and \"text\" \
-                                     header parameters"
-                                ),
-                            );
-                        }
-                    }
-                }
-            }
-            "button" => {
-                only(c, &at, &["type", "sub_type", "index", "parameters"])?;
-                let index = button_index(c, &at)?;
-                if buttons.iter().any(|(i, _)| *i == index) {
-                    return refuse(&at, "index", format!("{index} is used by another button"));
-                }
-                let sub_type = string(c, &at, "sub_type")?;
-                let parameters = array(c, &at, "parameters")?;
-                let [parameter] = parameters else {
-                    return refuse(
-                        &at,
-                        "parameters",
-                        format!(
-                            "has {} parameters; a {sub_type:?} button takes exactly one",
-                            parameters.len()
-                        ),
-                    );
-                };
-                let at = format!("{at}.parameters[0]");
-                let button = match sub_type {
-                    "url" => Button::Url(text_parameter(parameter, &at, rules::check_non_empty)?),
-                    "flow" => {
-                        flow_parameter(parameter, &at)?;
-                        Button::Flow
-                    }
-                    other => {
-                        return Err(format!(
-                            "{at}: button sub_type {other:?} is not one the simulator models \
-                             (\"url\", \"flow\")"
-                        ));
-                    }
-                };
-                buttons.push((index, button));
-            }
-            other => {
-                return refuse(
-                    &at,
-                    "type",
-                    format!("is {other:?}; expected \"header\", \"body\" or \"button\""),
-                );
-            }
-        }
-    }
-
-    let category = match route {
-        Route::Waba => {
-            if products != 1 || header_texts != 0 {
-                return Err(format!(
-                    "{at}: a single-product template has one header component with exactly one \
-                     \"product\" parameter"
-                ));
-            }
-            if !buttons.is_empty() {
-                return Err(format!(
-                    "{at}: a single-product template takes no button parameters"
-                ));
-            }
-            TemplateCategory::Product
-        }
-        Route::Sender => {
-            if products > 0 {
-                return Err(format!(
-                    "{at}: a product header belongs to a single-product template, which is \
-                     sent flat to the WABA route"
-                ));
-            }
-            let urls: Vec<&str> = buttons
-                .iter()
-                .filter_map(|(_, b)| match b {
-                    Button::Url(text) => Some(*text),
-                    Button::Flow => None,
-                })
-                .collect();
-            let flows = buttons.len() - urls.len();
-            match (urls.as_slice(), flows) {
-                ([], 1) => TemplateCategory::Flow,
-                ([otp], 0) => {
-                    authentication(body.as_deref(), otp, header_seen, at)?;
-                    TemplateCategory::Authentication
-                }
-                ([], 0) => {
-                    return Err(format!(
-                        "{at}: a template on this route needs a \"url\" (OTP) button or a \
-                         \"flow\" button"
-                    ));
-                }
-                _ => {
-                    return Err(format!(
-                        "{at}: a template has one OTP \"url\" button or one \"flow\" button"
-                    ));
-                }
-            }
-        }
+    // A template that takes no parameter has no `components` (the library leaves it out, as
+    // Meta's samples for such templates do).
+    let list = match t.get("components") {
+        None => &[][..],
+        Some(_) => array(t, at, "components")?,
     };
+    let components = components::template_components(list, &format!("{at}.components"))?;
+    let fits = Fits::of(&components, route, at);
+    // The route decides what the body may be: the WABA route carries single-product templates,
+    // the sender route every other template.
+    match route {
+        Route::Waba => fits.product.clone()?,
+        Route::Sender => fits.standard.clone()?,
+    }
     Ok(TemplateSeen {
         name: name.to_owned(),
         language: code.to_owned(),
-        category,
-        body_parameters: body.map_or(0, |b| b.len()),
+        body_parameters: components.body.as_ref().map_or(0, Vec::len),
+        fits,
     })
 }
 
-/// An authentication template: one body parameter and one URL button parameter, both the OTP.
-fn authentication(body: Option<&[&str]>, button: &str, header: bool, at: &str) -> Checked<()> {
-    if header {
+/// Whether a template message has the shape of each category, and why not. A message does not
+/// say its category: the same body can be a general template or (when the approved template
+/// is one) an authentication or flow template, so these are checked once the category is
+/// known ([`TemplateSeen::fits`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Fits {
+    authentication: Checked<()>,
+    flow: Checked<()>,
+    product: Checked<()>,
+    standard: Checked<()>,
+}
+
+impl Fits {
+    fn of(c: &Components<'_>, route: Route, at: &str) -> Fits {
+        let standard = match route {
+            Route::Waba => Err(format!(
+                "{at}: only single-product templates are sent to the WABA route"
+            )),
+            Route::Sender if c.header == Some(Header::Product) => Err(format!(
+                "{at}: a product header belongs to a single-product template, which is sent flat \
+                 to the WABA route"
+            )),
+            Route::Sender => Ok(()),
+        };
+        let flow = standard.clone().and_then(|()| match c.buttons.as_slice() {
+            [button]
+                if button.kind == ButtonKind::Flow
+                    && !c.limited_time_offer
+                    && c.cards.is_none() =>
+            {
+                Ok(())
+            }
+            _ => Err(format!(
+                "{at}: a flow template has one button parameter, a \"flow\" button, and no \
+                 limited-time offer or carousel"
+            )),
+        });
+        let authentication = standard.clone().and_then(|()| authentication(c, at));
+        Fits {
+            authentication,
+            flow,
+            product: product(c, route, at),
+            standard,
+        }
+    }
+}
+
+/// A single-product template: on the WABA route, one header component with one `product`
+/// parameter, positional text body parameters, nothing else.
+fn product(c: &Components<'_>, route: Route, at: &str) -> Checked<()> {
+    if route != Route::Waba {
+        return Err(format!(
+            "{at}: a single-product template is sent flat to the WABA route"
+        ));
+    }
+    if c.header != Some(Header::Product) {
+        return Err(format!(
+            "{at}: a single-product template has one header component with exactly one \
+             \"product\" parameter"
+        ));
+    }
+    if !c.buttons.is_empty() || c.limited_time_offer || c.cards.is_some() {
+        return Err(format!(
+            "{at}: a single-product template takes no button, limited-time offer or carousel \
+             parameters"
+        ));
+    }
+    let body = c.body.as_deref().unwrap_or_default();
+    if body.iter().any(|p| p.name.is_some() || p.text.is_none()) {
+        return Err(format!(
+            "{at}: a single-product template's body parameters are positional text"
+        ));
+    }
+    Ok(())
+}
+
+/// An authentication template: no header, one body parameter and one URL button parameter,
+/// both the OTP.
+fn authentication(c: &Components<'_>, at: &str) -> Checked<()> {
+    if c.header.is_some() {
         return Err(format!("{at}: an authentication template has no header"));
     }
-    let [otp] = body.unwrap_or_default() else {
-        return Err(format!(
-            "{at}: an authentication template has one body component with exactly one \
-             parameter, the OTP"
-        ));
+    let otp = match c.body.as_deref().unwrap_or_default() {
+        [
+            Parameter {
+                name: None,
+                text: Some(otp),
+            },
+        ] => *otp,
+        _ => {
+            return Err(format!(
+                "{at}: an authentication template has one body component with exactly one \
+                 parameter, the OTP"
+            ));
+        }
+    };
+    let button = match c.buttons.as_slice() {
+        [
+            Button {
+                kind: ButtonKind::Url,
+                text: Some(text),
+                ..
+            },
+        ] if !c.limited_time_offer && c.cards.is_none() => *text,
+        _ => {
+            return Err(format!(
+                "{at}: an authentication template has one button parameter, a \"url\" button \
+                 with the OTP"
+            ));
+        }
     };
     rules::check_otp(otp).map_err(|v| format!("{at}: the OTP in the body {v}"))?;
     rules::check_otp(button).map_err(|v| format!("{at}: the OTP in the button {v}"))?;
-    if otp != &button {
+    if otp != button {
         return Err(format!(
             "{at}: the OTP must be the same in the body and the button"
         ));
@@ -316,74 +272,41 @@ fn authentication(body: Option<&[&str]>, button: &str, header: bool, at: &str) -
     Ok(())
 }
 
-/// `{"type": "text", "text": …}` with `text` checked by `check`.
-fn text_parameter<'a>(
-    p: &'a Value,
-    at: &str,
-    check: fn(&str) -> Result<(), Violation>,
-) -> Checked<&'a str> {
-    let p = object(p, at)?;
-    only(p, at, &["type", "text"])?;
-    constant(p, at, "type", "text", true)?;
-    let text = string(p, at, "text")?;
-    rule(at, "text", check(text))?;
-    Ok(text)
+impl TemplateSeen {
+    /// Whether the message has the shape of a template of `category`, and why not.
+    pub(super) fn fits(&self, category: TemplateCategory) -> Checked<()> {
+        match category {
+            TemplateCategory::Authentication => self.fits.authentication.clone(),
+            TemplateCategory::Flow => self.fits.flow.clone(),
+            TemplateCategory::Product => self.fits.product.clone(),
+            TemplateCategory::Standard => self.fits.standard.clone(),
+        }
+    }
 }
 
-/// `{"type": "product", "product": {"product_retailer_id", "catalog_id"}}`.
-fn product_parameter(p: &Map<String, Value>, at: &str) -> Checked<()> {
-    only(p, at, &["type", "product"])?;
-    let at = format!("{at}.product");
-    let product = object(required(p, &at, "product")?, &at)?;
-    only(product, &at, &["product_retailer_id", "catalog_id"])?;
-    for key in ["product_retailer_id", "catalog_id"] {
-        rule(&at, key, rules::check_non_empty(string(product, &at, key)?))?;
+/// A JSON integer (any size a JSON number can name, up to `u64`).
+pub(super) fn integer(m: &Map<String, Value>, at: &str, key: &str) -> Checked<i128> {
+    match required(m, at, key)? {
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Ok(i128::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Ok(i128::from(u))
+            } else {
+                refuse(at, key, format!("is {n}; it must be an integer"))
+            }
+        }
+        other => refuse(
+            at,
+            key,
+            format!("is {}; it must be a JSON number", kind_of(other)),
+        ),
     }
-    Ok(())
-}
-
-/// A flow button's parameter: `{"type": "action", "action": {"flow_token"?, "flow_action_data"?}}`.
-fn flow_parameter(p: &Value, at: &str) -> Checked<()> {
-    let p = object(p, at)?;
-    only(p, at, &["type", "action"])?;
-    constant(p, at, "type", "action", true)?;
-    let at = format!("{at}.action");
-    let action = object(required(p, &at, "action")?, &at)?;
-    only(action, &at, &["flow_token", "flow_action_data"])?;
-    if action.contains_key("flow_token") {
-        rule(
-            &at,
-            "flow_token",
-            rules::check_non_empty(string(action, &at, "flow_token")?),
-        )?;
-    }
-    if let Some(data) = action.get("flow_action_data") {
-        // An object; `{}` is allowed, as the document's sample shows.
-        rule(&at, "flow_action_data", json_object(data, false))?;
-    }
-    Ok(())
 }
 
 /// A button's `index`: a JSON number, 0-9.
-fn button_index(c: &Map<String, Value>, at: &str) -> Checked<u8> {
-    let index = match required(c, at, "index")? {
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i128::from(i)
-            } else if let Some(u) = n.as_u64() {
-                i128::from(u)
-            } else {
-                return refuse(at, "index", format!("is {n}; it must be an integer"));
-            }
-        }
-        other => {
-            return refuse(
-                at,
-                "index",
-                format!("is {}; it must be a JSON number", kind_of(other)),
-            );
-        }
-    };
+pub(super) fn button_index(c: &Map<String, Value>, at: &str) -> Checked<u8> {
+    let index = integer(c, at, "index")?;
     rules::check_button_index(index).map_err(|v| format!("{at}.index {v}"))
 }
 
@@ -543,15 +466,15 @@ fn extra_info(v: &Value, at: &str) -> Checked<()> {
 
 // Small helpers. `at` is the path of the object being checked, e.g. `body.messaging_object`.
 
-fn refuse<T>(at: &str, key: &str, why: impl std::fmt::Display) -> Checked<T> {
+pub(super) fn refuse<T>(at: &str, key: &str, why: impl std::fmt::Display) -> Checked<T> {
     Err(format!("{at}.{key} {why}"))
 }
 
-fn rule(at: &str, key: &str, result: Result<(), Violation>) -> Checked<()> {
+pub(super) fn rule(at: &str, key: &str, result: Result<(), Violation>) -> Checked<()> {
     result.map_err(|v| format!("{at}.{key} {v}"))
 }
 
-fn kind_of(v: &Value) -> &'static str {
+pub(super) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -562,20 +485,20 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn object<'a>(v: &'a Value, at: &str) -> Checked<&'a Map<String, Value>> {
+pub(super) fn object<'a>(v: &'a Value, at: &str) -> Checked<&'a Map<String, Value>> {
     v.as_object()
         .ok_or_else(|| format!("{at} must be a JSON object, found {}", kind_of(v)))
 }
 
 /// A JSON object, and a non-empty one if asked (the library's own check of written JSON).
-fn json_object(v: &Value, non_empty: bool) -> Result<(), Violation> {
+pub(super) fn json_object(v: &Value, non_empty: bool) -> Result<(), Violation> {
     let text = serde_json::to_vec(v).map_err(|e| Violation::NotJson {
         reason: e.to_string(),
     })?;
     crate::encode::check_object(&text, non_empty)
 }
 
-fn only(m: &Map<String, Value>, at: &str, allowed: &[&str]) -> Checked<()> {
+pub(super) fn only(m: &Map<String, Value>, at: &str, allowed: &[&str]) -> Checked<()> {
     match m.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(key) => Err(format!(
             "{at} has an unexpected member {key:?} (expected some of {allowed:?})"
@@ -584,12 +507,12 @@ fn only(m: &Map<String, Value>, at: &str, allowed: &[&str]) -> Checked<()> {
     }
 }
 
-fn required<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a Value> {
+pub(super) fn required<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a Value> {
     m.get(key)
         .ok_or_else(|| format!("{at} lacks the required member {key:?}"))
 }
 
-fn string<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a str> {
+pub(super) fn string<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a str> {
     match required(m, at, key)? {
         Value::String(s) => Ok(s),
         other => refuse(
@@ -600,7 +523,7 @@ fn string<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a str
     }
 }
 
-fn array<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a [Value]> {
+pub(super) fn array<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a [Value]> {
     match required(m, at, key)? {
         Value::Array(a) => Ok(a),
         other => refuse(
@@ -612,7 +535,7 @@ fn array<'a>(m: &'a Map<String, Value>, at: &str, key: &str) -> Checked<&'a [Val
 }
 
 /// A member that must equal `expected`; `required` says whether it may be absent.
-fn constant(
+pub(super) fn constant(
     m: &Map<String, Value>,
     at: &str,
     key: &str,
@@ -666,16 +589,40 @@ mod tests {
         })
     }
 
+    fn template_seen(seen: Checked<Seen>) -> TemplateSeen {
+        match seen {
+            Ok(Seen::Template(t)) => t,
+            other => panic!("expected a template, got {other:?}"),
+        }
+    }
+
+    /// The categories whose shape a message has.
+    fn fitting(seen: &TemplateSeen) -> Vec<TemplateCategory> {
+        [
+            TemplateCategory::Authentication,
+            TemplateCategory::Flow,
+            TemplateCategory::Product,
+            TemplateCategory::Standard,
+        ]
+        .into_iter()
+        .filter(|c| seen.fits(*c).is_ok())
+        .collect()
+    }
+
     #[test]
     fn the_documents_samples_are_accepted() {
+        let auth = template_seen(sender_body(&authentication_sample()));
         assert_eq!(
-            sender_body(&authentication_sample()),
-            Ok(Seen::Template(TemplateSeen {
-                name: "auth1".into(),
-                language: "en_US".into(),
-                category: TemplateCategory::Authentication,
-                body_parameters: 1,
-            }))
+            (
+                auth.name.as_str(),
+                auth.language.as_str(),
+                auth.body_parameters
+            ),
+            ("auth1", "en_US", 1)
+        );
+        assert_eq!(
+            fitting(&auth),
+            [TemplateCategory::Authentication, TemplateCategory::Standard]
         );
 
         let flow_template = json!({
@@ -696,14 +643,12 @@ mod tests {
             },
             "extra_info": extra()
         });
-        assert!(matches!(
-            sender_body(&flow_template),
-            Ok(Seen::Template(TemplateSeen {
-                category: TemplateCategory::Flow,
-                body_parameters: 0,
-                ..
-            }))
-        ));
+        let flow = template_seen(sender_body(&flow_template));
+        assert_eq!(flow.body_parameters, 0);
+        assert_eq!(
+            fitting(&flow),
+            [TemplateCategory::Flow, TemplateCategory::Standard]
+        );
 
         // The single-product sample, flat (its stray `}` before extra_info removed).
         let product = json!({
@@ -723,14 +668,9 @@ mod tests {
             },
             "extra_info": extra()
         });
-        assert!(matches!(
-            waba_body(&product),
-            Ok(Seen::Template(TemplateSeen {
-                category: TemplateCategory::Product,
-                body_parameters: 2,
-                ..
-            }))
-        ));
+        let seen = template_seen(waba_body(&product));
+        assert_eq!(seen.body_parameters, 2);
+        assert_eq!(fitting(&seen), [TemplateCategory::Product]);
         // The same body wrapped, or on the wrong route, is refused.
         assert!(sender_body(&product).is_err());
         assert!(waba_body(&json!({"messaging_object": product})).is_err());
@@ -785,11 +725,14 @@ mod tests {
             "{why}"
         );
 
+        // Two different values are a general template's, not an authentication template's.
         let mut body = authentication_sample();
         body["messaging_object"]["template"]["components"][1]["parameters"][0]["text"] =
             json!("J$FXXXXp");
-        let why = sender_body(&body).unwrap_err();
+        let seen = template_seen(sender_body(&body));
+        let why = seen.fits(TemplateCategory::Authentication).unwrap_err();
         assert!(why.contains("the same in the body and the button"), "{why}");
+        assert_eq!(fitting(&seen), [TemplateCategory::Standard]);
 
         let mut body = authentication_sample();
         body["extra_info"]["channel"] = json!("x");
@@ -801,6 +744,164 @@ mod tests {
         assert!(sender_body(&body).is_ok(), "comma-separated recipients");
         body["messaging_object"]["to"] = json!("+91 98765 43210,");
         assert!(sender_body(&body).is_err());
+    }
+
+    /// A general template with every component but the carousel, and every button sub-type.
+    fn general_sample() -> Value {
+        json!({"messaging_object": {
+        "messaging_product": "whatsapp", "recipient_type": "individual",
+        "to": "+919876543210", "type": "template",
+        "template": {"name": "everything", "language": {"code": "en_US"}, "components": [
+            {"type": "header", "parameters": [{"type": "document", "document": {
+                "link": "https://example.com/i.pdf", "filename": "i.pdf"}}]},
+            {"type": "body", "parameters": [
+                {"type": "text", "text": "John"},
+                {"type": "currency", "currency": {"fallback_value": "$100.99", "code": "USD", "amount_1000": 100_990}},
+                {"type": "date_time", "date_time": {"fallback_value": "February 25, 1977"}}]},
+            {"type": "limited_time_offer", "parameters": [{"type": "limited_time_offer",
+                "limited_time_offer": {"expiration_time_ms": 1_767_225_600_000_u64}}]},
+            {"type": "button", "sub_type": "url", "index": 0, "parameters": [{"type": "text", "text": "track/1"}]},
+            {"type": "button", "sub_type": "quick_reply", "index": 1, "parameters": [{"type": "payload", "payload": "STOP"}]},
+            {"type": "button", "sub_type": "copy_code", "index": 2, "parameters": [{"type": "coupon_code", "coupon_code": "SAVE25"}]},
+            {"type": "button", "sub_type": "flow", "index": 3, "parameters": [{"type": "action", "action": {"flow_token": "t"}}]},
+            {"type": "button", "sub_type": "catalog", "index": 4, "parameters": [{"type": "action", "action": {"thumbnail_product_retailer_id": "P1"}}]},
+            {"type": "button", "sub_type": "mpm", "index": 5, "parameters": [{"type": "action", "action": {
+                "thumbnail_product_retailer_id": "P1",
+                "sections": [{"title": "Top", "product_items": [{"product_retailer_id": "P1"}]}]}}]}
+        ]}}})
+    }
+
+    /// A carousel template with named-free body and two cards.
+    fn carousel_sample() -> Value {
+        json!({"messaging_object": {
+        "messaging_product": "whatsapp", "recipient_type": "individual",
+        "to": "+919876543210", "type": "template",
+        "template": {"name": "summer", "language": {"code": "en_US"}, "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "Ada"}]},
+            {"type": "carousel", "cards": [
+                {"card_index": 0, "components": [
+                    {"type": "header", "parameters": [{"type": "image", "image": {"id": "1"}}]},
+                    {"type": "body", "parameters": [{"type": "text", "text": "a"}]},
+                    {"type": "button", "sub_type": "quick_reply", "index": 0, "parameters": [{"type": "payload", "payload": "p"}]}]},
+                {"card_index": 1, "components": [
+                    {"type": "header", "parameters": [{"type": "video", "video": {"link": "https://example.com/v.mp4"}}]},
+                    {"type": "button", "sub_type": "url", "index": 0, "parameters": [{"type": "text", "text": "x"}]}]}
+            ]}
+        ]}}})
+    }
+
+    #[test]
+    fn general_templates_are_accepted_as_general_templates_only() {
+        for sample in [general_sample(), carousel_sample()] {
+            let seen = template_seen(sender_body(&sample));
+            assert_eq!(fitting(&seen), [TemplateCategory::Standard], "{sample}");
+            assert!(waba_body(&sample["messaging_object"]).is_err());
+        }
+        assert_eq!(
+            template_seen(sender_body(&general_sample())).body_parameters,
+            3
+        );
+        // No `components` at all: a template without parameters.
+        let mut bare = general_sample();
+        if let Some(t) = bare["messaging_object"]["template"].as_object_mut() {
+            t.remove("components");
+        }
+        assert_eq!(
+            fitting(&template_seen(sender_body(&bare))),
+            [TemplateCategory::Standard]
+        );
+    }
+
+    #[test]
+    fn general_template_refusals_name_the_member_and_the_rule() {
+        let components = "/messaging_object/template/components";
+        let cases: [(&str, Value, &str); 8] = [
+            (
+                "/0/parameters/0/document/link",
+                json!("http://example.com/i.pdf"),
+                "components[0].parameters[0].document.link is invalid: a media link must start with `https://`",
+            ),
+            (
+                "/1/parameters/1/currency/code",
+                json!("usd"),
+                "components[1].parameters[1].currency.code is not a known ISO 4217 currency code; did you mean `USD`?",
+            ),
+            (
+                "/6/index",
+                json!(0),
+                "components[6] has button index `0` twice",
+            ),
+            (
+                "/4/sub_type",
+                json!("quick_replay"),
+                "components[4].sub_type is \"quick_replay\", not a button sub_type",
+            ),
+            (
+                "/5/parameters/0/coupon_code",
+                json!("A".repeat(16)),
+                "components[5].parameters[0].coupon_code must be at most 15 characters, found 16",
+            ),
+            (
+                "/2/parameters/0/limited_time_offer/expiration_time_ms",
+                json!(0),
+                "expiration_time_ms must be between 1 and",
+            ),
+            (
+                "/1/parameters/0/txt",
+                json!("x"),
+                "components[1].parameters[0] has an unexpected member \"txt\"",
+            ),
+            (
+                "/1/parameters/0/parameter_name",
+                json!("first_name"),
+                "components[1].parameters[1].parameter_name is invalid: named and positional",
+            ),
+        ];
+        for (pointer, value, want) in cases {
+            let mut body = general_sample();
+            let (parent, key) = pointer.rsplit_once('/').unwrap_or_default();
+            match body.pointer_mut(&format!("{components}{parent}")) {
+                Some(Value::Object(m)) => {
+                    m.insert(key.to_owned(), value);
+                }
+                other => panic!("{pointer}: {other:?}"),
+            }
+            let why = sender_body(&body).unwrap_err();
+            assert!(why.contains(want), "{pointer}: {why}");
+            assert!(why.starts_with("body.messaging_object.template"), "{why}");
+        }
+
+        let mut body = carousel_sample();
+        let cards = "/messaging_object/template/components/1/cards";
+        if let Some(card) = body.pointer_mut(&format!("{cards}/1/card_index")) {
+            *card = json!(0);
+        }
+        let why = sender_body(&body).unwrap_err();
+        assert!(
+            why.contains("cards[1].card_index is 0; it must be the card's position"),
+            "{why}"
+        );
+
+        let mut body = carousel_sample();
+        if let Some(Value::Array(list)) = body.pointer_mut(&format!("{cards}/1/components")) {
+            list.remove(0);
+        }
+        let why = sender_body(&body).unwrap_err();
+        assert!(
+            why.contains("cards[1].components is invalid: a carousel card needs a header"),
+            "{why}"
+        );
+
+        let mut body = carousel_sample();
+        if let Some(Value::Array(list)) = body.pointer_mut(cards) {
+            let card = list[0].clone();
+            list.extend(std::iter::repeat_n(card, 9));
+        }
+        let why = sender_body(&body).unwrap_err();
+        assert!(
+            why.contains("cards must have at most 10 cards, found 11"),
+            "{why}"
+        );
     }
 
     #[test]
@@ -869,6 +970,37 @@ mod tests {
             "3",
             "navigate",
             "data_exchange",
+            "limited_time_offer",
+            "expiration_time_ms",
+            "carousel",
+            "cards",
+            "card_index",
+            "currency",
+            "fallback_value",
+            "amount_1000",
+            "date_time",
+            "parameter_name",
+            "image",
+            "video",
+            "document",
+            "link",
+            "id",
+            "filename",
+            "location",
+            "latitude",
+            "longitude",
+            "quick_reply",
+            "payload",
+            "copy_code",
+            "coupon_code",
+            "catalog",
+            "mpm",
+            "thumbnail_product_retailer_id",
+            "sections",
+            "title",
+            "product_items",
+            "USD",
+            "https://example.com/a.jpg",
             "",
         ];
         let word = proptest::sample::select(WORDS);
@@ -923,10 +1055,15 @@ mod tests {
 
         #[test]
         fn a_sample_with_any_member_replaced_never_panics(
+            which in 0usize..3,
             pick in proptest::prelude::any::<proptest::sample::Index>(),
             replacement in arbitrary_json(),
         ) {
-            let sample = authentication_sample();
+            let sample = match which {
+                0 => authentication_sample(),
+                1 => general_sample(),
+                _ => carousel_sample(),
+            };
             let mut all = Vec::new();
             pointers(&sample, String::new(), &mut all);
             let mut body = sample;

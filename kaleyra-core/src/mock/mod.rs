@@ -4,8 +4,9 @@
 //! It serves the two routes the library uses:
 //!
 //! - `POST /v2/{sid}/whatsapp/{id}/messages`: `{id}` is the account's sender number (body
-//!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates and
-//!   interactive flow messages) or its WABA id (the flat single-product template body);
+//!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates,
+//!   general templates and interactive flow messages) or its WABA id (the flat single-product
+//!   template body);
 //! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
 //! - `GET /v2/{sid}/whatsapp/{waba_id}/message_templates`: the account's templates in Kaleyra's
 //!   envelope, `{"code": "WA200", "message": …, "data": […], "paging": …, "error": {}}`, 25 to
@@ -17,10 +18,13 @@
 //! 1. an injected [`Fault`], if one is pending ([`MockServer::fail_next`]);
 //! 2. a wrong `api-key` header or SID: `401 RBC001`;
 //! 3. for messages, an `{id}` that is neither the sender nor the WABA id: `401 WA401`; a body
-//!    that is not JSON or not the documented shape of one of the four kinds: `400 WA400`
+//!    that is not JSON or not the documented shape of one of the kinds: `400 WA400`
 //!    ("Refer to correct payload format");
 //! 4. a template message is checked against the account's template catalogue (the templates of
-//!    [`SEED_TEMPLATES`] by default, or [`MockServerBuilder::templates_file`]) with the check
+//!    [`SEED_TEMPLATES`] by default, or [`MockServerBuilder::templates_file`]). A body does not
+//!    say its kind (one body text and a URL button may be an authentication or a general
+//!    template), so the rules of a kind (the OTP twice, the one flow button) apply once the
+//!    approved template says it is of that kind: otherwise `400 WA400`. Then the check
 //!    [`Catalogue::check`](crate::Catalogue::check) runs, and a mismatch is answered as WhatsApp
 //!    answers it: `400` with Kaleyra's envelope around WhatsApp's code, `132001` (no such
 //!    template in that language, or not approved), `132015`/`132016` (paused, disabled),
@@ -30,8 +34,8 @@
 //!    `{"code": "132000", "message": "(#132000) Number of parameters does not match the expected
 //!    number of params", "data": {}, "error": {"message": …, "type": "OAuthException", "code":
 //!    132000, "error_data": {"messaging_product": "whatsapp", "details": "<every mismatch>"}}}`.
-//!    Template names the account does not have are accepted unless the server is
-//!    [strict](MockServerBuilder::strict);
+//!    Template names the account does not have are accepted when their shape is valid, unless
+//!    the server is [strict](MockServerBuilder::strict);
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
 //!    {"success": true}`, an unknown one: `401 WA-401`.
 //!
@@ -41,7 +45,11 @@
 //!
 //! The payload checks use the same rules as the library ([`crate::rules`]): the name pattern,
 //! the language list, E.164 recipients, button indexes 0-9 (a JSON number), OTPs of at most 15
-//! characters that appear twice, the flow CTA, `flow_message_version` "3", and so on. Members the
+//! characters that appear twice, the flow CTA, `flow_message_version` "3", and for general
+//! templates (Meta's component objects: header text, media or location; text, currency and
+//! date-time body parameters, named or positional; limited-time offer; every button sub-type;
+//! carousel cards) the text-parameter rules, https media links, ISO 4217 codes, coupon codes,
+//! button indexes used once, 1-10 cards, and so on. Members the
 //! documents do not show are refused, so that a misspelt key is caught. Any other path answers
 //! `404`, and another method on a known path `405`; both are recorded too.
 //!
@@ -88,6 +96,7 @@ use crate::rules;
 mod bodies;
 mod catalogue;
 mod check;
+mod components;
 mod fault;
 mod received;
 mod server;

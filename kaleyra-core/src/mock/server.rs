@@ -413,13 +413,9 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         Route::Waba
     };
     let approved = match &seen {
-        Seen::Template(template) => catalogue::check_send(
-            &state.catalogue,
-            account.strict,
-            json,
-            route,
-            template.category,
-        ),
+        Seen::Template(template) => {
+            catalogue::check_send(&state.catalogue, account.strict, json, route, template)
+        }
         Seen::Flow(flow) => match &flow.flow_id {
             Some(id) if account.strict && !state.flows.contains(id) => {
                 return bad(format!("flow {id:?} is not on the account"));

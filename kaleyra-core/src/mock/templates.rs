@@ -10,14 +10,18 @@ pub enum TemplateCategory {
     Flow,
     /// A single-product template: a product header and body parameters, on the WABA route.
     Product,
+    /// A general template: any header, body, limited-time offer, buttons and carousel (Meta's
+    /// template components), on the sender route.
+    Standard,
 }
 
 /// A template the simulated account has had approved, described by its name, language,
 /// category and number of body parameters (the simulator's first, simpler way to add one). It
 /// joins the account's catalogue as the template object Meta would return for it: an
 /// authentication template with an OTP button at index 0, a flow template with a flow button at
-/// index 0, or a single-product template with a product header. For any other shape, give the
-/// whole object: [`MockServer::add_template`](super::MockServer::add_template).
+/// index 0, a single-product template with a product header, or a general template with only a
+/// body. For any other shape, give the whole object:
+/// [`MockServer::add_template`](super::MockServer::add_template).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ApprovedTemplate {
     pub(super) name: String,
@@ -61,6 +65,17 @@ impl ApprovedTemplate {
         body_parameters: usize,
     ) -> Self {
         ApprovedTemplate::new(name, language, TemplateCategory::Product)
+            .body_parameters(body_parameters)
+    }
+
+    /// A general template with `body_parameters` body parameters, e.g.
+    /// `("order_shipped", "en_US", 3)`.
+    pub fn standard(
+        name: impl Into<String>,
+        language: impl Into<String>,
+        body_parameters: usize,
+    ) -> Self {
+        ApprovedTemplate::new(name, language, TemplateCategory::Standard)
             .body_parameters(body_parameters)
     }
 
