@@ -15,12 +15,15 @@
 //!   reported once, by that derive, naming the file and line.
 //!
 //! [`check_plan`] wires the `kind = otp|flow|product` derives. A general template (whose plan
-//! the derive builds in `valid.rs`) is wired with [`check`]: build a [`Declared`] from the plan
-//! (`header` from [`header_of_type`] of the header field's type, `body` positional or named,
-//! `limited_time_offer`, `buttons` as `(index, DeclaredButton::Kind(ButtonKind))`, `carousel` as
-//! [`DeclaredCarousel::shared`](kaleyra_core::catalogue::DeclaredCarousel::shared)`(Some(N) for [C; N] | None for Vec<C>, card)`) and the
-//! [`Spans`] of the tokens each part comes from, and call
-//! `catalogue::check(cx, &declared, &spans)` when `attrs.unchecked` is not set.
+//! the derive builds in `valid.rs`) is wired with [`check`]: build a [`Declared`] with
+//! `DeclaredKind::Standard` from the plan (`header` from [`header_of_type`] of the header
+//! field's type, or `DeclaredHeader::Text(Some(name))` for a named one; `body` positional or
+//! named; `limited_time_offer`; `buttons` as `(index, DeclaredButton::Kind(ButtonKind))`;
+//! `carousel` as
+//! [`DeclaredCarousel::count_only`](kaleyra_core::catalogue::DeclaredCarousel::count_only)`(Some(N))`
+//! for `[C; N]` or `(None)` for `Vec<C>`, since a card type's fields are another derive's) and
+//! the [`Spans`] of the tokens each part comes from, and call `catalogue::check(cx, &declared,
+//! &spans)` unless `attrs.unchecked` is set.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};

@@ -156,6 +156,17 @@ impl DeclaredCarousel {
         }
     }
 
+    /// `count` cards (if known) whose shape is not known here: only the count is checked (the
+    /// template derive sees a carousel field's type, `[C; N]` or `Vec<C>`, not the card type's
+    /// fields).
+    pub fn count_only(count: Option<usize>) -> Self {
+        DeclaredCarousel {
+            count,
+            cards: Vec::new(),
+            shared: true,
+        }
+    }
+
     /// These cards, in order, as a built message has them.
     pub fn cards(cards: Vec<DeclaredCard>) -> Self {
         DeclaredCarousel {

@@ -419,3 +419,40 @@ fn pretty_json_is_sorted_and_round_trips() {
     assert_eq!(again.len(), c.len());
     assert!(text.ends_with("]\n"));
 }
+
+#[test]
+fn a_carousel_of_unknown_cards_is_checked_for_its_count_only() {
+    let c = catalogue();
+    let mut d = Declared::new(
+        "summer_carousel",
+        "en_US",
+        DeclaredKind::Standard,
+        Subject::Struct,
+    );
+    d.body = DeclaredBody::Positional(1);
+    d.carousel = Some(DeclaredCarousel::count_only(Some(2)));
+    assert_eq!(c.check_declared(&d), Ok(()));
+    d.carousel = Some(DeclaredCarousel::count_only(None));
+    assert_eq!(c.check_declared(&d), Ok(()));
+    d.carousel = Some(DeclaredCarousel::count_only(Some(3)));
+    let found = c.check_declared(&d).unwrap_err();
+    assert_eq!(
+        found.to_string(),
+        "template `summer_carousel` (en_US) has a carousel of 2 cards; this struct declares 3"
+    );
+    // One shape for every card: each problem once.
+    let mut card = DeclaredCard::new();
+    card.header = Some(DeclaredHeader::Media(None));
+    card.body = 2;
+    card.buttons = vec![(0, DeclaredButton::Kind(crate::ButtonKind::QuickReply))];
+    d.carousel = Some(DeclaredCarousel::shared(Some(2), card));
+    let found = c.check_declared(&d).unwrap_err();
+    assert_eq!(found.len(), 1, "{found}");
+    assert_eq!(
+        found.iter().next().map(Mismatch::part),
+        Some(&Part::Card {
+            card: 0,
+            part: Box::new(Part::BodyParameter(1))
+        })
+    );
+}
