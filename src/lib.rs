@@ -155,6 +155,11 @@ pub mod prelude {
 /// `skip`. See the crate documentation.
 pub use kaleyra_macros::Template;
 
+/// Derives [`Card`](trait@Card) for a struct that declares one card of a carousel template.
+///
+/// See [`Template`](derive@Template) for the carousel; the keys and roles are listed there.
+pub use kaleyra_macros::Card;
+
 /// Derives [`Flow`](trait@Flow) for a struct that declares an interactive flow message.
 ///
 /// `#[flow(id = "…" | name = "…", cta = "…", screen = "…", action = navigate|data_exchange,
@@ -185,7 +190,7 @@ pub mod mock {
 /// What generated code uses. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
-    pub use kaleyra_core::{Encode, Error, Flow, MessageKind, Otp, Template};
+    pub use kaleyra_core::{Card, Encode, Error, Flow, MessageKind, Otp, Template};
     pub use kaleyra_core::{encode, json, roles};
     pub use std::vec::Vec;
 }

@@ -103,6 +103,12 @@ pub fn member_separator(out: &mut Vec<u8>) {
     }
 }
 
+/// An unsigned integer in decimal, as `serde_json` writes it (no allocation).
+#[inline]
+pub fn write_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +129,15 @@ mod tests {
     fn small_integers() {
         for n in 0..=255u8 {
             assert_eq!(u8_str(n, &mut [0; 3]), n.to_string());
+        }
+    }
+
+    #[test]
+    fn integers_like_serde_json() {
+        for n in [0, 1, 9, 10, 255, 1_767_225_600_000, u64::MAX] {
+            let mut out = Vec::new();
+            write_u64(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
         }
     }
 

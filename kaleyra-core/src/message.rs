@@ -179,12 +179,23 @@ pub trait Card {
     /// the derive; not meant to be implemented by hand.
     #[doc(hidden)]
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error>;
+
+    /// About how many bytes `write_card` writes, so that a template sizes its buffer once.
+    #[doc(hidden)]
+    fn len_hint(&self) -> usize {
+        0
+    }
 }
 
 impl<C: Card + ?Sized> Card for &C {
     #[inline]
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
         (**self).write_card(index, out)
+    }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
     }
 }
 

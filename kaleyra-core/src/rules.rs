@@ -195,10 +195,10 @@ impl fmt::Display for Violation {
             } => {
                 if min == max {
                     write!(f, "must have exactly {min} {what}, found {found}")
-                } else if found > max {
+                } else if *min == 0 {
                     write!(f, "must have at most {max} {what}, found {found}")
                 } else {
-                    write!(f, "must have at least {min} {what}, found {found}")
+                    write!(f, "must have {min} to {max} {what}, found {found}")
                 }
             }
         }
