@@ -142,6 +142,8 @@ pub struct TemplateField {
     pub name: Option<Str>,
     /// `button(sub_type, index = N)`.
     pub button: Option<ButtonArgs>,
+    /// The role was guessed after an unknown one was reported: check nothing else about it.
+    pub guessed: bool,
 }
 
 /// The arguments of `button(sub_type, index = N)`; missing ones are reported by the checks.
@@ -150,6 +152,8 @@ pub struct ButtonArgs {
     pub span: Span,
     pub kind: Option<Spanned<ButtonKind>>,
     pub index: Option<Spanned<i128>>,
+    /// Something in the list was already reported: a missing argument is not reported again.
+    pub broken: bool,
 }
 
 /// The role of a field of a `#[derive(Card)]` struct.
@@ -648,6 +652,7 @@ pub fn template_role(cx: &Ctxt, field: &syn::Field) -> Option<TemplateField> {
     let mut role = None;
     let mut name = None;
     let mut button = None;
+    let mut guessed = false;
     each_attr(cx, &field.attrs, "template", |meta| {
         let key = key_of(&meta);
         match TemplateRole::ALL.iter().find(|(n, _)| *n == key) {
@@ -695,14 +700,35 @@ pub fn template_role(cx: &Ctxt, field: &syn::Field) -> Option<TemplateField> {
                         ),
                     );
                     skip_value(&meta)?;
+                    guess(&mut role, &mut guessed, TemplateRole::Skip, &meta);
                 } else {
-                    unknown_key(cx, &meta, "field role", &names)?;
+                    let meant = unknown_key(cx, &meta, "field role", &names)?
+                        .and_then(|g| TemplateRole::ALL.iter().find(|(n, _)| *n == g))
+                        .map_or(TemplateRole::Skip, |(_, r)| *r);
+                    guess(&mut role, &mut guessed, meant, &meta);
                 }
             }
         }
         Ok(())
     });
-    role.map(|role| TemplateField { role, name, button })
+    role.map(|role| TemplateField {
+        role,
+        name,
+        button,
+        guessed,
+    })
+}
+
+/// After an unknown role (already reported), the role that was probably meant (or `skip`), so
+/// that the field is not also reported as having no role.
+fn guess<R>(slot: &mut Option<Role<R>>, guessed: &mut bool, role: R, meta: &ParseNestedMeta) {
+    if slot.is_none() {
+        *slot = Some(Role {
+            role,
+            span: meta.path.span(),
+        });
+        *guessed = true;
+    }
 }
 
 /// `#[flow(token)]`, `#[flow(rename = "key")]` and friends on a field. A field with no
@@ -776,6 +802,7 @@ fn button_args(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<ButtonArgs> {
         span: meta.path.span(),
         kind: None,
         index: None,
+        broken: false,
     };
     let sub_types: Vec<&str> = ButtonKind::ALL.iter().map(|k| k.sub_type()).collect();
     let listed = sub_types
@@ -792,12 +819,14 @@ fn button_args(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<ButtonArgs> {
             ),
         );
         skip_value(meta)?;
+        args.broken = true;
         return Ok(args);
     }
     meta.parse_nested_meta(|inner| {
         let key = key_of(&inner);
         if key == "index" {
             let v = expect_int(cx, &inner, "index = 0")?;
+            args.broken |= v.is_none();
             set_once(cx, &inner, &mut args.index, v);
         } else if let Some(kind) = ButtonKind::from_sub_type(&key) {
             if inner.input.peek(Token![=]) || inner.input.peek(syn::token::Paren) {
@@ -827,11 +856,12 @@ fn button_args(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<ButtonArgs> {
             cx.error_spanned_by(
                 &inner.path,
                 format!(
-                    "unknown button sub-type `{key}`{hint} (a button is `button(sub_type, index = N)` \
-                     with a sub-type among {listed})"
+                    "`{key}` is neither a button sub-type nor `index`{hint} (a button is \
+                     `button(sub_type, index = N)`; the sub-types are {listed})"
                 ),
             );
             skip_value(&inner)?;
+            args.broken = true;
         }
         Ok(())
     })?;
@@ -899,10 +929,14 @@ pub fn card_role(cx: &Ctxt, field: &syn::Field) -> Option<CardField> {
                     "`crate` belongs on the struct's #[card(...)], not on a field",
                 );
                 skip_value(&meta)?;
+                guess(&mut role, &mut false, CardRole::Skip, &meta);
             }
             None => {
                 let names: Vec<&str> = CardRole::ALL.iter().map(|(n, _)| *n).collect();
-                unknown_key(cx, &meta, "card field role", &names)?;
+                let meant = unknown_key(cx, &meta, "card field role", &names)?
+                    .and_then(|g| CardRole::ALL.iter().find(|(n, _)| *n == g))
+                    .map_or(CardRole::Skip, |(_, r)| *r);
+                guess(&mut role, &mut false, meant, &meta);
             }
         }
         Ok(())

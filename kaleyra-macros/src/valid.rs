@@ -227,7 +227,7 @@ pub struct PlannedButton {
 /// Checks the buttons of a template or a card with `rules::check_buttons` (every problem on
 /// its token) and returns them in index order. `fields` holds each button field's index and
 /// arguments; missing arguments are reported here.
-fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)]) -> Vec<PlannedButton> {
+fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)], whose: &str) -> Vec<PlannedButton> {
     let listed = ButtonKind::ALL
         .iter()
         .map(|k| format!("`{}`", k.sub_type()))
@@ -237,6 +237,7 @@ fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)]) -> Vec<PlannedButto
     for (field, args) in fields {
         match (&args.kind, &args.index) {
             (Some(kind), Some(index)) => complete.push((*field, args, kind.value, index.value)),
+            _ if args.broken => {}
             (None, _) => cx.error_at(
                 args.span,
                 format!(
@@ -266,7 +267,7 @@ fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)]) -> Vec<PlannedButto
             Violation::OutOfRange { .. } => cx.error_at(
                 index_span,
                 format!(
-                    "button index {v} (a template has at most {} buttons)",
+                    "button index {v} (a {whose} has at most {} buttons)",
                     rules::BUTTONS_MAX
                 ),
             ),
@@ -274,11 +275,11 @@ fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)]) -> Vec<PlannedButto
                 index_span,
                 format!(
                     "{}: each button's index is its own position in the approved template",
-                    sentence("the template", &v)
+                    sentence(&format!("this {whose}"), &v)
                 ),
             ),
             Violation::Invalid { .. } => cx.error_at(kind_span, sentence("", &v)),
-            _ => cx.error_at(args.span, sentence("the template", &v)),
+            _ => cx.error_at(args.span, sentence(&format!("this {whose}"), &v)),
         }
     });
     for ((field, _, kind, index), bad) in complete.iter().zip(bad) {
@@ -383,6 +384,8 @@ pub fn check_template(
     let mut by_role: HashMap<TemplateRole, Vec<(usize, Span)>> = HashMap::new();
     for (i, (field, role)) in input.fields.iter().zip(roles).enumerate() {
         match role {
+            // A guessed role (after an unknown one, already reported) is not checked further.
+            Some(r) if r.guessed && !roles_of(kind.value).contains(&r.role.role) => {}
             Some(r) => by_role
                 .entry(r.role.role)
                 .or_default()
@@ -654,7 +657,7 @@ fn check_standard(
             (Violation::Invalid { .. }, _) => sentence("", &v),
             (Violation::Duplicate { .. }, _) => format!(
                 "{}: each named parameter appears once",
-                sentence("the template", &v)
+                sentence("this template", &v)
             ),
             (_, Some(name)) => format!("parameter name {v}{}", parameter_name_hint(&name.value)),
             (_, None) => sentence("parameter name", &v),
@@ -677,7 +680,7 @@ fn check_standard(
         .iter()
         .filter_map(|(i, _)| field(*i).and_then(|f| f.button.as_ref()).map(|b| (*i, b)))
         .collect();
-    plan.buttons = check_buttons(cx, &buttons);
+    plan.buttons = check_buttons(cx, &buttons, "template");
 
     if let Some(carousel) = plan.carousel {
         // Meta: a carousel template's header and buttons are its cards'.
@@ -779,7 +782,7 @@ pub fn check_card(cx: &Ctxt, input: &Input, roles: &[Option<CardField>]) -> Opti
             _ => card_buttons.push((i, args)),
         }
     }
-    let buttons = check_buttons(cx, &card_buttons);
+    let buttons = check_buttons(cx, &card_buttons, "card");
     Some(CardPlan {
         header: header?,
         params,
