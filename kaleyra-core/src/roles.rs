@@ -495,8 +495,10 @@ impl ButtonAction for Mpm {
     const KIND: crate::layout::ButtonKind = crate::layout::ButtonKind::Mpm;
 
     #[inline]
-    fn write_action(&self, out: &mut Vec<u8>, _: &'static str) -> Result<(), Error> {
-        self.check()?;
+    fn write_action(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        // Built without a section, it is refused here, naming the field.
+        self.sections_rule()
+            .map_err(|v| crate::encode::violation(what, v))?;
         self.write(out);
         Ok(())
     }
