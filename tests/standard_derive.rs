@@ -1065,3 +1065,43 @@ fn an_empty_optional_flow_token_is_refused() {
         "`OptionalSurvey.data` (flow_action_data)",
     );
 }
+
+#[test]
+fn the_builder_applies_the_carousel_rules_the_derive_checks_at_compile_time() {
+    let card = || {
+        CarouselCard::new()
+            .header(image())
+            .quick_reply_button(0, "buy")
+    };
+    // A carousel template's header and buttons are on its cards.
+    let with_header = model::StandardTemplate::new("summer_carousel", "en_US")
+        .header(image())
+        .card(card())
+        .to(TO);
+    assert!(
+        matches!(with_header, Err(Error::Validation(_))),
+        "{with_header:?}"
+    );
+    let with_button = model::StandardTemplate::new("summer_carousel", "en_US")
+        .url_button(0, "a/1")
+        .card(card())
+        .to(TO);
+    assert!(
+        matches!(with_button, Err(Error::Validation(_))),
+        "{with_button:?}"
+    );
+    // Every card has a media header.
+    let headless = model::StandardTemplate::new("summer_carousel", "en_US")
+        .card(CarouselCard::new().body("x"))
+        .to(TO);
+    assert!(
+        matches!(headless, Err(Error::Validation(_))),
+        "{headless:?}"
+    );
+    assert!(
+        model::StandardTemplate::new("summer_carousel", "en_US")
+            .card(card())
+            .to(TO)
+            .is_ok()
+    );
+}

@@ -38,6 +38,8 @@ pub const BUTTONS_MAX: usize = 10;
 pub const COUPON_CODE_MAX: usize = 15;
 /// Most cards in a carousel template (Meta: "up to 10 cards").
 pub const CARDS_MAX: usize = 10;
+/// Most buttons on one carousel card (Meta: "up to two buttons").
+pub const CARD_BUTTONS_MAX: usize = 2;
 /// Most sections of a multi-product (MPM) button (Meta: up to 10 sections).
 pub const MPM_SECTIONS_MAX: usize = 10;
 /// Most products across the sections of a multi-product (MPM) button (Kaleyra: "up to 30
@@ -680,6 +682,82 @@ pub fn check_card_header(kind: crate::layout::MediaKind) -> Result<(), Violation
     }
 }
 
+/// The components of a carousel template (Meta: a carousel template has a body and the
+/// carousel; the header and the buttons are each card's): no header and no button of its own.
+pub fn check_carousel_template(header: bool, buttons: usize) -> Result<(), Violation> {
+    if header {
+        return Err(Violation::Invalid {
+            reason: "a carousel template has no header of its own: each card has one",
+        });
+    }
+    if buttons > 0 {
+        return Err(Violation::Invalid {
+            reason: "a carousel template has no buttons of its own: each card has its buttons",
+        });
+    }
+    Ok(())
+}
+
+/// A carousel card: it has a header, an image or a video (Meta: every card has a media header;
+/// see [`check_card_header`] for its kind).
+pub fn check_card_has_header(header: bool) -> Result<(), Violation> {
+    if header {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "a carousel card needs a header: an image or a video",
+        })
+    }
+}
+
+/// A carousel card's button: a quick reply or a URL (Meta: card buttons are quick replies, URLs
+/// and phone numbers; a phone-number button takes no parameter).
+pub fn check_card_button(kind: crate::layout::ButtonKind) -> Result<(), Violation> {
+    use crate::layout::ButtonKind;
+    match kind {
+        ButtonKind::QuickReply | ButtonKind::Url => Ok(()),
+        _ => Err(Violation::Invalid {
+            reason: "a carousel card's buttons are quick replies or URLs",
+        }),
+    }
+}
+
+/// The buttons of one carousel card that take a parameter, as `(sub_type, index)` in the order
+/// given: quick replies or URLs ([`check_card_button`]), at most 2 (Meta: each card has "up to
+/// two buttons"), so at positions 0 and 1, each once. On error, returns the position of the
+/// offending button.
+pub fn check_card_buttons(
+    buttons: &[(crate::layout::ButtonKind, i128)],
+) -> Result<(), (usize, Violation)> {
+    let last = i128::try_from(CARD_BUTTONS_MAX).unwrap_or(i128::MAX) - 1;
+    for (i, (kind, index)) in buttons.iter().enumerate() {
+        check_card_button(*kind).map_err(|v| (i, v))?;
+        if !(0..=last).contains(index) {
+            return Err((
+                i,
+                Violation::OutOfRange {
+                    value: *index,
+                    min: 0,
+                    max: last,
+                },
+            ));
+        }
+    }
+    check_buttons(buttons)?;
+    if buttons.len() > CARD_BUTTONS_MAX {
+        return Err((
+            CARD_BUTTONS_MAX,
+            Violation::Count {
+                what: "buttons",
+                min: 0,
+                max: CARD_BUTTONS_MAX,
+                found: buttons.len(),
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// The ISO 4217 currency codes in use (alphabetic codes of national currencies and the
 /// supranational ones; precious metals, testing and "no currency" codes left out).
 pub const CURRENCY_CODES: [&str; 164] = [
@@ -701,9 +779,10 @@ pub const CURRENCY_CODES: [&str; 164] = [
 /// A currency parameter's code: an ISO 4217 alphabetic code (Meta: `currency.code`), upper
 /// case, from [`CURRENCY_CODES`]. Returns the code as stored in the table.
 pub fn currency_code(code: &str) -> Result<&'static str, Violation> {
-    match CURRENCY_CODES.iter().find(|c| **c == code) {
-        Some(c) => Ok(c),
-        None => Err(Violation::Unknown {
+    // The table is sorted (a test keeps it so).
+    match CURRENCY_CODES.binary_search(&code) {
+        Ok(i) => Ok(CURRENCY_CODES[i]),
+        Err(_) => Err(Violation::Unknown {
             what: "ISO 4217 currency code",
             suggestion: suggest(code, CURRENCY_CODES.iter().copied()),
         }),
@@ -1082,5 +1161,28 @@ mod tests {
         assert!(check_mpm_sections(&[(&"t".repeat(25), 1)]).is_err());
         let eleven: Vec<_> = (0..11).map(|_| ("S", 1)).collect();
         assert!(check_mpm_sections(&eleven).is_err());
+    }
+
+    #[test]
+    fn carousel_rules() {
+        use crate::layout::ButtonKind::{CopyCode, QuickReply, Url};
+        assert!(check_carousel_template(false, 0).is_ok());
+        assert!(check_carousel_template(true, 0).is_err());
+        assert!(check_carousel_template(false, 1).is_err());
+        assert!(check_card_has_header(true).is_ok());
+        assert!(check_card_has_header(false).is_err());
+        assert_eq!(check_card_buttons(&[(QuickReply, 0), (Url, 1)]), Ok(()));
+        assert!(matches!(
+            check_card_buttons(&[(QuickReply, 0), (QuickReply, 0)]),
+            Err((1, Violation::Duplicate { .. }))
+        ));
+        assert!(matches!(
+            check_card_buttons(&[(Url, 2)]),
+            Err((0, Violation::OutOfRange { max: 1, .. }))
+        ));
+        assert!(matches!(
+            check_card_buttons(&[(CopyCode, 0)]),
+            Err((0, Violation::Invalid { .. }))
+        ));
     }
 }

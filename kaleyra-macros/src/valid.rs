@@ -227,7 +227,12 @@ pub struct PlannedButton {
 /// Checks the buttons of a template or a card with `rules::check_buttons` (every problem on
 /// its token) and returns them in index order. `fields` holds each button field's index and
 /// arguments; missing arguments are reported here.
-fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)], whose: &str) -> Vec<PlannedButton> {
+fn check_buttons(
+    cx: &Ctxt,
+    fields: &[(usize, &ButtonArgs)],
+    rule: fn(&[(ButtonKind, i128)]) -> Result<(), (usize, Violation)>,
+    whose: &str,
+) -> Vec<PlannedButton> {
     let listed = ButtonKind::ALL
         .iter()
         .map(|k| format!("`{}`", k.sub_type()))
@@ -258,17 +263,17 @@ fn check_buttons(cx: &Ctxt, fields: &[(usize, &ButtonArgs)], whose: &str) -> Vec
     let given: Vec<(ButtonKind, i128)> = complete.iter().map(|(_, _, k, i)| (*k, *i)).collect();
     let mut planned = Vec::new();
     let mut bad = vec![false; complete.len()];
-    each_violation(&given, rules::check_buttons, |i, v| {
+    each_violation(&given, rule, |i, v| {
         bad[i] = true;
         let (_, args, _, _) = complete[i];
         let index_span = args.index.as_ref().map_or(args.span, |s| s.span);
         let kind_span = args.kind.as_ref().map_or(args.span, |s| s.span);
         match &v {
-            Violation::OutOfRange { .. } => cx.error_at(
+            Violation::OutOfRange { max, .. } => cx.error_at(
                 index_span,
                 format!(
                     "button index {v} (a {whose} has at most {} buttons)",
-                    rules::BUTTONS_MAX
+                    max + 1
                 ),
             ),
             Violation::Duplicate { .. } => cx.error_at(
@@ -680,23 +685,25 @@ fn check_standard(
         .iter()
         .filter_map(|(i, _)| field(*i).and_then(|f| f.button.as_ref()).map(|b| (*i, b)))
         .collect();
-    plan.buttons = check_buttons(cx, &buttons, "template");
+    plan.buttons = check_buttons(cx, &buttons, rules::check_buttons, "template");
 
     if let Some(carousel) = plan.carousel {
         // Meta: a carousel template's header and buttons are its cards'.
-        for (_, span) in get(TemplateRole::Header) {
-            cx.error_at(
-                *span,
-                "a carousel template has no header of its own: each card has one; move this to \
-                 the card struct's #[card(header)]",
-            );
+        if let Err(Violation::Invalid { reason }) = rules::check_carousel_template(true, 0) {
+            for (_, span) in get(TemplateRole::Header) {
+                cx.error_at(
+                    *span,
+                    format!("{reason}; move this to the card struct's #[card(header)]"),
+                );
+            }
         }
-        for (_, span) in get(TemplateRole::Button) {
-            cx.error_at(
-                *span,
-                "a carousel template has no buttons of its own: each card has its buttons; move \
-                 this to the card struct's #[card(button(…))]",
-            );
+        if let Err(Violation::Invalid { reason }) = rules::check_carousel_template(false, 1) {
+            for (_, span) in get(TemplateRole::Button) {
+                cx.error_at(
+                    *span,
+                    format!("{reason}; move this to the card struct's #[card(button(…))]"),
+                );
+            }
         }
         if let Type::Array(array) = input.fields[carousel].ty {
             check_card_array(cx, array);
@@ -754,7 +761,7 @@ pub fn check_card(cx: &Ctxt, input: &Input, roles: &[Option<CardField>]) -> Opti
         &headers,
         "a second #[card(header)] field: a card has one header",
     );
-    if header.is_none() {
+    if rules::check_card_has_header(header.is_some()).is_err() {
         cx.error_at(
             input.ident.span(),
             format!(
@@ -764,12 +771,10 @@ pub fn check_card(cx: &Ctxt, input: &Input, roles: &[Option<CardField>]) -> Opti
             ),
         );
     }
-    // Meta: a card's buttons are quick replies or URLs (and static phone numbers, which take
-    // no parameter).
     let mut card_buttons = Vec::new();
     for (i, args) in buttons {
         match &args.kind {
-            Some(kind) if !matches!(kind.value, ButtonKind::QuickReply | ButtonKind::Url) => {
+            Some(kind) if rules::check_card_button(kind.value).is_err() => {
                 cx.error_at(
                     kind.span,
                     format!(
@@ -782,7 +787,7 @@ pub fn check_card(cx: &Ctxt, input: &Input, roles: &[Option<CardField>]) -> Opti
             _ => card_buttons.push((i, args)),
         }
     }
-    let buttons = check_buttons(cx, &card_buttons, "card");
+    let buttons = check_buttons(cx, &card_buttons, rules::check_card_buttons, "card");
     Some(CardPlan {
         header: header?,
         params,
