@@ -2,7 +2,9 @@
 //! exactly what serde_json would: for any values, including strings that need escaping (quotes,
 //! backslashes, control characters, non-ASCII), `message.as_bytes()` equals
 //! `serde_json::to_vec(&message.to_json())`, every value reads back unchanged, and writing into a
-//! reused buffer gives the same bytes.
+//! reused buffer gives the same bytes. For general templates (`#[derive(Template)]` without
+//! `kind`, and `#[derive(Card)]`), the derive's bytes also equal `model::StandardTemplate`'s for
+//! the same values.
 
 use std::borrow::Cow;
 

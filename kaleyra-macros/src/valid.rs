@@ -224,13 +224,16 @@ pub struct PlannedButton {
     pub index: u8,
 }
 
+/// `rules::check_buttons` (a template's) or `rules::check_card_buttons` (a card's).
+type ButtonsRule = fn(&[(ButtonKind, i128)]) -> Result<(), (usize, Violation)>;
+
 /// Checks the buttons of a template or a card with `rules::check_buttons` (every problem on
 /// its token) and returns them in index order. `fields` holds each button field's index and
 /// arguments; missing arguments are reported here.
 fn check_buttons(
     cx: &Ctxt,
     fields: &[(usize, &ButtonArgs)],
-    rule: fn(&[(ButtonKind, i128)]) -> Result<(), (usize, Violation)>,
+    rule: ButtonsRule,
     whose: &str,
 ) -> Vec<PlannedButton> {
     let listed = ButtonKind::ALL
@@ -716,15 +719,13 @@ fn check_card_array(cx: &Ctxt, array: &syn::TypeArray) {
     if let Expr::Lit(syn::ExprLit {
         lit: Lit::Int(lit), ..
     }) = &array.len
+        && let Ok(n) = lit.base10_parse::<usize>()
+        && let Err(v) = rules::check_card_count(n)
     {
-        if let Ok(n) = lit.base10_parse::<usize>() {
-            if let Err(v) = rules::check_card_count(n) {
-                cx.error_at(
-                    lit.span(),
-                    format!("a carousel {v} (Meta: up to {} cards)", rules::CARDS_MAX),
-                );
-            }
-        }
+        cx.error_at(
+            lit.span(),
+            format!("a carousel {v} (Meta: up to {} cards)", rules::CARDS_MAX),
+        );
     }
 }
 
