@@ -552,6 +552,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Truncates `s` to at most `max` characters, on a character boundary (never splits a UTF-8
 /// sequence, never panics). Kaleyra truncates `ref`, `ref1` and `ref2` this way.
 pub fn truncate_chars(s: &str, max: usize) -> &str {
+    // At most `max` bytes is at most `max` characters: nothing to count.
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         Some((byte, _)) => &s[..byte],
         None => s,
@@ -779,10 +783,22 @@ pub const CURRENCY_CODES: [&str; 164] = [
 /// A currency parameter's code: an ISO 4217 alphabetic code (Meta: `currency.code`), upper
 /// case, from [`CURRENCY_CODES`]. Returns the code as stored in the table.
 pub fn currency_code(code: &str) -> Result<&'static str, Violation> {
-    // The table is sorted (a test keeps it so).
-    match CURRENCY_CODES.binary_search(&code) {
-        Ok(i) => Ok(CURRENCY_CODES[i]),
-        Err(_) => Err(Violation::Unknown {
+    // Three ASCII letters compared as one number: the table is sorted (a test keeps it so),
+    // and big-endian numbers sort as their bytes do.
+    fn key(code: &str) -> Option<u32> {
+        match *code.as_bytes() {
+            [a, b, c] => Some(u32::from_be_bytes([0, a, b, c])),
+            _ => None,
+        }
+    }
+    let found = key(code).and_then(|k| {
+        CURRENCY_CODES
+            .binary_search_by_key(&k, |c| key(c).unwrap_or(0))
+            .ok()
+    });
+    match found {
+        Some(i) => Ok(CURRENCY_CODES[i]),
+        None => Err(Violation::Unknown {
             what: "ISO 4217 currency code",
             suggestion: suggest(code, CURRENCY_CODES.iter().copied()),
         }),
@@ -796,6 +812,11 @@ pub fn check_fallback_value(text: &str) -> Result<(), Violation> {
 }
 
 fn no_space_or_control(text: &str, allowed: &'static str) -> Result<(), Violation> {
+    // ASCII (the usual case): whitespace and control characters are the bytes up to the space,
+    // and DEL.
+    if text.is_ascii() && !text.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        return Ok(());
+    }
     match text.chars().find(|c| c.is_whitespace() || c.is_control()) {
         Some(ch) => Err(Violation::BadChar { ch, allowed }),
         None => Ok(()),
@@ -837,6 +858,14 @@ pub fn check_media_id(id: &str) -> Result<(), Violation> {
 /// `/` and `\` are refused because the name is a file name, not a path).
 pub fn check_filename(name: &str) -> Result<(), Violation> {
     check_len(name, FILENAME_MAX)?;
+    // ASCII (the usual case): the control characters are the bytes below the space, and DEL.
+    if name.is_ascii()
+        && !name
+            .bytes()
+            .any(|b| b < b' ' || b == 0x7f || b == b'/' || b == b'\\')
+    {
+        return Ok(());
+    }
     match name
         .chars()
         .find(|c| c.is_control() || *c == '/' || *c == '\\')
@@ -1107,6 +1136,13 @@ mod tests {
             })
         );
         assert!(currency_code("XXX").is_err());
+        for code in ["", "US", "USDX", "ÜSD"] {
+            assert!(currency_code(code).is_err(), "{code}");
+        }
+        // Every code in the table is found (the search compares codes as numbers).
+        for code in CURRENCY_CODES {
+            assert_eq!(currency_code(code), Ok(code));
+        }
         let mut sorted = CURRENCY_CODES;
         sorted.sort_unstable();
         assert_eq!(sorted, CURRENCY_CODES, "kept sorted, no duplicates");

@@ -480,7 +480,8 @@ pub fn check_template(
             cx.error_at(*span, &message);
         }
     }
-    if kind.value != Kind::Standard {
+    // Kinds with positional body parameters (an authentication template has none: reported above).
+    if kind.value != Kind::Standard && roles_of(kind.value).contains(&TemplateRole::Body) {
         for field in roles.iter().flatten() {
             if let (TemplateRole::Body, Some(name)) = (field.role.role, &field.name) {
                 cx.error_at(
