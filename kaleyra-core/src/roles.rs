@@ -565,75 +565,6 @@ impl<T: ExpirationTime + ?Sized> ExpirationTime for &T {
     }
 }
 
-/// `#[template(carousel)]`: the cards of a carousel template, each a `#[derive(Card)]` struct.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the cards of a carousel",
-    label = "the type of a `#[template(carousel)]` field",
-    note = "a carousel is an array `[C; N]` (N checked at compile time), a `Vec<C>` or a slice \
-            `&[C]` of a card type `C` that derives `kaleyra::Card`"
-)]
-pub trait Carousel {
-    /// Checks the number of cards and writes them, `{card},{card},…`.
-    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error>;
-
-    /// About how many bytes it writes (an upper bound before escaping).
-    fn len_hint(&self) -> usize;
-}
-
-impl<C: crate::message::Card> Carousel for [C] {
-    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
-        rules::check_card_count(self.len()).map_err(|v| crate::encode::violation(what, v))?;
-        for (index, card) in self.iter().enumerate() {
-            if index > 0 {
-                out.push(b',');
-            }
-            // At most CARDS_MAX cards, so the index fits.
-            card.write_card(u8::try_from(index).unwrap_or(u8::MAX), out)?;
-        }
-        Ok(())
-    }
-
-    fn len_hint(&self) -> usize {
-        self.iter().map(|card| card.len_hint() + 1).sum()
-    }
-}
-
-impl<C: crate::message::Card, const N: usize> Carousel for [C; N] {
-    #[inline]
-    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
-        self.as_slice().write_cards(out, what)
-    }
-
-    #[inline]
-    fn len_hint(&self) -> usize {
-        self.as_slice().len_hint()
-    }
-}
-
-impl<C: crate::message::Card> Carousel for Vec<C> {
-    #[inline]
-    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
-        self.as_slice().write_cards(out, what)
-    }
-
-    #[inline]
-    fn len_hint(&self) -> usize {
-        self.as_slice().len_hint()
-    }
-}
-
-impl<T: Carousel + ?Sized> Carousel for &T {
-    #[inline]
-    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
-        (**self).write_cards(out, what)
-    }
-
-    #[inline]
-    fn len_hint(&self) -> usize {
-        (**self).len_hint()
-    }
-}
-
 text_role!(
     /// `#[template(header = "name")]`: a named header parameter, which is text (a media or
     /// location header has no name).
@@ -733,6 +664,75 @@ impl<T: CardHeader + ?Sized> CardHeader for &T {
         (**self).write_card_header(out, what)
     }
 
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
+    }
+}
+
+/// `#[template(carousel)]`: the cards of a carousel template, each a `#[derive(Card)]` struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the cards of a carousel",
+    label = "the type of a `#[template(carousel)]` field",
+    note = "a carousel is an array `[C; N]` (N checked at compile time), a `Vec<C>` or a slice \
+            `&[C]` of a card type `C` that derives `kaleyra::Card`"
+)]
+pub trait Carousel {
+    /// Checks the number of cards and writes them, `{card},{card},…`.
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
+}
+
+impl<C: crate::message::Card> Carousel for [C] {
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        rules::check_card_count(self.len()).map_err(|v| crate::encode::violation(what, v))?;
+        for (index, card) in self.iter().enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            // At most CARDS_MAX cards, so the index fits.
+            card.write_card(u8::try_from(index).unwrap_or(u8::MAX), out)?;
+        }
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        self.iter().map(|card| card.len_hint() + 1).sum()
+    }
+}
+
+impl<C: crate::message::Card, const N: usize> Carousel for [C; N] {
+    #[inline]
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        self.as_slice().write_cards(out, what)
+    }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        self.as_slice().len_hint()
+    }
+}
+
+impl<C: crate::message::Card> Carousel for Vec<C> {
+    #[inline]
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        self.as_slice().write_cards(out, what)
+    }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        self.as_slice().len_hint()
+    }
+}
+
+impl<T: Carousel + ?Sized> Carousel for &T {
+    #[inline]
+    fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        (**self).write_cards(out, what)
+    }
+
+    #[inline]
     fn len_hint(&self) -> usize {
         (**self).len_hint()
     }

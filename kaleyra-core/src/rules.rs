@@ -1150,6 +1150,29 @@ mod tests {
     }
 
     #[test]
+    fn carousel_rules() {
+        use crate::layout::ButtonKind::{CopyCode, QuickReply, Url};
+        assert!(check_carousel_template(false, 0).is_ok());
+        assert!(check_carousel_template(true, 0).is_err());
+        assert!(check_carousel_template(false, 1).is_err());
+        assert!(check_card_has_header(true).is_ok());
+        assert!(check_card_has_header(false).is_err());
+        assert_eq!(check_card_buttons(&[(QuickReply, 0), (Url, 1)]), Ok(()));
+        assert!(matches!(
+            check_card_buttons(&[(QuickReply, 0), (QuickReply, 0)]),
+            Err((1, Violation::Duplicate { .. }))
+        ));
+        assert!(matches!(
+            check_card_buttons(&[(Url, 2)]),
+            Err((0, Violation::OutOfRange { max: 1, .. }))
+        ));
+        assert!(matches!(
+            check_card_buttons(&[(CopyCode, 0)]),
+            Err((0, Violation::Invalid { .. }))
+        ));
+    }
+
+    #[test]
     fn media_links_and_files() {
         assert!(check_media_link("https://example.com/a.jpg").is_ok());
         assert!(check_media_link("HTTPS://example.com").is_ok());
@@ -1197,28 +1220,5 @@ mod tests {
         assert!(check_mpm_sections(&[(&"t".repeat(25), 1)]).is_err());
         let eleven: Vec<_> = (0..11).map(|_| ("S", 1)).collect();
         assert!(check_mpm_sections(&eleven).is_err());
-    }
-
-    #[test]
-    fn carousel_rules() {
-        use crate::layout::ButtonKind::{CopyCode, QuickReply, Url};
-        assert!(check_carousel_template(false, 0).is_ok());
-        assert!(check_carousel_template(true, 0).is_err());
-        assert!(check_carousel_template(false, 1).is_err());
-        assert!(check_card_has_header(true).is_ok());
-        assert!(check_card_has_header(false).is_err());
-        assert_eq!(check_card_buttons(&[(QuickReply, 0), (Url, 1)]), Ok(()));
-        assert!(matches!(
-            check_card_buttons(&[(QuickReply, 0), (QuickReply, 0)]),
-            Err((1, Violation::Duplicate { .. }))
-        ));
-        assert!(matches!(
-            check_card_buttons(&[(Url, 2)]),
-            Err((0, Violation::OutOfRange { max: 1, .. }))
-        ));
-        assert!(matches!(
-            check_card_buttons(&[(CopyCode, 0)]),
-            Err((0, Violation::Invalid { .. }))
-        ));
     }
 }

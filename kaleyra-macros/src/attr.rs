@@ -731,71 +731,6 @@ fn guess<R>(slot: &mut Option<Role<R>>, guessed: &mut bool, role: R, meta: &Pars
     }
 }
 
-/// `#[flow(token)]`, `#[flow(rename = "key")]` and friends on a field. A field with no
-/// attribute is a data member named after the field.
-pub fn flow_role(cx: &Ctxt, field: &syn::Field, name: &str) -> Role<FlowRole> {
-    let mut role = None;
-    let mut rename: Option<Str> = None;
-    each_attr(cx, &field.attrs, "flow", |meta| {
-        let key = key_of(&meta);
-        let simple = match key.as_str() {
-            "token" => Some(FlowRole::Token),
-            "header" => Some(FlowRole::Header),
-            "body" => Some(FlowRole::Body),
-            "footer" => Some(FlowRole::Footer),
-            "skip" => Some(FlowRole::Skip),
-            _ => None,
-        };
-        if let Some(r) = simple {
-            if meta.input.peek(Token![=]) {
-                cx.error_spanned_by(
-                    &meta.path,
-                    format!(
-                        "on a field, `{key}` takes no value: the field holds it \
-                         (write `#[flow({key})]`, or `{key} = \"…\"` on the struct for fixed text)"
-                    ),
-                );
-                skip_value(&meta)?;
-            }
-            set_role(cx, &mut role, r, &meta);
-        } else if key == "rename" {
-            let v = expect_str(cx, &meta, "rename = \"key\"")?;
-            set_once(cx, &meta, &mut rename, v);
-        } else {
-            unknown_key(cx, &meta, "field option", &FLOW_ROLES)?;
-        }
-        Ok(())
-    });
-    match (role, rename) {
-        (Some(r), Some(rename)) => {
-            if r.role != FlowRole::Skip {
-                cx.error_at(
-                    rename.span,
-                    "`rename` names a data member; this field is not one",
-                );
-            }
-            r
-        }
-        (Some(r), None) => r,
-        (None, Some(rename)) => {
-            if rename.value.is_empty() {
-                cx.error_at(rename.span, "a data member's key must not be empty");
-            }
-            Role {
-                role: FlowRole::Data(rename.value),
-                span: rename.span,
-            }
-        }
-        (None, None) => Role {
-            role: FlowRole::Data(name.to_owned()),
-            span: field
-                .ident
-                .as_ref()
-                .map_or_else(|| field.ty.span(), |i| i.span()),
-        },
-    }
-}
-
 /// The arguments of `button(sub_type, index = N)`, each problem reported on its token.
 fn button_args(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<ButtonArgs> {
     let mut args = ButtonArgs {
@@ -942,4 +877,69 @@ pub fn card_role(cx: &Ctxt, field: &syn::Field) -> Option<CardField> {
         Ok(())
     });
     role.map(|role| CardField { role, button })
+}
+
+/// `#[flow(token)]`, `#[flow(rename = "key")]` and friends on a field. A field with no
+/// attribute is a data member named after the field.
+pub fn flow_role(cx: &Ctxt, field: &syn::Field, name: &str) -> Role<FlowRole> {
+    let mut role = None;
+    let mut rename: Option<Str> = None;
+    each_attr(cx, &field.attrs, "flow", |meta| {
+        let key = key_of(&meta);
+        let simple = match key.as_str() {
+            "token" => Some(FlowRole::Token),
+            "header" => Some(FlowRole::Header),
+            "body" => Some(FlowRole::Body),
+            "footer" => Some(FlowRole::Footer),
+            "skip" => Some(FlowRole::Skip),
+            _ => None,
+        };
+        if let Some(r) = simple {
+            if meta.input.peek(Token![=]) {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "on a field, `{key}` takes no value: the field holds it \
+                         (write `#[flow({key})]`, or `{key} = \"…\"` on the struct for fixed text)"
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            set_role(cx, &mut role, r, &meta);
+        } else if key == "rename" {
+            let v = expect_str(cx, &meta, "rename = \"key\"")?;
+            set_once(cx, &meta, &mut rename, v);
+        } else {
+            unknown_key(cx, &meta, "field option", &FLOW_ROLES)?;
+        }
+        Ok(())
+    });
+    match (role, rename) {
+        (Some(r), Some(rename)) => {
+            if r.role != FlowRole::Skip {
+                cx.error_at(
+                    rename.span,
+                    "`rename` names a data member; this field is not one",
+                );
+            }
+            r
+        }
+        (Some(r), None) => r,
+        (None, Some(rename)) => {
+            if rename.value.is_empty() {
+                cx.error_at(rename.span, "a data member's key must not be empty");
+            }
+            Role {
+                role: FlowRole::Data(rename.value),
+                span: rename.span,
+            }
+        }
+        (None, None) => Role {
+            role: FlowRole::Data(name.to_owned()),
+            span: field
+                .ident
+                .as_ref()
+                .map_or_else(|| field.ty.span(), |i| i.span()),
+        },
+    }
 }
