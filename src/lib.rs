@@ -78,6 +78,111 @@
 //! # Ok::<(), kaleyra::Error>(())
 //! ```
 //!
+//! # General templates
+//!
+//! Without `kind`, a template's components follow from its fields' roles: a header (text,
+//! [`Media`] or [`Location`]), body parameters (text, [`Currency`], [`DateTime`]; positional or
+//! named), buttons of every sub-type, a limited-time offer, and a carousel of cards declared with
+//! `#[derive(Card)]`. `use kaleyra::prelude::*` brings the derives, their traits and the value
+//! types.
+//!
+//! ```
+//! use kaleyra::prelude::*;
+//!
+//! #[derive(Template)]
+//! #[template(name = "order_shipped", lang = "en_US")]
+//! struct OrderShipped<'a> {
+//!     #[template(header)]                          // text, Media (image, video, document) or Location
+//!     photo: Media,
+//!     #[template(body)]                            // {{1}}
+//!     customer: &'a str,
+//!     #[template(body)]                            // {{2}}
+//!     total: Currency,
+//!     #[template(body)]                            // {{3}}
+//!     delivery: DateTime,
+//!     #[template(button(url, index = 0))]          // the dynamic URL's suffix
+//!     tracking: String,
+//!     #[template(button(quick_reply, index = 1))]  // payload returned when tapped
+//!     stop: &'static str,
+//! }
+//!
+//! #[derive(Template)]
+//! #[template(name = "welcome_named", lang = "en_US")]
+//! struct Welcome {
+//!     #[template(body = "first_name")]             // named parameter {{first_name}}
+//!     first_name: String,
+//!     #[template(button(copy_code, index = 0))]    // coupon code
+//!     coupon: String,
+//! }
+//!
+//! #[derive(Card)]
+//! struct Offer {
+//!     #[card(header)]                              // an image or a video
+//!     image: Media,
+//!     #[card(body)]
+//!     price: Currency,
+//!     #[card(button(quick_reply, index = 0))]
+//!     payload: String,
+//! }
+//!
+//! #[derive(Template)]
+//! #[template(name = "summer_carousel", lang = "en_US")]
+//! struct Summer {
+//!     #[template(body)]
+//!     name: String,
+//!     #[template(carousel)]                        // [Offer; N] (1-10, checked at compile time), Vec<Offer> or &[Offer]
+//!     cards: [Offer; 3],
+//! }
+//!
+//! let shipped = OrderShipped {
+//!     photo: Media::image_link("https://example.com/parcel.jpg")?,
+//!     customer: "Ada",
+//!     total: Currency::new("USD", 100_990, "$100.99")?,   // ISO 4217 code, amount × 1000, fallback text
+//!     delivery: DateTime::new("Tuesday, 3 March")?,
+//!     tracking: "track/42".into(),
+//!     stop: "STOP",
+//! }
+//! .to("+919876543210")?;
+//! let components = &shipped.to_json()["messaging_object"]["template"]["components"];
+//! assert_eq!(components[0]["parameters"][0]["image"]["link"], "https://example.com/parcel.jpg");
+//! assert_eq!(components[1]["parameters"][1]["currency"]["amount_1000"], 100_990);
+//! assert_eq!(components[2]["sub_type"], "url");
+//!
+//! let welcome = Welcome { first_name: "Ada".into(), coupon: "SAVE25".into() }.to("+919876543210")?;
+//! assert_eq!(
+//!     welcome.to_json()["messaging_object"]["template"]["components"][0]["parameters"][0],
+//!     serde_json::json!({"type": "text", "parameter_name": "first_name", "text": "Ada"})
+//! );
+//!
+//! let offer = |price| -> Result<Offer, Error> {
+//!     Ok(Offer {
+//!         image: Media::image_link("https://example.com/summer.jpg")?,
+//!         price,
+//!         payload: "buy".into(),
+//!     })
+//! };
+//! let summer = Summer {
+//!     name: "Ada".into(),
+//!     cards: [
+//!         offer(Currency::new("EUR", 5_000, "€5")?)?,
+//!         offer(Currency::new("EUR", 7_500, "€7.50")?)?,
+//!         offer(Currency::new("EUR", 9_900, "€9.90")?)?,
+//!     ],
+//! }
+//! .to("+919876543210")?;
+//! let cards = &summer.to_json()["messaging_object"]["template"]["components"][1]["cards"];
+//! assert_eq!(cards[1]["card_index"], 1);
+//!
+//! // Values are checked when built and when the message is built: nothing invalid is sent.
+//! assert!(Media::image_link("http://example.com/a.jpg").is_err());  // https only
+//! assert!(Welcome { first_name: "Ada".into(), coupon: "SIXTEEN_CHARS_XX".into() }
+//!     .to("+919876543210")
+//!     .is_err()); // a coupon code has at most 15 characters
+//! # Ok::<(), kaleyra::Error>(())
+//! ```
+//!
+//! [`model::StandardTemplate`] builds the same bytes for templates only known at run time.
+//!
 //! # What the compiler rejects
 //!
 //! Whatever Kaleyra or WhatsApp would reject, on the offending token, with every mistake of a
@@ -94,6 +199,19 @@
 //!
 //! ```compile_fail
 //! let code = kaleyra::otp!("0123456789abcdefg"); // OTP must be at most 15 characters, found 17
+//! ```
+//!
+//! ```compile_fail
+//! use kaleyra::prelude::*;
+//!
+//! #[derive(Template)]
+//! #[template(name = "order_shipped", lang = "en_US")]
+//! struct OrderShipped {
+//!     #[template(button(url, index = 0))]
+//!     tracking: String,
+//!     #[template(button(quick_reply, index = 0))] // this template has button index `0` twice
+//!     stop: String,
+//! }
 //! ```
 //!
 //! # Send
@@ -155,15 +273,103 @@ pub mod prelude {
 
 /// Derives [`Template`](trait@Template) for a struct that declares an approved template.
 ///
-/// `#[template(name = "…", kind = otp|flow|product, lang = "…", button_index = N,
-/// catalog_id = "…", crate = path)]` on the struct; on its fields, one role each:
-/// `otp`, `body`, `flow_token`, `flow_action_data`, `product_retailer_id`, `catalog_id`, or
-/// `skip`. See the crate documentation.
+/// # On the struct: `#[template(...)]`
+///
+/// | key | | meaning |
+/// | --- | --- | --- |
+/// | `name = "…"` | required | the approved template's name: `[a-z0-9_]`, 1-512 characters |
+/// | `lang = "…"` | required | its language code, one of Meta's 111 (`en_US`, `pt_BR`, `hi`, …) |
+/// | `kind = otp \| flow \| product \| standard` | optional | the kind of template; without it (or with `standard`), a general template whose components follow from the field roles |
+/// | `button_index = N` | `otp`, `flow` | the position (0-9, default 0) of the OTP's URL button or of the flow button |
+/// | `catalog_id = "…"` | `product` | the catalog, when it is fixed (else a `catalog_id` field) |
+/// | `crate = path` | optional | the path to `kaleyra` when it is renamed or re-exported |
+/// | `unchecked` | optional | skip the check against the approved-template catalogue (a template still in review) |
+///
+/// # On the fields: one role each
+///
+/// A general template (no `kind`, or `kind = standard`):
+///
+/// | role | the field holds |
+/// | --- | --- |
+/// | `header` | the header: text (`String`, `&str`, `Cow<str>`; at most 60 characters), [`Media`] (image, video or document) or [`Location`] |
+/// | `header = "name"` | a named header text parameter `{{name}}` |
+/// | `body` | the next positional body parameter `{{1}}`, `{{2}}`, … (in field order): text, [`Currency`] or [`DateTime`] |
+/// | `body = "name"` | the named body parameter `{{name}}` (`[a-z0-9_]+`); a template's parameters are all named or all positional |
+/// | `button(url, index = N)` | the suffix of the dynamic URL button at position N (text) |
+/// | `button(quick_reply, index = N)` | the payload of a quick-reply button (text) |
+/// | `button(copy_code, index = N)` | the coupon code of a copy-code button (text, at most 15 characters; one per template) |
+/// | `button(flow, index = N)` | a flow button's token and data: [`FlowButton`] |
+/// | `button(catalog, index = N)` | the retailer id of a catalog button's thumbnail product (text) |
+/// | `button(mpm, index = N)` | a multi-product button's thumbnail and sections: [`Mpm`] |
+/// | `limited_time_offer` | when the offer expires: milliseconds since the UNIX epoch (`u64`, `i64`) or a `SystemTime` |
+/// | `carousel` | the cards: `[C; N]` (1-10), `Vec<C>` or `&[C]` of a type `C` that derives [`Card`](derive@Card); a carousel template has no header or buttons of its own (they are on the cards) |
+///
+/// The other kinds:
+///
+/// | kind | roles |
+/// | --- | --- |
+/// | `otp` | `otp` (exactly one: [`Otp`] or text; sent in the body and the URL button) |
+/// | `flow` | `body` (positional text), `flow_token` (text, or `Option<…>` of text: `None` leaves it out), `flow_action_data` (any `Serialize` that is a JSON object, or an `Option` of one) |
+/// | `product` | `product_retailer_id` (text), `catalog_id` (text), `body` (positional text) |
+///
+/// Any kind: `skip` marks a field that is not sent; `PhantomData` fields need no role. The
+/// struct may have lifetimes and type parameters.
+///
+/// Every mistake is a compile error on its token, all of a struct's at once, with "did you
+/// mean" for keys, roles, kinds, button sub-types and languages: two headers, a button index
+/// twice or outside 0-9, more than 10 buttons, named and positional parameters mixed, a bad or
+/// repeated parameter name, two copy-code buttons, a carousel array of 0 or more than 10 cards,
+/// two carousels or limited-time offers, a role of another kind, a field type that cannot fill
+/// its role. See the crate documentation for examples.
 ///
 /// With a template catalogue (`KALEYRA_TEMPLATES`, or the nearest `kaleyra-templates.json`
 /// from the crate's directory upward), the struct must also match its approved template; see
 /// [`catalogue`]. `#[template(unchecked)]` opts one struct out.
 pub use kaleyra_macros::Template;
+
+/// Derives [`Card`](trait@Card) for a struct that declares one card of a carousel template
+/// (a `#[template(carousel)]` field holds the cards).
+///
+/// On the struct, optionally `#[card(crate = path)]`. On the fields, one role each:
+///
+/// | role | the field holds |
+/// | --- | --- |
+/// | `header` | required, exactly one: the card's image or video, a [`Media`] |
+/// | `body` | the card's next body parameter `{{1}}`, `{{2}}`, … (in field order): text, [`Currency`] or [`DateTime`] |
+/// | `button(quick_reply, index = N)` | the payload of the card's quick-reply button at position N (0-9) |
+/// | `button(url, index = N)` | the suffix of the card's dynamic URL button |
+/// | `skip` | not sent |
+///
+/// ```
+/// use kaleyra::prelude::*;
+///
+/// #[derive(Card)]
+/// struct Offer<'a> {
+///     #[card(header)]
+///     image: &'a Media,
+///     #[card(body)]
+///     price: &'a str,
+///     #[card(button(quick_reply, index = 0))]
+///     payload: &'a str,
+/// }
+///
+/// #[derive(Template)]
+/// #[template(name = "summer_carousel", lang = "en_US")]
+/// struct Summer<'a> {
+///     #[template(body)]
+///     name: &'a str,
+///     #[template(carousel)]
+///     cards: Vec<Offer<'a>>,     // 1-10 cards, checked when the message is built
+/// }
+///
+/// let image = Media::image_link("https://example.com/summer.jpg")?;
+/// let cards = vec![Offer { image: &image, price: "$5", payload: "buy-1" }];
+/// let message = Summer { name: "Ada", cards }.to("+919876543210")?;
+/// assert!(message.as_str().contains(r#""cards":[{"card_index":0,"components":[{"type":"header""#));
+/// assert!(Summer { name: "Ada", cards: Vec::new() }.to("+919876543210").is_err());
+/// # Ok::<(), kaleyra::Error>(())
+/// ```
+pub use kaleyra_macros::Card;
 
 /// Derives [`Flow`](trait@Flow) for a struct that declares an interactive flow message.
 ///
@@ -195,7 +401,7 @@ pub mod mock {
 /// What generated code uses. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {
-    pub use kaleyra_core::{Encode, Error, Flow, MessageKind, Otp, Template};
+    pub use kaleyra_core::{Card, Encode, Error, Flow, MessageKind, Otp, Template};
     pub use kaleyra_core::{encode, json, roles};
     pub use std::vec::Vec;
 }

@@ -1,5 +1,6 @@
 //! The derives allocate nothing per message but the output buffer: `.to(recipient)` makes one
-//! allocation (the body, sized once, with room for `extra_info`), `.extra_info(..)` with borrowed
+//! allocation (the body, sized once, with room for `extra_info`; for a general template, with
+//! the sizes its header, parameters, buttons and carousel cards report), `.extra_info(..)` with borrowed
 //! references makes none, and `write_message` into a buffer that is large enough makes none.
 //!
 //! Counted with a global allocator; this file holds a single test so that no other test thread
@@ -8,7 +9,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use kaleyra::{ExtraInfo, Flow, Message, Otp, Template, WaSource};
+use kaleyra::{
+    Card, Currency, DateTime, ExtraInfo, Flow, FlowButton, Media, Message, Otp, Template, WaSource,
+};
 
 struct Counting;
 
@@ -93,6 +96,46 @@ struct Booking<'a> {
     guests: u8,
 }
 
+#[derive(Template)]
+#[template(unchecked, name = "order_shipped", lang = "en_US")]
+struct Order<'a> {
+    #[template(header)]
+    invoice: &'a Media,
+    #[template(body)]
+    customer: &'a str,
+    #[template(body)]
+    total: &'a Currency,
+    #[template(body)]
+    delivery: &'a DateTime,
+    #[template(limited_time_offer)]
+    expires: u64,
+    #[template(button(url, index = 0))]
+    tracking: &'a str,
+    #[template(button(flow, index = 1))]
+    survey: &'a FlowButton,
+}
+
+#[derive(Card)]
+struct Offer<'a> {
+    #[card(header)]
+    image: &'a Media,
+    #[card(body)]
+    price: &'a Currency,
+    #[card(button(quick_reply, index = 0))]
+    buy: &'a str,
+    #[card(button(url, index = 1))]
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(name = "summer_carousel", lang = "en_US")]
+struct Summer<'a> {
+    #[template(body)]
+    name: &'a str,
+    #[template(carousel)]
+    cards: &'a [Offer<'a>],
+}
+
 fn extra(reference: &str) -> ExtraInfo<'_> {
     ExtraInfo::new()
         .reference(reference)
@@ -107,8 +150,29 @@ fn one_allocation_per_message_and_none_into_a_reused_buffer() {
     let empty = Object::new();
     let reference = "customer\u{2028}1".to_owned();
 
+    // The values of a general template are built (and checked) before the message.
+    let invoice = Media::document_link("https://example.com/invoices/2026/42.pdf")
+        .unwrap()
+        .filename("Invoice 42 \"final\".pdf")
+        .unwrap();
+    let total = Currency::new("EUR", 100_990, "€100.99").unwrap();
+    let delivery = DateTime::new("Tuesday, 3 March, 10:00").unwrap();
+    let survey = FlowButton::new()
+        .token("survey-42")
+        .unwrap()
+        .action_data(&serde_json::json!({"order": 42, "items": ["a", "b"]}))
+        .unwrap();
+    let image = Media::image_link("https://example.com/summer/1.jpg").unwrap();
+    let offer = || Offer {
+        image: &image,
+        price: &total,
+        buy: "buy \"now\"",
+        link: "summer/1",
+    };
+    let cards = [offer(), offer(), offer(), offer(), offer()];
+
     type Build<'a> = Box<dyn Fn() -> Message + 'a>;
-    let build: [(&str, Build<'_>); 4] = [
+    let build: [(&str, Build<'_>); 6] = [
         (
             "authentication",
             Box::new(|| {
@@ -158,6 +222,35 @@ fn one_allocation_per_message_and_none_into_a_reused_buffer() {
                 .extra_info(extra(&reference))
             }),
         ),
+        (
+            "general template",
+            Box::new(|| {
+                Order {
+                    invoice: &invoice,
+                    customer: "Ada \"the\" customer",
+                    total: &total,
+                    delivery: &delivery,
+                    expires: 1_767_225_600_000,
+                    tracking: "track/42",
+                    survey: &survey,
+                }
+                .to("+919876543210")
+                .unwrap()
+                .extra_info(extra(&reference))
+            }),
+        ),
+        (
+            "carousel template",
+            Box::new(|| {
+                Summer {
+                    name: "Ada",
+                    cards: &cards,
+                }
+                .to("+919876543210")
+                .unwrap()
+                .extra_info(extra(&reference))
+            }),
+        ),
     ];
     for (kind, build) in &build {
         let (n, message) = count(build);
@@ -182,11 +275,30 @@ fn one_allocation_per_message_and_none_into_a_reused_buffer() {
             }
             .write_message("+919876543210", Some(&info), &mut buf)
             .unwrap();
+            buf.clear();
+            Order {
+                invoice: &invoice,
+                customer: "Ada",
+                total: &total,
+                delivery: &delivery,
+                expires: 1_767_225_600_000,
+                tracking: "track/42",
+                survey: &survey,
+            }
+            .write_message("+919876543210", Some(&info), &mut buf)
+            .unwrap();
+            buf.clear();
+            Summer {
+                name: "Ada",
+                cards: &cards,
+            }
+            .write_message("+919876543210", Some(&info), &mut buf)
+            .unwrap();
         }
     });
     assert_eq!(
         n, 0,
-        "allocations writing 200 messages into a reused buffer"
+        "allocations writing 400 messages into a reused buffer"
     );
 
     // A failed validation allocates only its error, and leaves the buffer as it was.

@@ -640,7 +640,7 @@ fn card_spec(friendly: bool) -> impl Strategy<Value = CardSpec> {
                 other => other,
             },
             body,
-            // Friendly cards number their buttons 0, 1, 2.
+            // Friendly cards number their buttons 0, 1, 2 (a third is refused: at most two).
             buttons: buttons
                 .into_iter()
                 .enumerate()
@@ -803,6 +803,9 @@ impl Spec {
                 && cards.iter().all(|card| {
                     card.header.as_ref().is_some_and(|m| m.kind != 2)
                         && card.body.iter().all(ParamSpec::send_oracle)
+                        // Meta: "up to two buttons" per card, so at positions 0 and 1.
+                        && card.buttons.len() <= 2
+                        && card.buttons.iter().all(|(i, ..)| *i <= 1)
                         && buttons_ok(
                             &card
                                 .buttons

@@ -591,7 +591,7 @@ async fn malformed_general_templates_are_wa400_naming_the_member() -> TestResult
                 ),
             ),
             vec![
-                "components[8].parameters[0].action.sections must have at most 30 products, found 31",
+                "components[8].parameters[0].action.sections must have 1 to 30 products, found 31",
             ],
         ),
         (
@@ -602,7 +602,7 @@ async fn malformed_general_templates_are_wa400_naming_the_member() -> TestResult
         (
             "mpm without any section",
             set(&format!("{mpm}/sections"), json!([])),
-            vec!["action.sections must have at least 1 product sections, found 0"],
+            vec!["action.sections must have 1 to 10 product sections, found 0"],
         ),
         (
             "mpm with an empty product id",
@@ -774,13 +774,13 @@ async fn malformed_general_templates_are_wa400_naming_the_member() -> TestResult
         }
         body
     };
-    let eleven_why = format!("{at}[1].cards must have at most 10 cards, found 11");
+    let eleven_why = format!("{at}[1].cards must have 1 to 10 cards, found 11");
     let cases = vec![
         ("eleven cards", eleven, vec![eleven_why.as_str()]),
         (
             "no cards",
             edit(two.clone(), &cards, Some(json!([]))),
-            vec!["components[1].cards must have at least 1 cards, found 0"],
+            vec!["components[1].cards must have 1 to 10 cards, found 0"],
         ),
         (
             "card_index out of order",
@@ -873,9 +873,7 @@ async fn malformed_general_templates_are_wa400_naming_the_member() -> TestResult
                 &format!("{C}/2"),
                 Some(json!({"type": "header", "parameters": [{"type": "text", "text": "h"}]})),
             ),
-            vec![
-                "template.components is invalid: a carousel template has body parameters and cards only",
-            ],
+            vec!["template.components is invalid: a carousel template has no header of its own"],
         ),
         (
             "a carousel with a button",
@@ -884,7 +882,7 @@ async fn malformed_general_templates_are_wa400_naming_the_member() -> TestResult
                 &format!("{C}/2"),
                 all.pointer(&format!("{C}/4")).cloned(),
             ),
-            vec!["template.components is invalid: a carousel template"],
+            vec!["template.components is invalid: a carousel template has no buttons of its own"],
         ),
         (
             "a second carousel",

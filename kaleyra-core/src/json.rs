@@ -32,12 +32,47 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// Whether any of the 8 bytes of `w` must be escaped: below 0x20, `"` or `\`. Exact (the
+/// "has a byte less than n" and "has a zero byte" word tricks, which are exact as a whole for
+/// n <= 128; bytes of 0x80 and up never match).
+#[inline]
+const fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGHS: u64 = ONES * 0x80;
+    const SPACES: u64 = ONES * 0x20;
+    const QUOTES: u64 = ONES * 0x22; // `"`
+    const BACKSLASHES: u64 = ONES * 0x5c; // `\`
+    let control = w.wrapping_sub(SPACES) & !w;
+    let quote = w ^ QUOTES;
+    let quote = quote.wrapping_sub(ONES) & !quote;
+    let backslash = w ^ BACKSLASHES;
+    let backslash = backslash.wrapping_sub(ONES) & !backslash;
+    (control | quote | backslash) & HIGHS != 0
+}
+
+/// How many leading bytes of `bytes` need no escaping, 8 at a time.
+#[inline]
+fn clean_prefix(bytes: &[u8]) -> usize {
+    let mut clean = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if needs_escape(u64::from_ne_bytes(word)) {
+            break;
+        }
+        clean += 8;
+    }
+    clean
+}
+
 /// Appends the escaped contents of a JSON string, without quotes.
 #[inline]
 pub fn write_str_contents(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    // Most text needs no escaping: skip what is clean 8 bytes at a time, then go byte by byte.
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let clean = clean_prefix(bytes);
+    for (i, &b) in bytes.iter().enumerate().skip(clean) {
         let esc = ESCAPE[usize::from(b)];
         if esc == 0 {
             continue;
@@ -103,6 +138,12 @@ pub fn member_separator(out: &mut Vec<u8>) {
     }
 }
 
+/// An unsigned integer in decimal, as `serde_json` writes it (no allocation).
+#[inline]
+pub fn write_u64(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +164,45 @@ mod tests {
     fn small_integers() {
         for n in 0..=255u8 {
             assert_eq!(u8_str(n, &mut [0; 3]), n.to_string());
+        }
+    }
+
+    #[test]
+    fn the_word_scan_finds_every_byte_to_escape() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let expected = ESCAPE[usize::from(b)] != 0;
+                assert_eq!(
+                    needs_escape(u64::from_ne_bytes(word)),
+                    expected,
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+        // Neighbours cannot mask or fake one another.
+        for (a, b) in [
+            (0xffu8, 0x1fu8),
+            (0x00, 0x80),
+            (0x21, 0x23),
+            (0x5b, 0x5d),
+            (0x1f, 0x20),
+        ] {
+            let word = u64::from_ne_bytes([a, b, a, b, a, b, a, b]);
+            let expected = ESCAPE[usize::from(a)] != 0 || ESCAPE[usize::from(b)] != 0;
+            assert_eq!(needs_escape(word), expected, "{a:#x} {b:#x}");
+        }
+        assert_eq!(clean_prefix(b"0123456789abcdef\\"), 16);
+        assert_eq!(clean_prefix(b"0123456\\89abcdef"), 0);
+    }
+
+    #[test]
+    fn integers_like_serde_json() {
+        for n in [0, 1, 9, 10, 255, 1_767_225_600_000, u64::MAX] {
+            let mut out = Vec::new();
+            write_u64(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
         }
     }
 

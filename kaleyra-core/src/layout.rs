@@ -257,6 +257,15 @@ pub struct FlowTemplate<'a> {
     pub flow_action_data: Presence,
 }
 
+/// The key of a flow button's `flow_token` member, as written before its value. A
+/// [`Slot::FlowTokenMember`] writes it (after [`json::member_separator`]) when the token is
+/// present.
+pub const FLOW_TOKEN_KEY: &str = "\"flow_token\":";
+
+/// The key of a flow button's `flow_action_data` member, as written before its value (see
+/// [`FLOW_TOKEN_KEY`]).
+pub const FLOW_ACTION_DATA_KEY: &str = "\"flow_action_data\":";
+
 /// Whether a member of an object is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Presence {
@@ -284,13 +293,13 @@ impl FlowTemplate<'_> {
         let members = [
             (
                 self.flow_token,
-                "\"flow_token\":",
+                FLOW_TOKEN_KEY,
                 Slot::FlowToken,
                 Slot::FlowTokenMember,
             ),
             (
                 self.flow_action_data,
-                "\"flow_action_data\":",
+                FLOW_ACTION_DATA_KEY,
                 Slot::FlowActionData,
                 Slot::FlowActionDataMember,
             ),
@@ -715,6 +724,14 @@ fn parameter_open(s: &mut impl Sink, kind: &str, name: Option<&str>) {
 pub fn text_parameter(s: &mut impl Sink, name: Option<&str>, text: &str) {
     parameter_open(s, "text", name);
     s.string(text);
+    s.raw("}");
+}
+
+/// A text parameter whose text is `slot` (a JSON string): the shape of [`text_parameter`] with
+/// the text left to fill, for the derive, which knows a parameter's name at compile time.
+pub fn text_parameter_slot(s: &mut impl Sink, name: Option<&str>, slot: Slot) {
+    parameter_open(s, "text", name);
+    s.slot(slot);
     s.raw("}");
 }
 

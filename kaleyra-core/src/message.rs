@@ -174,17 +174,35 @@ pub trait Template: Encode {
 
 /// One card of a carousel template: derive it with `#[derive(Card)]` and put the cards in a
 /// `#[template(carousel)]` field (an array `[C; N]`, a `Vec<C>` or a slice).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a carousel card",
+    label = "a carousel's cards must derive `kaleyra::Card`",
+    note = "declare a card as a struct with `#[derive(kaleyra::Card)]`: a `#[card(header)]` \
+            `Media` field, `#[card(body)]` fields and `#[card(button(quick_reply | url, index = N))]` \
+            fields; or use `kaleyra::model::CarouselCard` for cards only known at run time"
+)]
 pub trait Card {
     /// Validates every value and writes the card object, `{"card_index":index,…}`. Written by
     /// the derive; not meant to be implemented by hand.
     #[doc(hidden)]
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error>;
+
+    /// About how many bytes `write_card` writes, so that a template sizes its buffer once.
+    #[doc(hidden)]
+    fn len_hint(&self) -> usize {
+        0
+    }
 }
 
 impl<C: Card + ?Sized> Card for &C {
     #[inline]
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
         (**self).write_card(index, out)
+    }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
     }
 }
 

@@ -613,16 +613,20 @@ impl ButtonValue {
     }
 }
 
-/// Buttons in index order, checked by the one buttons rule, and their layout.
+/// `rules::check_buttons` (a template's) or `rules::check_card_buttons` (a card's).
+type ButtonsRule = fn(&[(ButtonKind, i128)]) -> Result<(), (usize, Violation)>;
+
+/// Buttons in index order, checked by the buttons rule, and their layout.
 fn sorted_buttons<'b>(
     buttons: &'b [(u8, ButtonValue)],
+    rule: ButtonsRule,
     what: &'static str,
 ) -> Result<(Vec<layout::Button>, Vec<&'b ButtonValue>), Error> {
     let given: Vec<(ButtonKind, i128)> = buttons
         .iter()
         .map(|(i, v)| (v.kind(), i128::from(*i)))
         .collect();
-    rules::check_buttons(&given).map_err(|(_, v)| encode::violation(what, v))?;
+    rule(&given).map_err(|(_, v)| encode::violation(what, v))?;
     let mut sorted: Vec<&(u8, ButtonValue)> = buttons.iter().collect();
     sorted.sort_by_key(|(index, _)| *index);
     let layout = sorted
@@ -688,10 +692,12 @@ impl CarouselCard {
 
 impl crate::message::Card for CarouselCard {
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
-        // Every card of a carousel has an image or video header (Meta).
-        rules::check_card_has_header(self.header.as_ref().map(Media::kind))
-            .map_err(invalid("a card's header"))?;
-        let (buttons, values) = sorted_buttons(&self.buttons, "a carousel card")?;
+        rules::check_card_has_header(self.header.is_some()).map_err(invalid("a carousel card"))?;
+        if let Some(media) = &self.header {
+            rules::check_card_header(media.kind()).map_err(invalid("a card's header"))?;
+        }
+        let (buttons, values) =
+            sorted_buttons(&self.buttons, rules::check_card_buttons, "a carousel card")?;
         let layout = layout::Card {
             header: self.header.is_some(),
             body_parameters: self.body.len(),
@@ -859,9 +865,10 @@ impl Encode for StandardTemplate {
             .collect();
         rules::check_parameter_names(&names)
             .map_err(|(_, v)| encode::violation("the template", v))?;
-        let (buttons, values) = sorted_buttons(&self.buttons, "the template")?;
+        let (buttons, values) =
+            sorted_buttons(&self.buttons, rules::check_buttons, "the template")?;
         if self.cards.is_some() {
-            rules::check_carousel_siblings(
+            rules::check_carousel_template(
                 self.header.is_some(),
                 self.limited_time_offer.is_some(),
                 buttons.len(),

@@ -487,13 +487,18 @@ impl Mpm {
 
     /// The sections rule (also checked when sending: a button needs at least one section).
     pub(crate) fn check(&self) -> Result<(), Error> {
+        self.sections_rule()
+            .map_err(|v| ValidationError::new("the multi-product button", v).into())
+    }
+
+    /// [`rules::check_mpm_sections`] over these sections.
+    pub(crate) fn sections_rule(&self) -> Result<(), Violation> {
         let shape: Vec<(&str, usize)> = self
             .sections
             .iter()
             .map(|(t, p)| (t.as_str(), p.len()))
             .collect();
         rules::check_mpm_sections(&shape)
-            .map_err(|v| ValidationError::new("the multi-product button", v).into())
     }
 
     pub(crate) fn write(&self, out: &mut Vec<u8>) {

@@ -495,8 +495,10 @@ impl ButtonAction for Mpm {
     const KIND: crate::layout::ButtonKind = crate::layout::ButtonKind::Mpm;
 
     #[inline]
-    fn write_action(&self, out: &mut Vec<u8>, _: &'static str) -> Result<(), Error> {
-        self.check()?;
+    fn write_action(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        // Built without a section, it is refused here, naming the field.
+        self.sections_rule()
+            .map_err(|v| crate::encode::violation(what, v))?;
         self.write(out);
         Ok(())
     }
@@ -563,6 +565,110 @@ impl<T: ExpirationTime + ?Sized> ExpirationTime for &T {
     }
 }
 
+text_role!(
+    /// `#[template(header = "name")]`: a named header parameter, which is text (a media or
+    /// location header has no name).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be a named header parameter",
+        label = "the type of a `#[template(header = \"…\")]` field",
+        note = "a named header parameter is text (`String`, `&str`, `Cow<str>`; at most 60 characters); \
+                a media or location header has no name: write `#[template(header)]`"
+    )]
+    NamedHeader,
+    rules::check_header_parameter
+);
+
+/// `#[template(button(flow, index = N))]`: the parameter of a flow button. Only
+/// [`FlowButton`] fills it, so that a multi-product button's [`Mpm`] cannot be put there.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the parameter of a flow button",
+    label = "the type of a `button(flow, …)` field",
+    note = "a flow button takes `kaleyra::FlowButton` (its flow token and action data); \
+            `kaleyra::Mpm` goes in a `button(mpm, …)` field"
+)]
+pub trait FlowButtonAction: ButtonAction {
+    /// Checks the value and writes the `action` object.
+    #[inline]
+    fn write_flow_action(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        self.write_action(out, what)
+    }
+
+    /// About how many bytes it writes.
+    #[inline]
+    fn flow_len_hint(&self) -> usize {
+        self.len_hint()
+    }
+}
+
+impl FlowButtonAction for FlowButton {}
+
+impl<T: FlowButtonAction + ?Sized> FlowButtonAction for &T {}
+
+/// `#[template(button(mpm, index = N))]`: the parameter of a multi-product button. Only
+/// [`Mpm`] fills it, so that a flow button's [`FlowButton`] cannot be put there.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the parameter of a multi-product button",
+    label = "the type of a `button(mpm, …)` field",
+    note = "a multi-product button takes `kaleyra::Mpm` (its thumbnail and product sections); \
+            `kaleyra::FlowButton` goes in a `button(flow, …)` field"
+)]
+pub trait MpmButtonAction: ButtonAction {
+    /// Checks the value and writes the `action` object.
+    #[inline]
+    fn write_mpm_action(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        self.write_action(out, what)
+    }
+
+    /// About how many bytes it writes.
+    #[inline]
+    fn mpm_len_hint(&self) -> usize {
+        self.len_hint()
+    }
+}
+
+impl MpmButtonAction for Mpm {}
+
+impl<T: MpmButtonAction + ?Sized> MpmButtonAction for &T {}
+
+/// `#[card(header)]`: a carousel card's header, an image or a video.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the header of a carousel card",
+    label = "the type of a `#[card(header)]` field",
+    note = "a card's header is `kaleyra::Media`, an image or a video \
+            (`Media::image_link`, `Media::image_id`, `Media::video_link`, `Media::video_id`)"
+)]
+pub trait CardHeader {
+    /// Checks the value (an image or a video) and writes the whole parameter object.
+    fn write_card_header(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
+}
+
+impl CardHeader for Media {
+    #[inline]
+    fn write_card_header(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        rules::check_card_header(self.kind()).map_err(|v| crate::encode::violation(what, v))?;
+        self.write(out);
+        Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        Media::len_hint(self)
+    }
+}
+
+impl<T: CardHeader + ?Sized> CardHeader for &T {
+    #[inline]
+    fn write_card_header(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
+        (**self).write_card_header(out, what)
+    }
+
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
+    }
+}
+
 /// `#[template(carousel)]`: the cards of a carousel template, each a `#[derive(Card)]` struct.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the cards of a carousel",
@@ -573,6 +679,9 @@ impl<T: ExpirationTime + ?Sized> ExpirationTime for &T {
 pub trait Carousel {
     /// Checks the number of cards and writes them, `{card},{card},…`.
     fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
 }
 
 impl<C: crate::message::Card> Carousel for [C] {
@@ -587,12 +696,21 @@ impl<C: crate::message::Card> Carousel for [C] {
         }
         Ok(())
     }
+
+    fn len_hint(&self) -> usize {
+        self.iter().map(|card| card.len_hint() + 1).sum()
+    }
 }
 
 impl<C: crate::message::Card, const N: usize> Carousel for [C; N] {
     #[inline]
     fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
         self.as_slice().write_cards(out, what)
+    }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        self.as_slice().len_hint()
     }
 }
 
@@ -601,11 +719,21 @@ impl<C: crate::message::Card> Carousel for Vec<C> {
     fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
         self.as_slice().write_cards(out, what)
     }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        self.as_slice().len_hint()
+    }
 }
 
 impl<T: Carousel + ?Sized> Carousel for &T {
     #[inline]
     fn write_cards(&self, out: &mut Vec<u8>, what: &'static str) -> Result<(), Error> {
         (**self).write_cards(out, what)
+    }
+
+    #[inline]
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
     }
 }

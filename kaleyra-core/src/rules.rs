@@ -38,6 +38,8 @@ pub const BUTTONS_MAX: usize = 10;
 pub const COUPON_CODE_MAX: usize = 15;
 /// Most cards in a carousel template (Meta: "up to 10 cards").
 pub const CARDS_MAX: usize = 10;
+/// Most buttons on one carousel card (Meta: "up to two buttons").
+pub const CARD_BUTTONS_MAX: usize = 2;
 /// Most sections of a multi-product (MPM) button (Meta: up to 10 sections).
 pub const MPM_SECTIONS_MAX: usize = 10;
 /// Most products across the sections of a multi-product (MPM) button (Kaleyra: "up to 30
@@ -195,10 +197,10 @@ impl fmt::Display for Violation {
             } => {
                 if min == max {
                     write!(f, "must have exactly {min} {what}, found {found}")
-                } else if found > max {
+                } else if *min == 0 {
                     write!(f, "must have at most {max} {what}, found {found}")
                 } else {
-                    write!(f, "must have at least {min} {what}, found {found}")
+                    write!(f, "must have {min} to {max} {what}, found {found}")
                 }
             }
         }
@@ -550,6 +552,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Truncates `s` to at most `max` characters, on a character boundary (never splits a UTF-8
 /// sequence, never panics). Kaleyra truncates `ref`, `ref1` and `ref2` this way.
 pub fn truncate_chars(s: &str, max: usize) -> &str {
+    // At most `max` bytes is at most `max` characters: nothing to count.
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         Some((byte, _)) => &s[..byte],
         None => s,
@@ -680,34 +686,35 @@ pub fn check_card_header(kind: crate::layout::MediaKind) -> Result<(), Violation
     }
 }
 
-/// A carousel card's header as sent: present, and an image or a video (Meta: every card of a
-/// carousel template has a media header, and a media header's file is given when sending).
-/// `kind` is the header's media kind, `None` when the card has no header.
-pub fn check_card_has_header(kind: Option<crate::layout::MediaKind>) -> Result<(), Violation> {
-    match kind {
-        Some(kind) => check_card_header(kind),
-        None => Err(Violation::Invalid {
-            reason: "a carousel card needs a header: an image or a video",
-        }),
-    }
-}
-
-/// What a carousel template holds beside its cards: body parameters only (Meta: a carousel
-/// template is body text and 1-10 cards; headers and buttons belong to the cards, and a
-/// limited-time offer to another kind of template). `header`, `limited_time_offer` and
-/// `buttons` say what the template has outside its cards.
-pub fn check_carousel_siblings(
+/// The components of a carousel template (Meta: a carousel template is body text and 1-10
+/// cards; the header and the buttons are each card's, and a limited-time offer belongs to
+/// another kind of template): no header, limited-time offer or button of its own.
+pub fn check_carousel_template(
     header: bool,
     limited_time_offer: bool,
     buttons: usize,
 ) -> Result<(), Violation> {
-    if header || limited_time_offer || buttons > 0 {
-        Err(Violation::Invalid {
-            reason: "a carousel template has body parameters and cards only: headers and \
-                     buttons go in the cards, and a limited-time offer is not a carousel's",
-        })
+    let reason = if header {
+        "a carousel template has no header of its own: each card has one"
+    } else if buttons > 0 {
+        "a carousel template has no buttons of its own: each card has its buttons"
+    } else if limited_time_offer {
+        "a carousel template has no limited-time offer: it is body parameters and cards only"
     } else {
+        return Ok(());
+    };
+    Err(Violation::Invalid { reason })
+}
+
+/// A carousel card: it has a header, an image or a video (Meta: every card has a media header
+/// and its file is given when sending; see [`check_card_header`] for its kind).
+pub fn check_card_has_header(header: bool) -> Result<(), Violation> {
+    if header {
         Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "a carousel card needs a header: an image or a video",
+        })
     }
 }
 
@@ -724,6 +731,42 @@ pub fn check_card_button(kind: crate::layout::ButtonKind) -> Result<(), Violatio
             })
         }
     }
+}
+
+/// The buttons of one carousel card that take a parameter, as `(sub_type, index)` in the order
+/// given: quick replies or URLs ([`check_card_button`]), at most 2 (Meta: each card has "up to
+/// two buttons"), so at positions 0 and 1, each once. On error, returns the position of the
+/// offending button.
+pub fn check_card_buttons(
+    buttons: &[(crate::layout::ButtonKind, i128)],
+) -> Result<(), (usize, Violation)> {
+    let last = i128::try_from(CARD_BUTTONS_MAX).unwrap_or(i128::MAX) - 1;
+    for (i, (kind, index)) in buttons.iter().enumerate() {
+        check_card_button(*kind).map_err(|v| (i, v))?;
+        if !(0..=last).contains(index) {
+            return Err((
+                i,
+                Violation::OutOfRange {
+                    value: *index,
+                    min: 0,
+                    max: last,
+                },
+            ));
+        }
+    }
+    check_buttons(buttons)?;
+    if buttons.len() > CARD_BUTTONS_MAX {
+        return Err((
+            CARD_BUTTONS_MAX,
+            Violation::Count {
+                what: "buttons",
+                min: 0,
+                max: CARD_BUTTONS_MAX,
+                found: buttons.len(),
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// The ISO 4217 currency codes in use (alphabetic codes of national currencies and the
@@ -747,8 +790,21 @@ pub const CURRENCY_CODES: [&str; 164] = [
 /// A currency parameter's code: an ISO 4217 alphabetic code (Meta: `currency.code`), upper
 /// case, from [`CURRENCY_CODES`]. Returns the code as stored in the table.
 pub fn currency_code(code: &str) -> Result<&'static str, Violation> {
-    match CURRENCY_CODES.iter().find(|c| **c == code) {
-        Some(c) => Ok(c),
+    // Three ASCII letters compared as one number: the table is sorted (a test keeps it so),
+    // and big-endian numbers sort as their bytes do.
+    fn key(code: &str) -> Option<u32> {
+        match *code.as_bytes() {
+            [a, b, c] => Some(u32::from_be_bytes([0, a, b, c])),
+            _ => None,
+        }
+    }
+    let found = key(code).and_then(|k| {
+        CURRENCY_CODES
+            .binary_search_by_key(&k, |c| key(c).unwrap_or(0))
+            .ok()
+    });
+    match found {
+        Some(i) => Ok(CURRENCY_CODES[i]),
         None => Err(Violation::Unknown {
             what: "ISO 4217 currency code",
             suggestion: suggest(code, CURRENCY_CODES.iter().copied()),
@@ -763,6 +819,11 @@ pub fn check_fallback_value(text: &str) -> Result<(), Violation> {
 }
 
 fn no_space_or_control(text: &str, allowed: &'static str) -> Result<(), Violation> {
+    // ASCII (the usual case): whitespace and control characters are the bytes up to the space,
+    // and DEL.
+    if text.is_ascii() && !text.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        return Ok(());
+    }
     match text.chars().find(|c| c.is_whitespace() || c.is_control()) {
         Some(ch) => Err(Violation::BadChar { ch, allowed }),
         None => Ok(()),
@@ -804,6 +865,14 @@ pub fn check_media_id(id: &str) -> Result<(), Violation> {
 /// `/` and `\` are refused because the name is a file name, not a path).
 pub fn check_filename(name: &str) -> Result<(), Violation> {
     check_len(name, FILENAME_MAX)?;
+    // ASCII (the usual case): the control characters are the bytes below the space, and DEL.
+    if name.is_ascii()
+        && !name
+            .bytes()
+            .any(|b| b < b' ' || b == 0x7f || b == b'/' || b == b'\\')
+    {
+        return Ok(());
+    }
     match name
         .chars()
         .find(|c| c.is_control() || *c == '/' || *c == '\\')
@@ -1074,10 +1143,41 @@ mod tests {
             })
         );
         assert!(currency_code("XXX").is_err());
+        for code in ["", "US", "USDX", "ÜSD"] {
+            assert!(currency_code(code).is_err(), "{code}");
+        }
+        // Every code in the table is found (the search compares codes as numbers).
+        for code in CURRENCY_CODES {
+            assert_eq!(currency_code(code), Ok(code));
+        }
         let mut sorted = CURRENCY_CODES;
         sorted.sort_unstable();
         assert_eq!(sorted, CURRENCY_CODES, "kept sorted, no duplicates");
         assert!(CURRENCY_CODES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn carousel_rules() {
+        use crate::layout::ButtonKind::{CopyCode, QuickReply, Url};
+        assert!(check_carousel_template(false, false, 0).is_ok());
+        assert!(check_carousel_template(true, false, 0).is_err());
+        assert!(check_carousel_template(false, true, 0).is_err());
+        assert!(check_carousel_template(false, false, 1).is_err());
+        assert!(check_card_has_header(true).is_ok());
+        assert!(check_card_has_header(false).is_err());
+        assert_eq!(check_card_buttons(&[(QuickReply, 0), (Url, 1)]), Ok(()));
+        assert!(matches!(
+            check_card_buttons(&[(QuickReply, 0), (QuickReply, 0)]),
+            Err((1, Violation::Duplicate { .. }))
+        ));
+        assert!(matches!(
+            check_card_buttons(&[(Url, 2)]),
+            Err((0, Violation::OutOfRange { max: 1, .. }))
+        ));
+        assert!(matches!(
+            check_card_buttons(&[(CopyCode, 0)]),
+            Err((0, Violation::Invalid { .. }))
+        ));
     }
 
     #[test]
@@ -1122,13 +1222,8 @@ mod tests {
         assert!(check_card_button(ButtonKind::Url).is_ok());
         assert!(check_card_button(ButtonKind::CopyCode).is_err());
         assert!(check_card_button(ButtonKind::Mpm).is_err());
-        assert!(check_card_has_header(Some(crate::layout::MediaKind::Video)).is_ok());
-        assert!(check_card_has_header(Some(crate::layout::MediaKind::Document)).is_err());
-        assert!(check_card_has_header(None).is_err());
-        assert!(check_carousel_siblings(false, false, 0).is_ok());
-        assert!(check_carousel_siblings(true, false, 0).is_err());
-        assert!(check_carousel_siblings(false, true, 0).is_err());
-        assert!(check_carousel_siblings(false, false, 1).is_err());
+        assert!(check_card_header(crate::layout::MediaKind::Video).is_ok());
+        assert!(check_card_header(crate::layout::MediaKind::Document).is_err());
     }
 
     #[test]

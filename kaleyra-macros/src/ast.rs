@@ -19,7 +19,7 @@ pub struct Field<'a> {
     pub ty: &'a Type,
 }
 
-impl Field<'_> {
+impl<'a> Field<'a> {
     /// The field's name as the user wrote it.
     pub fn name(&self) -> String {
         match &self.member {
@@ -32,6 +32,39 @@ impl Field<'_> {
         match &self.original.ident {
             Some(ident) => ident.span(),
             None => self.original.ty.span(),
+        }
+    }
+
+    /// `T` if the field's type is written `Option<T>` (or `core::option::Option<T>`,
+    /// `std::option::Option<T>`): a value the message may leave out.
+    pub fn option_inner(&self) -> Option<&'a Type> {
+        let Type::Path(p) = self.ty else { return None };
+        if p.qself.is_some() {
+            return None;
+        }
+        let names: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let is_option = match names.as_slice() {
+            [one] => one == "Option",
+            [krate, module, last] => {
+                (krate == "core" || krate == "std") && module == "option" && last == "Option"
+            }
+            _ => false,
+        };
+        if !is_option {
+            return None;
+        }
+        let last = p.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        match args.args.first() {
+            Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+            _ => None,
         }
     }
 

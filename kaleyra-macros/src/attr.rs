@@ -8,7 +8,7 @@ use syn::spanned::Spanned as _;
 use syn::{Attribute, Ident, Lit, LitInt, LitStr, Path, Token};
 
 use kaleyra_core::rules;
-use kaleyra_core::{FlowAction, FlowMode};
+use kaleyra_core::{ButtonKind, FlowAction, FlowMode};
 
 use crate::ctxt::Ctxt;
 
@@ -22,12 +22,14 @@ pub struct Spanned<T> {
 /// A string literal's value and span.
 pub type Str = Spanned<String>;
 
-/// `kind = otp | flow | product`.
+/// `kind = otp | flow | product | standard` (no `kind`: standard).
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Otp,
     Flow,
     Product,
+    /// A general template: its components follow from the field roles.
+    Standard,
 }
 
 impl Kind {
@@ -36,6 +38,7 @@ impl Kind {
             Kind::Otp => "otp",
             Kind::Flow => "flow",
             Kind::Product => "product",
+            Kind::Standard => "standard",
         }
     }
 }
@@ -85,10 +88,14 @@ pub enum TemplateRole {
     ProductRetailerId,
     CatalogId,
     Skip,
+    Header,
+    Button,
+    LimitedTimeOffer,
+    Carousel,
 }
 
 impl TemplateRole {
-    const ALL: [(&'static str, TemplateRole); 7] = [
+    const ALL: [(&'static str, TemplateRole); 11] = [
         ("otp", TemplateRole::Otp),
         ("body", TemplateRole::Body),
         ("flow_token", TemplateRole::FlowToken),
@@ -96,6 +103,10 @@ impl TemplateRole {
         ("product_retailer_id", TemplateRole::ProductRetailerId),
         ("catalog_id", TemplateRole::CatalogId),
         ("skip", TemplateRole::Skip),
+        ("header", TemplateRole::Header),
+        ("button", TemplateRole::Button),
+        ("limited_time_offer", TemplateRole::LimitedTimeOffer),
+        ("carousel", TemplateRole::Carousel),
     ];
 
     pub fn name(self) -> &'static str {
@@ -124,6 +135,57 @@ const FLOW_ROLES: [&str; 6] = ["token", "header", "body", "footer", "skip", "ren
 pub struct Role<R> {
     pub role: R,
     pub span: Span,
+}
+
+/// What `#[template(...)]` says about a field: its role, and the role's arguments.
+pub struct TemplateField {
+    pub role: Role<TemplateRole>,
+    /// `header = "name"` / `body = "name"`: a named parameter.
+    pub name: Option<Str>,
+    /// `button(sub_type, index = N)`.
+    pub button: Option<ButtonArgs>,
+    /// The role was guessed after an unknown one was reported: check nothing else about it.
+    pub guessed: bool,
+}
+
+/// The arguments of `button(sub_type, index = N)`; missing ones are reported by the checks.
+pub struct ButtonArgs {
+    /// The `button` token.
+    pub span: Span,
+    pub kind: Option<Spanned<ButtonKind>>,
+    pub index: Option<Spanned<i128>>,
+    /// Something in the list was already reported: a missing argument is not reported again.
+    pub broken: bool,
+}
+
+/// The role of a field of a `#[derive(Card)]` struct.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CardRole {
+    Header,
+    Body,
+    Button,
+    Skip,
+}
+
+impl CardRole {
+    const ALL: [(&'static str, CardRole); 4] = [
+        ("header", CardRole::Header),
+        ("body", CardRole::Body),
+        ("button", CardRole::Button),
+        ("skip", CardRole::Skip),
+    ];
+}
+
+/// What `#[card(...)]` says about a field.
+pub struct CardField {
+    pub role: Role<CardRole>,
+    pub button: Option<ButtonArgs>,
+}
+
+/// What the struct-level `#[card(...)]` says.
+#[derive(Default)]
+pub struct CardAttrs {
+    pub krate: Option<Path>,
 }
 
 /// The key as written, for messages.
@@ -456,6 +518,7 @@ pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
                         ("otp", Kind::Otp),
                         ("flow", Kind::Flow),
                         ("product", Kind::Product),
+                        ("standard", Kind::Standard),
                     ],
                 )?;
                 set_key(cx, &meta, &mut out.kind, v, &mut out.broken);
@@ -598,11 +661,36 @@ fn set_role<R>(cx: &Ctxt, slot: &mut Option<Role<R>>, role: R, meta: &ParseNeste
 }
 
 /// `#[template(otp)]` and friends on a field.
-pub fn template_role(cx: &Ctxt, field: &syn::Field) -> Option<Role<TemplateRole>> {
+pub fn template_role(cx: &Ctxt, field: &syn::Field) -> Option<TemplateField> {
     let mut role = None;
+    let mut name = None;
+    let mut button = None;
+    let mut guessed = false;
     each_attr(cx, &field.attrs, "template", |meta| {
         let key = key_of(&meta);
         match TemplateRole::ALL.iter().find(|(n, _)| *n == key) {
+            Some((_, r @ (TemplateRole::Header | TemplateRole::Body))) => {
+                if meta.input.peek(Token![=]) {
+                    let example = format!("{key} = \"first_name\"");
+                    let v = expect_str(cx, &meta, &example)?;
+                    set_once(cx, &meta, &mut name, v);
+                } else if meta.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!(
+                            "`{key}` takes no list: write `#[template({key})]`, or \
+                             `#[template({key} = \"name\")]` for a named parameter"
+                        ),
+                    );
+                    skip_value(&meta)?;
+                }
+                set_role(cx, &mut role, *r, &meta);
+            }
+            Some((_, TemplateRole::Button)) => {
+                let b = button_args(cx, &meta)?;
+                set_role(cx, &mut role, TemplateRole::Button, &meta);
+                button.get_or_insert(b);
+            }
             Some((_, r)) => {
                 if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
                     cx.error_spanned_by(
@@ -625,14 +713,183 @@ pub fn template_role(cx: &Ctxt, field: &syn::Field) -> Option<Role<TemplateRole>
                         ),
                     );
                     skip_value(&meta)?;
+                    guess(&mut role, &mut guessed, TemplateRole::Skip, &meta);
                 } else {
-                    unknown_key(cx, &meta, "field role", &names)?;
+                    let meant = unknown_key(cx, &meta, "field role", &names)?
+                        .and_then(|g| TemplateRole::ALL.iter().find(|(n, _)| *n == g))
+                        .map_or(TemplateRole::Skip, |(_, r)| *r);
+                    guess(&mut role, &mut guessed, meant, &meta);
                 }
             }
         }
         Ok(())
     });
-    role
+    role.map(|role| TemplateField {
+        role,
+        name,
+        button,
+        guessed,
+    })
+}
+
+/// After an unknown role (already reported), the role that was probably meant (or `skip`), so
+/// that the field is not also reported as having no role.
+fn guess<R>(slot: &mut Option<Role<R>>, guessed: &mut bool, role: R, meta: &ParseNestedMeta) {
+    if slot.is_none() {
+        *slot = Some(Role {
+            role,
+            span: meta.path.span(),
+        });
+        *guessed = true;
+    }
+}
+
+/// The arguments of `button(sub_type, index = N)`, each problem reported on its token.
+fn button_args(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<ButtonArgs> {
+    let mut args = ButtonArgs {
+        span: meta.path.span(),
+        kind: None,
+        index: None,
+        broken: false,
+    };
+    let sub_types: Vec<&str> = ButtonKind::ALL.iter().map(|k| k.sub_type()).collect();
+    let listed = sub_types
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!(
+                "`button` needs its sub-type and index: `button(url, index = 0)`; the sub-type \
+                 is one of {listed}"
+            ),
+        );
+        skip_value(meta)?;
+        args.broken = true;
+        return Ok(args);
+    }
+    meta.parse_nested_meta(|inner| {
+        let key = key_of(&inner);
+        if key == "index" {
+            let v = expect_int(cx, &inner, "index = 0")?;
+            args.broken |= v.is_none();
+            set_once(cx, &inner, &mut args.index, v);
+        } else if let Some(kind) = ButtonKind::from_sub_type(&key) {
+            if inner.input.peek(Token![=]) || inner.input.peek(syn::token::Paren) {
+                cx.error_spanned_by(
+                    &inner.path,
+                    format!("the sub-type takes no value: write `button({key}, index = 0)`"),
+                );
+                skip_value(&inner)?;
+            }
+            if args.kind.is_some() {
+                cx.error_spanned_by(
+                    &inner.path,
+                    "a button has one sub-type; this one already has one",
+                );
+            } else {
+                args.kind = Some(Spanned {
+                    value: kind,
+                    span: inner.path.span(),
+                });
+            }
+        } else {
+            let mut known = sub_types.clone();
+            known.push("index");
+            let hint = rules::suggest(&key, known.iter().copied())
+                .map(|s| format!(", did you mean `{s}`?"))
+                .unwrap_or_default();
+            cx.error_spanned_by(
+                &inner.path,
+                format!(
+                    "`{key}` is neither a button sub-type nor `index`{hint} (a button is \
+                     `button(sub_type, index = N)`; the sub-types are {listed})"
+                ),
+            );
+            skip_value(&inner)?;
+            args.broken = true;
+        }
+        Ok(())
+    })?;
+    Ok(args)
+}
+
+pub fn card_attrs(cx: &Ctxt, attrs: &[Attribute]) -> CardAttrs {
+    let mut out = CardAttrs::default();
+    let mut broken = Vec::new();
+    each_attr(cx, attrs, "card", |meta| {
+        let key = key_of(&meta);
+        match key.as_str() {
+            "crate" => {
+                let v = expect_path(cx, &meta)?;
+                set_key(cx, &meta, &mut out.krate, v, &mut broken);
+            }
+            _ if CardRole::ALL.iter().any(|(n, _)| *n == key) => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "`{key}` is a field role: put `#[card({key})]` on the field that holds it"
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            _ => {
+                unknown_key(cx, &meta, "card key", &["crate"])?;
+            }
+        }
+        Ok(())
+    });
+    out
+}
+
+/// `#[card(header)]` and friends on a field.
+pub fn card_role(cx: &Ctxt, field: &syn::Field) -> Option<CardField> {
+    let mut role = None;
+    let mut button = None;
+    each_attr(cx, &field.attrs, "card", |meta| {
+        let key = key_of(&meta);
+        match CardRole::ALL.iter().find(|(n, _)| *n == key) {
+            Some((_, CardRole::Button)) => {
+                let b = button_args(cx, &meta)?;
+                set_role(cx, &mut role, CardRole::Button, &meta);
+                button.get_or_insert(b);
+            }
+            Some((_, r)) => {
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    let more = if *r == CardRole::Body {
+                        " (a card's body parameters are positional: {{1}}, {{2}}, … in field order)"
+                    } else {
+                        ""
+                    };
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("the role `{key}` takes no value: write `#[card({key})]`{more}"),
+                    );
+                    skip_value(&meta)?;
+                }
+                set_role(cx, &mut role, *r, &meta);
+            }
+            None if key == "crate" => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    "`crate` belongs on the struct's #[card(...)], not on a field",
+                );
+                skip_value(&meta)?;
+                guess(&mut role, &mut false, CardRole::Skip, &meta);
+            }
+            None => {
+                let names: Vec<&str> = CardRole::ALL.iter().map(|(n, _)| *n).collect();
+                let meant = unknown_key(cx, &meta, "card field role", &names)?
+                    .and_then(|g| CardRole::ALL.iter().find(|(n, _)| *n == g))
+                    .map_or(CardRole::Skip, |(_, r)| *r);
+                guess(&mut role, &mut false, meant, &meta);
+            }
+        }
+        Ok(())
+    });
+    role.map(|role| CardField { role, button })
 }
 
 /// `#[flow(token)]`, `#[flow(rename = "key")]` and friends on a field. A field with no

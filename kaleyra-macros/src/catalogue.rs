@@ -34,8 +34,8 @@ use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
 
 use kaleyra_core::catalogue::{
-    CatalogueIndex, Declared, DeclaredBody, DeclaredButton, DeclaredHeader, DeclaredKind,
-    Discovery, Part, Subject,
+    CatalogueIndex, Declared, DeclaredBody, DeclaredButton, DeclaredCarousel, DeclaredHeader,
+    DeclaredKind, Discovery, Part, Subject,
 };
 use kaleyra_core::layout::ButtonKind;
 
@@ -230,10 +230,6 @@ pub fn check(cx: &Ctxt, declared: &Declared, spans: &Spans) -> TokenStream {
     tracked
 }
 
-#[allow(
-    dead_code,
-    reason = "for the general-template derive's header field, wired after templates-macro merges"
-)]
 /// The shape a header field of this type gives: text for string types, a media kind known at
 /// run time for `Media`, a location for `Location`, otherwise only "a parameter" (its role trait
 /// decides what it writes).
@@ -254,7 +250,23 @@ pub fn header_of_type(ty: &syn::Type) -> DeclaredHeader {
     }
 }
 
-/// Checks a `kind = otp|flow|product` template's plan (after the format rules passed).
+/// The number of cards of a carousel field `[C; N]` (or `&[C; N]`) with a literal `N`; `None`
+/// for a `Vec`, a slice or a length only the type checker knows.
+fn array_len(ty: &syn::Type) -> Option<usize> {
+    match ty {
+        syn::Type::Reference(r) => array_len(&r.elem),
+        syn::Type::Array(a) => match &a.len {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(n),
+                ..
+            }) => n.base10_parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Checks a template's plan against its approved template (after the format rules passed).
 pub fn check_plan(
     cx: &Ctxt,
     input: &Input,
@@ -264,11 +276,18 @@ pub fn check_plan(
     if attrs.unchecked.is_some() {
         return TokenStream::new();
     }
-    let (Some(name), Some(lang), Some(kind)) = (&attrs.name, &attrs.lang, &attrs.kind) else {
+    let (Some(name), Some(lang)) = (&attrs.name, &attrs.lang) else {
         return TokenStream::new();
     };
+    // A general template may have no `kind`: the category is then reported on the attribute.
+    let kind_span = attrs
+        .kind
+        .as_ref()
+        .map(|k| k.span)
+        .or(attrs.attr)
+        .unwrap_or(name.span);
     let field = |i: usize| input.fields.get(i).map_or(name.span, |f| f.span());
-    let button_span = attrs.button_index.as_ref().map_or(kind.span, |b| b.span);
+    let button_span = attrs.button_index.as_ref().map_or(kind_span, |b| b.span);
     let mut declared = Declared::new(
         &plan.name,
         plan.lang,
@@ -276,13 +295,14 @@ pub fn check_plan(
             Kind::Otp => DeclaredKind::Authentication,
             Kind::Flow => DeclaredKind::Flow,
             Kind::Product => DeclaredKind::Product,
+            Kind::Standard => DeclaredKind::Standard,
         },
         Subject::Struct,
     );
     let mut spans = Spans {
         name: name.span,
         language: lang.span,
-        kind: kind.span,
+        kind: kind_span,
         header: None,
         body: plan.body.iter().map(|&i| field(i)).collect(),
         body_names: Vec::new(),
@@ -305,7 +325,49 @@ pub fn check_plan(
         }
         Kind::Product => {
             declared.header = Some(DeclaredHeader::Product);
-            spans.header = Some(plan.product_retailer_id.map_or(kind.span, field));
+            spans.header = Some(plan.product_retailer_id.map_or(kind_span, field));
+        }
+        Kind::Standard => {
+            if let Some(header) = &plan.header {
+                declared.header = Some(match &header.name {
+                    Some(name) => DeclaredHeader::Text(Some(name.clone())),
+                    None => header_of_type(input.fields[header.field].ty),
+                });
+                spans.header = Some(field(header.field));
+            }
+            if plan.params.iter().any(|p| p.name.is_some()) {
+                declared.body = DeclaredBody::Named(
+                    plan.params.iter().filter_map(|p| p.name.clone()).collect(),
+                );
+                spans.body = Vec::new();
+                spans.body_names = plan
+                    .params
+                    .iter()
+                    .filter_map(|p| p.name.clone().map(|n| (n, field(p.field))))
+                    .collect();
+            } else {
+                declared.body = DeclaredBody::Positional(plan.params.len());
+                spans.body = plan.params.iter().map(|p| field(p.field)).collect();
+            }
+            if let Some(f) = plan.limited_time_offer {
+                declared.limited_time_offer = true;
+                spans.limited_time_offer = Some(field(f));
+            }
+            declared.buttons = plan
+                .buttons
+                .iter()
+                .map(|b| (b.index, DeclaredButton::Kind(b.kind)))
+                .collect();
+            spans.buttons = plan
+                .buttons
+                .iter()
+                .map(|b| (b.index, field(b.field)))
+                .collect();
+            if let Some(f) = plan.carousel {
+                declared.carousel =
+                    Some(DeclaredCarousel::count_only(array_len(input.fields[f].ty)));
+                spans.carousel = Some(field(f));
+            }
         }
     }
     check(cx, &declared, &spans)

@@ -7,11 +7,12 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Generics, Path, Type, WherePredicate, parse_quote};
 
-use kaleyra_core::layout::{self, FlowData, Piece, Pieces, Slot, Text};
+use kaleyra_core::ButtonKind;
+use kaleyra_core::layout::{self, FlowData, Piece, Pieces, Sink, Slot, Text};
 
 use crate::ast::Input;
 use crate::attr::Kind;
-use crate::valid::{FlowPlan, FlowTarget, TemplatePlan, TextSource};
+use crate::valid::{CardPlan, FlowPlan, FlowTarget, PlannedButton, TemplatePlan, TextSource};
 
 /// How a slot is written.
 enum Fill {
@@ -23,6 +24,11 @@ enum Fill {
         role: Ident,
         what: String,
     },
+    /// Code that writes the slot, and an expression for about how many bytes it writes.
+    Code {
+        write: TokenStream,
+        hint: TokenStream,
+    },
 }
 
 struct Gen<'a> {
@@ -31,6 +37,10 @@ struct Gen<'a> {
     checks: Vec<TokenStream>,
     fills: Vec<(Slot, Fill)>,
     bounds: Vec<WherePredicate>,
+    /// The size of each filled value, from the fields alone (for `Card::len_hint`).
+    hints: Vec<TokenStream>,
+    /// How many locals have been bound.
+    locals: usize,
 }
 
 impl<'a> Gen<'a> {
@@ -41,6 +51,8 @@ impl<'a> Gen<'a> {
             checks: Vec::new(),
             fills: Vec::new(),
             bounds: Vec::new(),
+            hints: Vec::new(),
+            locals: 0,
         }
     }
 
@@ -60,14 +72,14 @@ impl<'a> Gen<'a> {
         let member = &f.member;
         let what = self.what(field, description);
         let role = Ident::new(role, Span::call_site());
-        let local = Ident::new(
-            &format!("__kaleyra_{}", self.fills.len()),
-            Span::mixed_site(),
-        );
+        let local = self.local();
         let span = ty.span();
         self.checks.push(quote_spanned! {span=>
             let #local: &::core::primitive::str =
                 <#ty as #krate::__private::roles::#role>::checked(&self.#member, #what)?;
+        });
+        self.hints.push(quote_spanned! {span=>
+            <#ty as #krate::__private::roles::#role>::text(&self.#member).len()
         });
         if mentions_type_param(ty, self.input.generics) {
             self.bounds
@@ -89,10 +101,11 @@ impl<'a> Gen<'a> {
         self.fills.push((slot, Fill::Json { field, role, what }));
     }
 
-    /// The impls, from the layout's pieces.
-    fn finish(self, pieces: Pieces, kind: TokenStream, trait_name: Ident) -> TokenStream {
+    /// The writes of a layout's pieces: the code, the length of its static text, and the
+    /// expressions for the slots' sizes.
+    fn lower(&self, pieces: Pieces) -> (Vec<TokenStream>, usize, Vec<TokenStream>) {
         let krate = self.krate;
-        let out = Ident::new("out", Span::mixed_site());
+        let out = out();
         let to = Ident::new("to", Span::mixed_site());
         let mut writes = Vec::new();
         let mut static_len = 0usize;
@@ -120,11 +133,24 @@ impl<'a> Gen<'a> {
                                 &self.#member, #out, #what)?;
                         });
                     }
+                    Some((_, Fill::Code { write, hint })) => {
+                        reserve.push(hint.clone());
+                        writes.push(write.clone());
+                    }
                     // The plan gives every slot of its layout a fill; keep the JSON valid anyway.
                     None => writes.push(quote!(#out.extend_from_slice(b"null");)),
                 },
             }
         }
+        (writes, static_len, reserve)
+    }
+
+    /// The impls, from the layout's pieces.
+    fn finish(self, pieces: Pieces, kind: TokenStream, trait_name: Ident) -> TokenStream {
+        let krate = self.krate;
+        let out = out();
+        let to = Ident::new("to", Span::mixed_site());
+        let (writes, static_len, reserve) = self.lower(pieces);
         // One allocation for the whole body: the static text, the recipient (`"+` and 15 digits
         // `"`), the texts before escaping, and room for a typical `extra_info`.
         let fixed = static_len + 20 + 160;
@@ -160,6 +186,422 @@ impl<'a> Gen<'a> {
     }
 }
 
+/// The output buffer of generated code.
+fn out() -> Ident {
+    Ident::new("out", Span::mixed_site())
+}
+
+/// `::core::option::Option::Some("name")`, or `None`.
+fn option_str(name: Option<&str>) -> TokenStream {
+    match name {
+        Some(name) => quote!(::core::option::Option::Some(#name)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A parameter's place, for messages: `{{1}}` or `{{name}}`.
+fn placeholder(n: usize, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{{{{{name}}}}}"),
+        None => format!("{{{{{}}}}}", n + 1),
+    }
+}
+
+impl Gen<'_> {
+    /// `<ty as roles::role>`, spanned on the type (so that a type that cannot fill the role is
+    /// reported there), with a where-bound if `ty` names a type parameter.
+    fn qualified(&mut self, ty: &Type, role: &str) -> TokenStream {
+        let krate = self.krate;
+        let role = Ident::new(role, Span::call_site());
+        if mentions_type_param(ty, self.input.generics) {
+            self.bounds
+                .push(parse_quote!(#ty: #krate::__private::roles::#role));
+        }
+        quote_spanned!(ty.span()=> <#ty as #krate::__private::roles::#role>)
+    }
+
+    /// Fills `slot` with `<T as role>::method(&self.field, out, args…, what)?`, sized by
+    /// `<T as role>::hint(&self.field)`.
+    fn write_with(
+        &mut self,
+        slot: Slot,
+        field: usize,
+        (role, method, hint): (&str, &str, &str),
+        args: &TokenStream,
+        description: &str,
+    ) {
+        let f = &self.input.fields[field];
+        let (ty, member) = (f.ty, &f.member);
+        let what = self.what(field, description);
+        let q = self.qualified(ty, role);
+        let method = Ident::new(method, Span::call_site());
+        let hint = Ident::new(hint, Span::call_site());
+        let out = out();
+        let write = quote_spanned! {ty.span()=>
+            #q::#method(&self.#member, #out, #args #what)?;
+        };
+        let hint = quote_spanned!(ty.span()=> #q::#hint(&self.#member));
+        self.hints.push(hint.clone());
+        self.fills.push((slot, Fill::Code { write, hint }));
+    }
+
+    /// A body parameter (text, currency or date-time), positional or named.
+    fn parameter(&mut self, slot: Slot, field: usize, name: Option<&str>, description: &str) {
+        let name = option_str(name);
+        self.write_with(
+            slot,
+            field,
+            ("TemplateParameter", "write_parameter", "len_hint"),
+            &quote!(#name,),
+            description,
+        );
+    }
+
+    /// Button `n` of the layout.
+    fn button(&mut self, n: usize, button: &PlannedButton, whose: &str) {
+        let slot = Slot::Button(n);
+        let index = button.index;
+        let (field, sub_type) = (button.field, button.kind.sub_type());
+        let text_role = match button.kind {
+            ButtonKind::Url => Some(("UrlSuffix", "suffix")),
+            ButtonKind::QuickReply => Some(("QuickReplyPayload", "payload")),
+            ButtonKind::CopyCode => Some(("CouponCode", "coupon code")),
+            ButtonKind::Catalog => Some(("CatalogThumbnail", "thumbnail product")),
+            ButtonKind::Flow | ButtonKind::Mpm => None,
+        };
+        let description = |what: &str| format!("{whose}{sub_type} button {index}'s {what}");
+        match (text_role, button.kind) {
+            (Some((role, what)), _) => self.text(slot, field, role, &description(what)),
+            (None, ButtonKind::Flow) => self.write_with(
+                slot,
+                field,
+                ("FlowButtonAction", "write_flow_action", "flow_len_hint"),
+                &TokenStream::new(),
+                &description("action"),
+            ),
+            (None, _) => self.write_with(
+                slot,
+                field,
+                ("MpmButtonAction", "write_mpm_action", "mpm_len_hint"),
+                &TokenStream::new(),
+                &description("action"),
+            ),
+        }
+    }
+
+    /// A limited-time offer's expiry, checked before anything is written.
+    fn expiration(&mut self, field: usize) {
+        let krate = self.krate;
+        let f = &self.input.fields[field];
+        let (ty, member) = (f.ty, &f.member);
+        let what = self.what(field, "the limited-time offer's expiry");
+        let q = self.qualified(ty, "ExpirationTime");
+        let local = self.local();
+        self.checks.push(quote_spanned! {ty.span()=>
+            let #local: ::core::primitive::u64 = #q::expiration_time_ms(&self.#member, #what)?;
+        });
+        let out = out();
+        let write = quote!(#krate::__private::json::write_u64(#out, #local););
+        self.fills.push((
+            Slot::ExpirationTimeMs,
+            Fill::Code {
+                write,
+                hint: quote!(20),
+            },
+        ));
+    }
+
+    /// A fresh local for a checked value.
+    fn local(&mut self) -> Ident {
+        self.locals += 1;
+        Ident::new(
+            &format!("__kaleyra_{}", self.locals - 1),
+            Span::mixed_site(),
+        )
+    }
+
+    /// A flow template's `flow_token` when it may be absent: `Option<T>` leaves the member
+    /// out when `None`.
+    fn flow_token_member(&mut self, field: usize) {
+        let krate = self.krate;
+        let f = &self.input.fields[field];
+        let member = &f.member;
+        let what = self.what(field, "the flow token");
+        let local = self.local();
+        let value = Ident::new("value", Span::mixed_site());
+        let out = out();
+        let key = Literal::byte_string(layout::FLOW_TOKEN_KEY.as_bytes());
+        let key_len = layout::FLOW_TOKEN_KEY.len() + 1;
+        let put = quote! {
+            #krate::__private::json::member_separator(#out);
+            #out.extend_from_slice(#key);
+            #krate::__private::json::write_str(#out, #value);
+        };
+        let (write, hint) = if let Some(inner) = f.option_inner() {
+            let q = self.qualified(inner, "FlowToken");
+            self.checks.push(quote_spanned! {inner.span()=>
+                let #local: ::core::option::Option<&::core::primitive::str> = match &self.#member {
+                    ::core::option::Option::Some(#value) => {
+                        ::core::option::Option::Some(#q::checked(#value, #what)?)
+                    }
+                    ::core::option::Option::None => ::core::option::Option::None,
+                };
+            });
+            (
+                quote!(if let ::core::option::Option::Some(#value) = #local { #put }),
+                quote!(::core::option::Option::map_or(#local, 0, ::core::primitive::str::len) + #key_len),
+            )
+        } else {
+            let q = self.qualified(f.ty, "FlowToken");
+            self.checks.push(quote_spanned! {f.ty.span()=>
+                let #local: &::core::primitive::str = #q::checked(&self.#member, #what)?;
+            });
+            (
+                quote!({ let #value = #local; #put }),
+                quote!(#local.len() + #key_len),
+            )
+        };
+        self.fills
+            .push((Slot::FlowTokenMember, Fill::Code { write, hint }));
+    }
+
+    /// A flow template's `flow_action_data` when it may be absent (see
+    /// [`Gen::flow_token_member`]).
+    fn flow_action_data_member(&mut self, field: usize) {
+        let krate = self.krate;
+        let f = &self.input.fields[field];
+        let member = &f.member;
+        let what = self.what(field, "flow_action_data");
+        let value = Ident::new("value", Span::mixed_site());
+        let out = out();
+        let key = Literal::byte_string(layout::FLOW_ACTION_DATA_KEY.as_bytes());
+        let key_len = layout::FLOW_ACTION_DATA_KEY.len() + 1;
+        let write = if let Some(inner) = f.option_inner() {
+            let q = self.qualified(inner, "FlowActionData");
+            quote_spanned! {inner.span()=>
+                if let ::core::option::Option::Some(#value) = &self.#member {
+                    #krate::__private::json::member_separator(#out);
+                    #out.extend_from_slice(#key);
+                    #q::write_json(#value, #out, #what)?;
+                }
+            }
+        } else {
+            let q = self.qualified(f.ty, "FlowActionData");
+            quote_spanned! {f.ty.span()=>
+                #krate::__private::json::member_separator(#out);
+                #out.extend_from_slice(#key);
+                #q::write_json(&self.#member, #out, #what)?;
+            }
+        };
+        self.fills.push((
+            Slot::FlowActionDataMember,
+            Fill::Code {
+                write,
+                hint: quote!(#key_len),
+            },
+        ));
+    }
+
+    /// The `Card` impl, from the card layout's pieces. The card writes into the template's
+    /// buffer, which the template sized with the card's `len_hint`.
+    fn finish_card(self, pieces: Pieces) -> TokenStream {
+        let krate = self.krate;
+        let out = out();
+        let index = Ident::new("index", Span::mixed_site());
+        let (writes, static_len, _) = self.lower(pieces);
+        // The card index has at most 3 digits.
+        let card_len = static_len + 3;
+        let hints = &self.hints;
+        let checks = &self.checks;
+        let ident = self.input.ident;
+        let mut generics = self.input.generics.clone();
+        if !self.bounds.is_empty() {
+            generics.make_where_clause().predicates.extend(self.bounds);
+        }
+        let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #krate::__private::Card for #ident #ty_generics #where_clause {
+                #[inline]
+                fn write_card(
+                    &self,
+                    #index: ::core::primitive::u8,
+                    #out: &mut #krate::__private::Vec<::core::primitive::u8>,
+                ) -> ::core::result::Result<(), #krate::__private::Error> {
+                    #(#checks)*
+                    #(#writes)*
+                    ::core::result::Result::Ok(())
+                }
+
+                #[inline]
+                fn len_hint(&self) -> ::core::primitive::usize {
+                    #card_len #(+ #hints)*
+                }
+            }
+        }
+    }
+}
+
+/// Walks a general template's layout, writing a named header (text: its role says so) as a
+/// text parameter object around the checked text, with its name as static bytes.
+struct NamedHeader<'a> {
+    inner: &'a mut Pieces,
+    name: Option<&'a str>,
+}
+
+impl Sink for NamedHeader<'_> {
+    fn raw(&mut self, json: &str) {
+        self.inner.raw(json);
+    }
+    fn string(&mut self, s: &str) {
+        self.inner.string(s);
+    }
+    fn slot(&mut self, slot: Slot) {
+        match (slot, self.name) {
+            (Slot::HeaderParameter, Some(name)) => {
+                layout::text_parameter_slot(self.inner, Some(name), slot);
+            }
+            _ => self.inner.slot(slot),
+        }
+    }
+}
+
+/// Whether a flow template's member is written, and how: a field of type `Option<T>` may leave
+/// its member out. When one member may be absent, both are written as optional members, so
+/// that they keep the documents' order (`flow_token`, then `flow_action_data`).
+fn flow_presence(input: &Input, plan: &TemplatePlan, field: Option<usize>) -> layout::Presence {
+    let optional = |f: Option<usize>| f.is_some_and(|f| input.fields[f].option_inner().is_some());
+    match field {
+        None => layout::Presence::Absent,
+        Some(_) if optional(plan.flow_token) || optional(plan.flow_action_data) => {
+            layout::Presence::Optional
+        }
+        Some(_) => layout::Presence::Always,
+    }
+}
+
+fn standard(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream {
+    let buttons: Vec<layout::Button> = plan
+        .buttons
+        .iter()
+        .map(|b| layout::Button {
+            kind: b.kind,
+            index: b.index,
+        })
+        .collect();
+    let header_name = plan.header.as_ref().and_then(|h| h.name.as_deref());
+    let mut pieces = Pieces::default();
+    layout::StandardTemplate {
+        name: &plan.name,
+        language: plan.lang,
+        header: plan.header.is_some(),
+        body_parameters: plan.params.len(),
+        limited_time_offer: plan.limited_time_offer.is_some(),
+        buttons: &buttons,
+        carousel: plan.carousel.is_some(),
+    }
+    .walk(&mut NamedHeader {
+        inner: &mut pieces,
+        name: header_name,
+    });
+
+    let mut g = Gen::new(input, krate);
+    if let Some(header) = &plan.header {
+        match &header.name {
+            Some(name) => g.text(
+                Slot::HeaderParameter,
+                header.field,
+                "NamedHeader",
+                &format!("the header {{{{{name}}}}}"),
+            ),
+            None => g.write_with(
+                Slot::HeaderParameter,
+                header.field,
+                ("TemplateHeader", "write_header", "len_hint"),
+                &quote!(::core::option::Option::None,),
+                "the header",
+            ),
+        }
+    }
+    for (n, p) in plan.params.iter().enumerate() {
+        let name = p.name.as_deref();
+        g.parameter(
+            Slot::Parameter(n),
+            p.field,
+            name,
+            &format!("body parameter {}", placeholder(n, name)),
+        );
+    }
+    if let Some(f) = plan.limited_time_offer {
+        g.expiration(f);
+    }
+    for (n, button) in plan.buttons.iter().enumerate() {
+        g.button(n, button, "the ");
+    }
+    if let Some(f) = plan.carousel {
+        g.write_with(
+            Slot::Cards,
+            f,
+            ("Carousel", "write_cards", "len_hint"),
+            &TokenStream::new(),
+            "the carousel",
+        );
+    }
+    g.finish(
+        pieces,
+        quote!(StandardTemplate),
+        Ident::new("Template", Span::call_site()),
+    )
+}
+
+pub fn card(input: &Input, plan: &CardPlan, krate: &Path) -> TokenStream {
+    let buttons: Vec<layout::Button> = plan
+        .buttons
+        .iter()
+        .map(|b| layout::Button {
+            kind: b.kind,
+            index: b.index,
+        })
+        .collect();
+    let mut pieces = Pieces::default();
+    layout::Card {
+        header: true,
+        body_parameters: plan.params.len(),
+        buttons: &buttons,
+    }
+    .walk(&mut pieces);
+
+    let mut g = Gen::new(input, krate);
+    let index = Ident::new("index", Span::mixed_site());
+    let out = out();
+    g.fills.push((
+        Slot::CardIndex,
+        Fill::Code {
+            write: quote!(#krate::__private::json::write_u64(#out, ::core::convert::From::from(#index));),
+            hint: quote!(3),
+        },
+    ));
+    g.write_with(
+        Slot::HeaderParameter,
+        plan.header,
+        ("CardHeader", "write_card_header", "len_hint"),
+        &TokenStream::new(),
+        "a card's header",
+    );
+    for (n, f) in plan.params.iter().enumerate() {
+        g.parameter(
+            Slot::Parameter(n),
+            *f,
+            None,
+            &format!("a card's body parameter {}", placeholder(n, None)),
+        );
+    }
+    for (n, button) in plan.buttons.iter().enumerate() {
+        g.button(n, button, "a card's ");
+    }
+    g.finish_card(pieces)
+}
+
 /// Whether `ty` names one of the struct's type parameters (then it needs a where-bound; concrete
 /// types are checked where they are used, so the error points at the field).
 fn mentions_type_param(ty: &Type, generics: &Generics) -> bool {
@@ -188,16 +630,8 @@ pub fn template(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream
             language: plan.lang,
             button_index: plan.button_index,
             body_parameters: plan.body.len(),
-            flow_token: if plan.flow_token.is_some() {
-                layout::Presence::Always
-            } else {
-                layout::Presence::Absent
-            },
-            flow_action_data: if plan.flow_action_data.is_some() {
-                layout::Presence::Always
-            } else {
-                layout::Presence::Absent
-            },
+            flow_token: flow_presence(input, plan, plan.flow_token),
+            flow_action_data: flow_presence(input, plan, plan.flow_action_data),
         }
         .walk(&mut pieces),
         Kind::Product => layout::ProductTemplate {
@@ -207,6 +641,7 @@ pub fn template(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream
             body_parameters: plan.body.len(),
         }
         .walk(&mut pieces),
+        Kind::Standard => return standard(input, plan, krate),
     }
 
     let mut g = Gen::new(input, krate);
@@ -217,16 +652,24 @@ pub fn template(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream
         let description = format!("body parameter {{{{{}}}}}", n + 1);
         g.text(Slot::BodyParameter(n), *f, "BodyParameter", &description);
     }
-    if let Some(f) = plan.flow_token {
-        g.text(Slot::FlowToken, f, "FlowToken", "the flow token");
+    match plan.flow_token {
+        Some(f) if flow_presence(input, plan, Some(f)) == layout::Presence::Optional => {
+            g.flow_token_member(f);
+        }
+        Some(f) => g.text(Slot::FlowToken, f, "FlowToken", "the flow token"),
+        None => {}
     }
-    if let Some(f) = plan.flow_action_data {
-        g.json(
+    match plan.flow_action_data {
+        Some(f) if flow_presence(input, plan, Some(f)) == layout::Presence::Optional => {
+            g.flow_action_data_member(f);
+        }
+        Some(f) => g.json(
             Slot::FlowActionData,
             f,
             "FlowActionData",
             "flow_action_data",
-        );
+        ),
+        None => {}
     }
     if let Some(f) = plan.product_retailer_id {
         g.text(
@@ -243,6 +686,7 @@ pub fn template(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream
         Kind::Otp => quote!(Authentication),
         Kind::Flow => quote!(FlowTemplate),
         Kind::Product => quote!(ProductTemplate),
+        Kind::Standard => quote!(StandardTemplate),
     };
     g.finish(pieces, kind, Ident::new("Template", Span::call_site()))
 }

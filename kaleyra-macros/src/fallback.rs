@@ -5,6 +5,26 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::{DeriveInput, Path};
 
+/// The `Card` impl's skeleton, for `#[derive(Card)]`.
+pub fn card(node: &DeriveInput, krate: &Path, errors: TokenStream) -> TokenStream {
+    let ident = &node.ident;
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    quote! {
+        #errors
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Card for #ident #ty_generics #where_clause {
+            fn write_card(
+                &self,
+                _: ::core::primitive::u8,
+                _: &mut #krate::__private::Vec<::core::primitive::u8>,
+            ) -> ::core::result::Result<(), #krate::__private::Error> {
+                ::core::unreachable!()
+            }
+        }
+    }
+}
+
 pub fn expand(
     node: &DeriveInput,
     krate: &Path,

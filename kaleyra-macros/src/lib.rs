@@ -1,5 +1,6 @@
 //! Derive macros of the [`kaleyra`](https://docs.rs/kaleyra) crate. Use them through `kaleyra`:
-//! `#[derive(kaleyra::Template)]`, `#[derive(kaleyra::Flow)]` and `kaleyra::otp!`.
+//! `#[derive(kaleyra::Template)]`, `#[derive(kaleyra::Card)]`, `#[derive(kaleyra::Flow)]` and
+//! `kaleyra::otp!`.
 //!
 //! Each derive parses its attributes into a typed model (`attr`, `ast`), checks it with the
 //! rules of `kaleyra_core::rules` (`valid`), and generates the encoder (`expand`); on error it
@@ -26,6 +27,13 @@ use crate::ctxt::Ctxt;
 pub fn derive_template(input: TokenStream) -> TokenStream {
     let node = parse_macro_input!(input as DeriveInput);
     template(&node).into()
+}
+
+/// Declares one card of a carousel template. See the `kaleyra` crate's documentation.
+#[proc_macro_derive(Card, attributes(card))]
+pub fn derive_card(input: TokenStream) -> TokenStream {
+    let node = parse_macro_input!(input as DeriveInput);
+    card(&node).into()
 }
 
 /// Declares an interactive flow message. See the `kaleyra` crate's documentation.
@@ -86,13 +94,33 @@ fn template(node: &DeriveInput) -> proc_macro2::TokenStream {
         Some(tokens) if !cx.has_errors() => quote!(#tokens #tracked),
         _ => {
             let kind = match attrs.kind.as_ref().map(|k| k.value) {
+                Some(Kind::Otp) => quote!(Authentication),
                 Some(Kind::Flow) => quote!(FlowTemplate),
                 Some(Kind::Product) => quote!(ProductTemplate),
-                _ => quote!(Authentication),
+                Some(Kind::Standard) | None => quote!(StandardTemplate),
             };
             let errors = cx.into_compile_errors();
             fallback::expand(node, &krate, kind, "Template", quote!(#errors #tracked))
         }
+    }
+}
+
+fn card(node: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let attrs = attr::card_attrs(&cx, &node.attrs);
+    let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    let generated = Input::from_syn(&cx, node, "Card").and_then(|input| {
+        let roles: Vec<_> = input
+            .fields
+            .iter()
+            .map(|f| attr::card_role(&cx, f.original))
+            .collect();
+        let plan = valid::check_card(&cx, &input, &roles)?;
+        (!cx.has_errors()).then(|| expand::card(&input, &plan, &krate))
+    });
+    match generated {
+        Some(tokens) if !cx.has_errors() => tokens,
+        _ => fallback::card(node, &krate, cx.into_compile_errors()),
     }
 }
 

@@ -81,6 +81,116 @@ fn flow_message() {
 }
 
 #[test]
+fn standard_template() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "order_shipped", lang = "en_US")]
+            struct OrderShipped<'a> {
+                #[template(header)]
+                invoice: Media,
+                #[template(body)]
+                customer: &'a str,
+                #[template(body)]
+                total: Currency,
+                #[template(limited_time_offer)]
+                expires: u64,
+                #[template(button(quick_reply, index = 1))]
+                stop: &'static str,
+                #[template(button(url, index = 0))]
+                tracking: String,
+                #[template(button(flow, index = 2))]
+                survey: FlowButton,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn standard_template_named() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "welcome_named", lang = "en_US")]
+            struct Welcome {
+                #[template(header = "season")]
+                season: String,
+                #[template(body = "first_name")]
+                first_name: String,
+                #[template(button(copy_code, index = 0))]
+                coupon: String,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn standard_template_carousel() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "summer_carousel", lang = "en_US")]
+            struct Summer<C: Card> {
+                #[template(body)]
+                name: String,
+                #[template(carousel)]
+                cards: Vec<C>,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn card() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            struct Offer {
+                #[card(header)]
+                image: Media,
+                #[card(body)]
+                price: Currency,
+                #[card(button(url, index = 1))]
+                link: String,
+                #[card(button(quick_reply, index = 0))]
+                payload: String,
+            }
+        },
+        crate::card
+    ));
+}
+
+#[test]
+fn flow_template_with_optional_members() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[template(name = "flow_template20", kind = flow, lang = "en_US")]
+            struct Survey {
+                #[template(flow_token)]
+                token: Option<String>,
+                #[template(flow_action_data)]
+                first_screen: serde_json::Value,
+            }
+        },
+        crate::template
+    ));
+}
+
+#[test]
+fn card_errors_still_emit_the_skeleton() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            struct Offer {
+                #[card(body)]
+                price: String,
+                #[card(button(copy_code, index = 0))]
+                code: String,
+            }
+        },
+        crate::card
+    ));
+}
+
+#[test]
 fn errors_still_emit_the_skeleton() {
     insta::assert_snapshot!(expand(
         quote! {

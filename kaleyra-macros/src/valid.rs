@@ -4,12 +4,16 @@
 use std::collections::HashMap;
 
 use proc_macro2::Span;
+use syn::{Expr, Lit, Type};
 
 use kaleyra_core::rules::{self, Violation};
-use kaleyra_core::{FlowAction, FlowMode};
+use kaleyra_core::{ButtonKind, FlowAction, FlowMode};
 
 use crate::ast::Input;
-use crate::attr::{FlowAttrs, FlowRole, Kind, Role, Str, TemplateAttrs, TemplateRole};
+use crate::attr::{
+    ButtonArgs, CardField, CardRole, FlowAttrs, FlowRole, Kind, Role, Spanned, Str, TemplateAttrs,
+    TemplateField, TemplateRole,
+};
 use crate::ctxt::Ctxt;
 
 /// What to generate for a `#[derive(Template)]`.
@@ -25,6 +29,20 @@ pub struct TemplatePlan {
     pub flow_action_data: Option<usize>,
     pub product_retailer_id: Option<usize>,
     pub catalog_id: Option<usize>,
+    /// General templates: the header, the body parameters, the buttons in index order, the
+    /// limited-time offer and the carousel.
+    pub header: Option<Parameter>,
+    pub params: Vec<Parameter>,
+    pub buttons: Vec<PlannedButton>,
+    pub limited_time_offer: Option<usize>,
+    pub carousel: Option<usize>,
+}
+
+/// What to generate for a `#[derive(Card)]`.
+pub struct CardPlan {
+    pub header: usize,
+    pub params: Vec<usize>,
+    pub buttons: Vec<PlannedButton>,
 }
 
 /// A text of a flow message: absent, fixed, or a field.
@@ -132,13 +150,28 @@ fn roles_of(kind: Kind) -> &'static [TemplateRole] {
             TemplateRole::CatalogId,
             TemplateRole::Body,
         ],
+        Kind::Standard => &[
+            TemplateRole::Header,
+            TemplateRole::Body,
+            TemplateRole::Button,
+            TemplateRole::LimitedTimeOffer,
+            TemplateRole::Carousel,
+        ],
+    }
+}
+
+/// A role as the user writes it.
+fn role_syntax(role: TemplateRole) -> String {
+    match role {
+        TemplateRole::Button => "#[template(button(…, index = N))]".to_owned(),
+        r => format!("#[template({})]", r.name()),
     }
 }
 
 fn role_list(kind: Kind) -> String {
     roles_of(kind)
         .iter()
-        .map(|r| format!("#[template({})]", r.name()))
+        .map(|r| role_syntax(*r))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -151,19 +184,154 @@ fn at_most_one(cx: &Ctxt, found: &[(usize, Span)], message: &str) -> Option<usiz
     found.first().map(|(i, _)| *i)
 }
 
+/// Runs a rule over a growing list, one item at a time, so that every offending item is
+/// reported (the rules stop at the first problem): an item that breaks the rule is reported
+/// and left out of the list the next ones are checked against.
+fn each_violation<T: Clone>(
+    items: &[T],
+    rule: impl Fn(&[T]) -> Result<(), (usize, Violation)>,
+    mut report: impl FnMut(usize, Violation),
+) {
+    let mut accepted: Vec<T> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        accepted.push(item.clone());
+        if let Err((_, v)) = rule(&accepted) {
+            report(i, v);
+            accepted.pop();
+        }
+    }
+}
+
+/// A violation as a sentence about `subject` (an `Invalid` one says its reason alone).
+fn sentence(subject: &str, v: &Violation) -> String {
+    match v {
+        Violation::Invalid { reason } => (*reason).to_owned(),
+        v => format!("{subject} {v}"),
+    }
+}
+
+/// A body (or header) parameter: its field and, if named, its name.
+pub struct Parameter {
+    pub field: usize,
+    pub name: Option<String>,
+}
+
+/// A button: its field, sub-type and index.
+#[derive(Clone, Copy)]
+pub struct PlannedButton {
+    pub field: usize,
+    pub kind: ButtonKind,
+    pub index: u8,
+}
+
+/// `rules::check_buttons` (a template's) or `rules::check_card_buttons` (a card's).
+type ButtonsRule = fn(&[(ButtonKind, i128)]) -> Result<(), (usize, Violation)>;
+
+/// Checks the buttons of a template or a card with `rules::check_buttons` (every problem on
+/// its token) and returns them in index order. `fields` holds each button field's index and
+/// arguments; missing arguments are reported here.
+fn check_buttons(
+    cx: &Ctxt,
+    fields: &[(usize, &ButtonArgs)],
+    rule: ButtonsRule,
+    whose: &str,
+) -> Vec<PlannedButton> {
+    let listed = ButtonKind::ALL
+        .iter()
+        .map(|k| format!("`{}`", k.sub_type()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut complete: Vec<(usize, &ButtonArgs, ButtonKind, i128)> = Vec::new();
+    for (field, args) in fields {
+        match (&args.kind, &args.index) {
+            (Some(kind), Some(index)) => complete.push((*field, args, kind.value, index.value)),
+            _ if args.broken => {}
+            (None, _) => cx.error_at(
+                args.span,
+                format!(
+                    "this button needs its sub-type, one of {listed}: `button(url, index = 0)`"
+                ),
+            ),
+            (Some(kind), None) => cx.error_at(
+                args.span,
+                format!(
+                    "this button needs its index, its position (0-{}) in the approved template: \
+                     `button({}, index = 0)`",
+                    rules::BUTTON_INDEX_MAX,
+                    kind.value.sub_type()
+                ),
+            ),
+        }
+    }
+    let given: Vec<(ButtonKind, i128)> = complete.iter().map(|(_, _, k, i)| (*k, *i)).collect();
+    let mut planned = Vec::new();
+    let mut bad = vec![false; complete.len()];
+    each_violation(&given, rule, |i, v| {
+        bad[i] = true;
+        let (_, args, _, _) = complete[i];
+        let index_span = args.index.as_ref().map_or(args.span, |s| s.span);
+        let kind_span = args.kind.as_ref().map_or(args.span, |s| s.span);
+        match &v {
+            Violation::OutOfRange { max, .. } => cx.error_at(
+                index_span,
+                format!(
+                    "button index {v} (a {whose} has at most {} buttons)",
+                    max + 1
+                ),
+            ),
+            Violation::Duplicate { .. } => cx.error_at(
+                index_span,
+                format!(
+                    "{}: each button's index is its own position in the approved template",
+                    sentence(&format!("this {whose}"), &v)
+                ),
+            ),
+            Violation::Invalid { .. } => cx.error_at(kind_span, sentence("", &v)),
+            _ => cx.error_at(args.span, sentence(&format!("this {whose}"), &v)),
+        }
+    });
+    for ((field, _, kind, index), bad) in complete.iter().zip(bad) {
+        if let (false, Ok(index)) = (bad, u8::try_from(*index)) {
+            planned.push(PlannedButton {
+                field: *field,
+                kind: *kind,
+                index,
+            });
+        }
+    }
+    planned.sort_by_key(|b| b.index);
+    planned
+}
+
+/// A parameter name's nearest valid spelling, if it only breaks the character rule.
+fn parameter_name_hint(name: &str) -> String {
+    let fixed: String = name
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' | '.' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    if fixed != name && rules::check_parameter_name(&fixed).is_ok() {
+        format!(", did you mean `{fixed}`?")
+    } else {
+        String::new()
+    }
+}
+
 pub fn check_template(
     cx: &Ctxt,
     input: &Input,
     attrs: &TemplateAttrs,
-    roles: &[Option<Role<TemplateRole>>],
+    roles: &[Option<TemplateField>],
 ) -> Option<TemplatePlan> {
     let at = whole(attrs.attr, input);
     if attrs.attr.is_none() {
         cx.error_at(
             at,
             format!(
-                "missing `#[template(name = \"…\", kind = otp|flow|product, lang = \"…\")]` on \
-                 `{}`: it says which approved template this struct sends",
+                "missing `#[template(name = \"…\", lang = \"…\")]` on `{}`: it says which approved \
+                 template this struct sends (with `kind = otp|flow|product` for those kinds)",
                 input.ident
             ),
         );
@@ -191,12 +359,15 @@ pub fn check_template(
             None
         }
     };
-    if attrs.kind.is_none() {
-        missing(
-            "kind",
-            "the template's kind: `kind = otp`, `kind = flow` or `kind = product`",
-        );
-    }
+    // No `kind` is a general template; a `kind` that could not be read leaves the kind unknown.
+    let kind_broken = attrs.kind.is_none() && attrs.broken.iter().any(|k| k == "kind");
+    let kind = attrs.kind.as_ref().map_or(
+        Spanned {
+            value: Kind::Standard,
+            span: at,
+        },
+        Clone::clone,
+    );
     let button_index = match &attrs.button_index {
         Some(index) => match rules::check_button_index(index.value) {
             Ok(i) => i,
@@ -221,16 +392,18 @@ pub fn check_template(
     let mut by_role: HashMap<TemplateRole, Vec<(usize, Span)>> = HashMap::new();
     for (i, (field, role)) in input.fields.iter().zip(roles).enumerate() {
         match role {
-            Some(r) => by_role.entry(r.role).or_default().push((i, r.span)),
+            // A guessed role (after an unknown one, already reported) is not checked further.
+            Some(r) if r.guessed && !roles_of(kind.value).contains(&r.role.role) => {}
+            Some(r) => by_role
+                .entry(r.role.role)
+                .or_default()
+                .push((i, r.role.span)),
             None if field.is_phantom() => {}
             None => {
-                let roles = match attrs.kind.as_ref().map(|k| roles_of(k.value)) {
-                    Some([one]) => format!("mark it #[template({})]", one.name()),
-                    Some(_) => format!(
-                        "mark it with one of {}",
-                        role_list(attrs.kind.as_ref().map_or(Kind::Flow, |k| k.value))
-                    ),
-                    None => "give it a role".to_owned(),
+                let roles = match (kind_broken, roles_of(kind.value)) {
+                    (true, _) => "give it a role".to_owned(),
+                    (false, [one]) => format!("mark it {}", role_syntax(*one)),
+                    (false, _) => format!("mark it with one of {}", role_list(kind.value)),
                 };
                 cx.error_at(
                     field.span(),
@@ -242,18 +415,57 @@ pub fn check_template(
             }
         }
     }
-    let kind = attrs.kind.as_ref()?;
+    if kind_broken {
+        return None;
+    }
+    let general = if attrs.kind.is_some() {
+        "a general template (`kind = standard`)"
+    } else {
+        "a general template (no `kind`)"
+    };
     for (role, found) in &by_role {
         if *role == TemplateRole::Skip || roles_of(kind.value).contains(role) {
             continue;
         }
-        let message = match (kind.value, role) {
-            (Kind::Otp, TemplateRole::Body) => "an authentication template's body is fixed by \
+        let owner = match role {
+            TemplateRole::Otp => Some(Kind::Otp),
+            TemplateRole::FlowToken | TemplateRole::FlowActionData => Some(Kind::Flow),
+            TemplateRole::ProductRetailerId | TemplateRole::CatalogId => Some(Kind::Product),
+            _ => None,
+        };
+        let message = match (kind.value, role, owner) {
+            (Kind::Otp, TemplateRole::Body, _) => "an authentication template's body is fixed by \
                  WhatsApp (\"<code> is your verification code\"): it takes no body parameters; \
                  the OTP goes in the #[template(otp)] field"
                 .to_owned(),
-            (_, TemplateRole::Otp) => format!(
+            (Kind::Standard, _, Some(owner)) => {
+                let fix = if attrs.kind.is_some() {
+                    format!("write `kind = {}`", owner.name())
+                } else {
+                    format!("add `kind = {}` to #[template(...)]", owner.name())
+                };
+                let flow_button = if owner == Kind::Flow {
+                    "; in a general template, a flow button is a \
+                     #[template(button(flow, index = N))] field holding a `kaleyra::FlowButton`"
+                } else {
+                    ""
+                };
+                format!(
+                    "{} belongs to `kind = {}`: {fix}; {general} takes {}{flow_button}",
+                    role_syntax(*role),
+                    owner.name(),
+                    role_list(Kind::Standard)
+                )
+            }
+            (_, TemplateRole::Otp, _) => format!(
                 "#[template(otp)] belongs to `kind = otp`; a `kind = {}` template takes {}",
+                kind.value.name(),
+                role_list(kind.value)
+            ),
+            (_, _, None) => format!(
+                "{} belongs to a general template (without `kind`); a `kind = {}` template \
+                 takes {}",
+                role_syntax(*role),
                 kind.value.name(),
                 role_list(kind.value)
             ),
@@ -266,6 +478,22 @@ pub fn check_template(
         };
         for (_, span) in found {
             cx.error_at(*span, &message);
+        }
+    }
+    // Kinds with positional body parameters (an authentication template has none: reported above).
+    if kind.value != Kind::Standard && roles_of(kind.value).contains(&TemplateRole::Body) {
+        for field in roles.iter().flatten() {
+            if let (TemplateRole::Body, Some(name)) = (field.role.role, &field.name) {
+                cx.error_at(
+                    name.span,
+                    format!(
+                        "named parameters belong to general templates; a `kind = {}` \
+                         template's body parameters are positional ({{{{1}}}}, {{{{2}}}}, … in \
+                         field order): write #[template(body)]",
+                        kind.value.name()
+                    ),
+                );
+            }
         }
     }
     let get = |role| by_role.get(&role).map(Vec::as_slice).unwrap_or_default();
@@ -286,6 +514,11 @@ pub fn check_template(
         flow_action_data: None,
         product_retailer_id: None,
         catalog_id: None,
+        header: None,
+        params: Vec::new(),
+        buttons: Vec::new(),
+        limited_time_offer: None,
+        carousel: None,
     };
     match kind.value {
         Kind::Otp => {
@@ -359,6 +592,7 @@ pub fn check_template(
                 );
             }
         }
+        Kind::Standard => check_standard(cx, input, attrs, roles, &by_role, &mut plan),
     }
     if let (Some(literal), true) = (&attrs.catalog_id, kind.value != Kind::Product) {
         cx.error_at(
@@ -370,6 +604,203 @@ pub fn check_template(
         );
     }
     Some(plan)
+}
+
+/// The components of a general template: one header, parameters all named or all positional,
+/// buttons, at most one limited-time offer and one carousel.
+fn check_standard(
+    cx: &Ctxt,
+    input: &Input,
+    attrs: &TemplateAttrs,
+    roles: &[Option<TemplateField>],
+    by_role: &HashMap<TemplateRole, Vec<(usize, Span)>>,
+    plan: &mut TemplatePlan,
+) {
+    let get = |role| by_role.get(&role).map(Vec::as_slice).unwrap_or_default();
+    let field = |i: usize| roles[i].as_ref();
+    if let Some(index) = &attrs.button_index {
+        cx.error_at(
+            index.span,
+            "`button_index` is for `kind = otp` and `kind = flow`; in a general template each \
+             button field gives its own index: #[template(button(url, index = 0))]",
+        );
+    }
+    let header = at_most_one(
+        cx,
+        get(TemplateRole::Header),
+        "a second #[template(header)] field: a template has one header",
+    );
+    plan.limited_time_offer = at_most_one(
+        cx,
+        get(TemplateRole::LimitedTimeOffer),
+        "a second #[template(limited_time_offer)] field: a template has one limited-time offer",
+    );
+    plan.carousel = at_most_one(
+        cx,
+        get(TemplateRole::Carousel),
+        "a second #[template(carousel)] field: a template has one carousel, whose cards are one \
+         field (an array `[C; N]`, a `Vec<C>` or a slice `&[C]`)",
+    );
+
+    // Parameter names: a named header (text) and the body, all named or all positional.
+    let name_of = |i: usize| field(i).and_then(|f| f.name.as_ref());
+    let mut items: Vec<(usize, Option<&Str>, Span)> = Vec::new();
+    if let Some(h) = header.filter(|h| name_of(*h).is_some()) {
+        items.push((
+            h,
+            name_of(h),
+            field(h).map_or(input.ident.span(), |f| f.role.span),
+        ));
+    }
+    for (i, span) in get(TemplateRole::Body) {
+        items.push((*i, name_of(*i), *span));
+    }
+    let names: Vec<Option<&str>> = items
+        .iter()
+        .map(|(_, n, _)| n.map(|n| n.value.as_str()))
+        .collect();
+    each_violation(&names, rules::check_parameter_names, |i, v| {
+        let (_, name, role_span) = items[i];
+        let span = name.map_or(role_span, |n| n.span);
+        let message = match (&v, name) {
+            (Violation::Invalid { .. }, _) => sentence("", &v),
+            (Violation::Duplicate { .. }, _) => format!(
+                "{}: each named parameter appears once",
+                sentence("this template", &v)
+            ),
+            (_, Some(name)) => format!("parameter name {v}{}", parameter_name_hint(&name.value)),
+            (_, None) => sentence("parameter name", &v),
+        };
+        cx.error_at(span, message);
+    });
+    plan.header = header.map(|i| Parameter {
+        field: i,
+        name: name_of(i).map(|n| n.value.clone()),
+    });
+    plan.params = get(TemplateRole::Body)
+        .iter()
+        .map(|(i, _)| Parameter {
+            field: *i,
+            name: name_of(*i).map(|n| n.value.clone()),
+        })
+        .collect();
+
+    let buttons: Vec<(usize, &ButtonArgs)> = get(TemplateRole::Button)
+        .iter()
+        .filter_map(|(i, _)| field(*i).and_then(|f| f.button.as_ref()).map(|b| (*i, b)))
+        .collect();
+    plan.buttons = check_buttons(cx, &buttons, rules::check_buttons, "template");
+
+    if let Some(carousel) = plan.carousel {
+        // Meta: a carousel template's header and buttons are its cards'.
+        if let Err(Violation::Invalid { reason }) = rules::check_carousel_template(true, false, 0) {
+            for (_, span) in get(TemplateRole::Header) {
+                cx.error_at(
+                    *span,
+                    format!("{reason}; move this to the card struct's #[card(header)]"),
+                );
+            }
+        }
+        if let Err(Violation::Invalid { reason }) = rules::check_carousel_template(false, false, 1)
+        {
+            for (_, span) in get(TemplateRole::Button) {
+                cx.error_at(
+                    *span,
+                    format!("{reason}; move this to the card struct's #[card(button(…))]"),
+                );
+            }
+        }
+        if let Err(Violation::Invalid { reason }) = rules::check_carousel_template(false, true, 0) {
+            for (_, span) in get(TemplateRole::LimitedTimeOffer) {
+                cx.error_at(*span, reason);
+            }
+        }
+        if let Type::Array(array) = input.fields[carousel].ty {
+            check_card_array(cx, array);
+        }
+    }
+}
+
+/// `[C; N]` with a literal `N`: 1-10 cards (another length expression is checked when sent).
+fn check_card_array(cx: &Ctxt, array: &syn::TypeArray) {
+    if let Expr::Lit(syn::ExprLit {
+        lit: Lit::Int(lit), ..
+    }) = &array.len
+        && let Ok(n) = lit.base10_parse::<usize>()
+        && let Err(v) = rules::check_card_count(n)
+    {
+        cx.error_at(
+            lit.span(),
+            format!("a carousel {v} (Meta: up to {} cards)", rules::CARDS_MAX),
+        );
+    }
+}
+
+pub fn check_card(cx: &Ctxt, input: &Input, roles: &[Option<CardField>]) -> Option<CardPlan> {
+    let mut headers = Vec::new();
+    let mut params = Vec::new();
+    let mut buttons = Vec::new();
+    for (i, (field, role)) in input.fields.iter().zip(roles).enumerate() {
+        match role {
+            Some(f) => match f.role.role {
+                CardRole::Header => headers.push((i, f.role.span)),
+                CardRole::Body => params.push(i),
+                CardRole::Button => {
+                    if let Some(args) = &f.button {
+                        buttons.push((i, args));
+                    }
+                }
+                CardRole::Skip => {}
+            },
+            None if field.is_phantom() => {}
+            None => cx.error_at(
+                field.span(),
+                format!(
+                    "field `{}` has no role: mark it #[card(header)], #[card(body)] or \
+                     #[card(button(quick_reply | url, index = N))] (or #[card(skip)] if it is \
+                     not sent)",
+                    field.name()
+                ),
+            ),
+        }
+    }
+    let header = at_most_one(
+        cx,
+        &headers,
+        "a second #[card(header)] field: a card has one header",
+    );
+    if rules::check_card_has_header(header.is_some()).is_err() {
+        cx.error_at(
+            input.ident.span(),
+            format!(
+                "`{}` needs a field marked #[card(header)]: every carousel card has an image or \
+                 video header (`kaleyra::Media`)",
+                input.ident
+            ),
+        );
+    }
+    let mut card_buttons = Vec::new();
+    for (i, args) in buttons {
+        match &args.kind {
+            Some(kind) if rules::check_card_button(kind.value).is_err() => {
+                cx.error_at(
+                    kind.span,
+                    format!(
+                        "a carousel card's buttons are `quick_reply` or `url`, not `{}` \
+                         (Meta: card buttons are quick replies, URLs and phone numbers)",
+                        kind.value.sub_type()
+                    ),
+                );
+            }
+            _ => card_buttons.push((i, args)),
+        }
+    }
+    let buttons = check_buttons(cx, &card_buttons, rules::check_card_buttons, "card");
+    Some(CardPlan {
+        header: header?,
+        params,
+        buttons,
+    })
 }
 
 pub fn check_flow(

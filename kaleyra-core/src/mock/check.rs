@@ -899,7 +899,7 @@ mod tests {
         }
         let why = sender_body(&body).unwrap_err();
         assert!(
-            why.contains("cards must have at most 10 cards, found 11"),
+            why.contains("cards must have 1 to 10 cards, found 11"),
             "{why}"
         );
     }

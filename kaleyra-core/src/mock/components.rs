@@ -104,7 +104,7 @@ pub(super) fn template_components<'a>(list: &'a [Value], at: &str) -> Checked<Co
     check_names(&names)?;
     check_buttons(&seen.buttons, list, at, "button")?;
     if seen.cards.is_some() {
-        rules::check_carousel_siblings(
+        rules::check_carousel_template(
             seen.header.is_some(),
             seen.limited_time_offer,
             seen.buttons.len(),
@@ -622,7 +622,10 @@ fn card(v: &Value, at: &str, position: usize) -> Checked<()> {
             }
         }
     }
-    rules::check_card_has_header(media).map_err(|v| format!("{list_at} {v}"))?;
+    rules::check_card_has_header(media.is_some()).map_err(|v| format!("{list_at} {v}"))?;
+    if let Some(kind) = media {
+        rules::check_card_header(kind).map_err(|v| format!("{list_at} {v}"))?;
+    }
     check_names(&names)?;
     check_buttons(&buttons, list, &list_at, "button")
 }

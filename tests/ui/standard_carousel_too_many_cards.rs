@@ -1,0 +1,18 @@
+use kaleyra::prelude::*;
+
+#[derive(Card)]
+struct Offer {
+    #[card(header)]
+    image: Media,
+    #[card(body)]
+    price: String,
+}
+
+#[derive(Template)]
+#[template(name = "summer_carousel", lang = "en_US")]
+struct Summer {
+    #[template(carousel)]
+    cards: [Offer; 11],
+}
+
+fn main() {}

@@ -1,0 +1,20 @@
+use kaleyra::prelude::*;
+
+#[derive(Card)]
+struct Offer {
+    #[card(header)]
+    image: Media,
+    #[card(body)]
+    price: String,
+}
+
+#[derive(Template)]
+#[template(name = "summer_carousel", lang = "en_US")]
+struct Summer {
+    #[template(carousel)]
+    cards: Vec<Offer>,
+    #[template(button(quick_reply, index = 0))]
+    stop: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use kaleyra::prelude::*;
+
+#[derive(Template)]
+#[template(name = "order_shipped", lang = "en_US")]
+struct OrderShipped {
+    #[template(header = "photo")]
+    photo: Media,
+}
+
+fn main() {}
