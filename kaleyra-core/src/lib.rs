@@ -20,9 +20,17 @@ pub mod rules;
 mod value;
 
 #[cfg(feature = "transport")]
+pub mod bulk;
+#[cfg(feature = "transport")]
 mod client;
+#[cfg(feature = "transport")]
+mod limit;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "transport")]
+pub mod response;
+#[cfg(feature = "transport")]
+mod stats;
 
 pub use error::{
     ApiError, ApiErrorKind, ConfigError, DecodeError, Error, TransportError, TransportErrorKind,
@@ -35,4 +43,10 @@ pub use value::{
 };
 
 #[cfg(feature = "transport")]
+pub use bulk::SendAll;
+#[cfg(feature = "transport")]
 pub use client::{Accepted, Client, ClientBuilder, Region, Retry};
+#[cfg(feature = "transport")]
+pub use limit::RateLimit;
+#[cfg(feature = "transport")]
+pub use stats::{FailureKind, Stats};
