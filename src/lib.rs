@@ -161,6 +161,8 @@ pub use kaleyra_macros::otp;
 
 #[cfg(feature = "transport")]
 pub use kaleyra_core::{Accepted, Client, ClientBuilder, Region, Retry};
+#[cfg(feature = "transport")]
+pub use kaleyra_core::{FailureKind, RateLimit, SendAll, Stats, bulk, response};
 
 /// The Kaleyra simulator: a real HTTP server on 127.0.0.1 that behaves as Kaleyra's documents
 /// describe, for tests and demos.

@@ -228,6 +228,18 @@ where
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
+    /// Reads every result into a vector (in the order they finish). Memory grows with the
+    /// input: for long inputs, read them one by one with [`SendAll::next`].
+    pub async fn collect_all(
+        mut self,
+    ) -> Vec<(<S::Item as Outgoing>::Key, Result<Accepted, Error>)> {
+        let mut all = Vec::with_capacity(self.size_hint().0);
+        while let Some(done) = self.next().await {
+            all.push(done);
+        }
+        all
+    }
+
     /// Starts one message: a task that sends it, or its error at once if it cannot be sent.
     fn start(&mut self, item: S::Item) {
         let (key, message) = item.into_parts(self.position);

@@ -622,7 +622,10 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         let started = (!span.is_disabled()).then(std::time::Instant::now);
+        // Counts the send as cancelled if this future is dropped before it ends.
+        let unfinished = Unfinished(Some(counters));
         let result = self.attempts(&job, &span).instrument(span.clone()).await;
+        unfinished.finish();
         match &result {
             Ok(_) => counters.accepted(),
             Err(e) => counters.failed(e),
@@ -749,6 +752,23 @@ pub(crate) struct Job {
     kind: MessageKind,
     route: Route,
     body: bytes::Bytes,
+}
+
+/// Counts a send as cancelled when dropped before [`Unfinished::finish`].
+struct Unfinished<'a>(Option<&'a Counters>);
+
+impl Unfinished<'_> {
+    fn finish(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if let Some(counters) = self.0 {
+            counters.failed_as(crate::stats::FailureKind::Cancelled);
+        }
+    }
 }
 
 /// A response, read whole.

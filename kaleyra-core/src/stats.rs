@@ -19,6 +19,9 @@ pub enum FailureKind {
     Transport(TransportErrorKind),
     /// [`Error::Decode`].
     Decode,
+    /// The send was dropped before it ended (its `send` future, or the [`SendAll`](crate::SendAll)
+    /// it belonged to): whether Kaleyra accepted it is unknown.
+    Cancelled,
 }
 
 impl FailureKind {
@@ -121,7 +124,10 @@ impl Counters {
     }
 
     pub(crate) fn failed(&self, error: &Error) {
-        let kind = FailureKind::of(error);
+        self.failed_as(FailureKind::of(error));
+    }
+
+    pub(crate) fn failed_as(&self, kind: FailureKind) {
         {
             let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
             match failures.iter_mut().find(|(k, _)| *k == kind) {
