@@ -669,13 +669,13 @@ impl Client {
             };
             if error.is_throttled() {
                 inner.counters.throttled();
-                if let (Some(limiter), Some(permit)) = (&inner.limiter, permit) {
-                    if limiter.throttled(job.route, permit, error.retry_after()) {
-                        tracing::info!(
-                            rate = limiter.current_rate(job.route),
-                            "too many requests: slowing down"
-                        );
-                    }
+                if let (Some(limiter), Some(permit)) = (&inner.limiter, permit)
+                    && limiter.throttled(job.route, permit, error.retry_after())
+                {
+                    tracing::info!(
+                        rate = limiter.current_rate(job.route),
+                        "too many requests: slowing down"
+                    );
                 }
             }
             let Some(wait) = inner.retry.wait_before_retry(&error, retries) else {
@@ -778,11 +778,11 @@ struct Answer {
     body: bytes::Bytes,
 }
 
+/// A reader of an answer: status, `Retry-After`, body (the functions of [`response`]).
+type Reader<T> = fn(u16, Option<&[u8]>, &[u8]) -> Result<T, Error>;
+
 impl Answer {
-    fn read<T>(
-        &self,
-        parse: fn(u16, Option<&[u8]>, &[u8]) -> Result<T, Error>,
-    ) -> Result<T, Error> {
+    fn read<T>(&self, parse: Reader<T>) -> Result<T, Error> {
         parse(
             self.status,
             self.retry_after.as_ref().map(HeaderValue::as_bytes),

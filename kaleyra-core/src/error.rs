@@ -100,6 +100,12 @@ impl Error {
     }
 }
 
+/// A wait in whole seconds, rounded up and saturating.
+fn whole_seconds(wait: Duration) -> u32 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(seconds).unwrap_or(u32::MAX)
+}
+
 /// A value that breaks a rule, and which value it was.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} {violation}")]
@@ -220,7 +226,8 @@ pub struct ApiError {
     kind: ApiErrorKind,
     details: Vec<(String, String)>,
     body: String,
-    retry_after: Option<Duration>,
+    /// Whole seconds, as `Retry-After` gives them (kept small: `Error` stays under 128 bytes).
+    retry_after: Option<u32>,
 }
 
 impl fmt::Display for ApiError {
@@ -258,15 +265,16 @@ impl ApiError {
         }
     }
 
-    /// The same error with the wait the server asked for (its `Retry-After` header).
+    /// The same error with the wait the server asked for (its `Retry-After` header), in whole
+    /// seconds (rounded up).
     pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
-        self.retry_after = wait;
+        self.retry_after = wait.map(whole_seconds);
         self
     }
 
     /// How long the server asked to wait before trying again, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
     }
 
     /// Parses Kaleyra's error body leniently: `data` may be `[]` or `{}`, `error` an object of
@@ -376,7 +384,8 @@ pub struct DecodeError {
     status: Option<u16>,
     reason: Cow<'static, str>,
     body: String,
-    retry_after: Option<Duration>,
+    /// Whole seconds, as `Retry-After` gives them.
+    retry_after: Option<u32>,
 }
 
 impl DecodeError {
@@ -394,15 +403,16 @@ impl DecodeError {
         }
     }
 
-    /// The same error with the wait the server asked for (its `Retry-After` header).
+    /// The same error with the wait the server asked for (its `Retry-After` header), in whole
+    /// seconds (rounded up).
     pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
-        self.retry_after = wait;
+        self.retry_after = wait.map(whole_seconds);
         self
     }
 
     /// How long the server asked to wait before trying again, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
+        self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
     }
 
     /// The HTTP status, if a response arrived.

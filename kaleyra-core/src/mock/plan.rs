@@ -75,7 +75,7 @@ impl FaultPlan {
         let index = match self.pick {
             Pick::Every(0) => return None,
             Pick::Every(every) => {
-                if n == 0 || n % every != 0 {
+                if n == 0 || !n.is_multiple_of(every) {
                     return None;
                 }
                 (n / every - 1) % len

@@ -126,12 +126,11 @@ impl State {
         if let Ok(at) = self
             .received
             .binary_search_by_key(&ticket.seq, |(seq, _)| *seq)
+            && let Some((_, request)) = self.received.get_mut(at)
         {
-            if let Some((_, request)) = self.received.get_mut(at) {
-                request.status = status;
-                request.refusal = refusal;
-                request.message_id = id;
-            }
+            request.status = status;
+            request.refusal = refusal;
+            request.message_id = id;
         }
     }
 
