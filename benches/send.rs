@@ -18,7 +18,8 @@
 //! Last, `send_all` with the rate limit at 1,000 messages a second: 10,000 messages (10 s), the
 //! achieved rate (messages over the time from the first start to the last result), and the
 //! simulator's view (arrivals per second from the first to the last, and the busiest one-second
-//! window). `RATE_RUNS` (default 2) sets how many such runs.
+//! window). `RATE_RUNS` (default 2) sets how many such runs, `PAIRED_ROUNDS` (default 10) the
+//! rounds of each paired comparison.
 //!
 //! Both clients run on the same multi-threaded tokio runtime; the simulator runs on its own
 //! runtime in the same process, as the tests do. Its request log is cleared after every batch,
@@ -169,7 +170,7 @@ fn rate_limited(rt: &tokio::runtime::Runtime, server: &MockServer, message: &Mes
         .expect("client");
     server.clear_received();
     let elapsed = rt.block_on(send_all_batch(&client, message, IN_FLIGHT));
-    let mut arrivals: Vec<Instant> = server.received().iter().map(|r| r.received_at).collect();
+    let mut arrivals = server.arrival_times();
     server.clear_received();
     assert_eq!(
         arrivals.len(),
@@ -190,11 +191,25 @@ fn rate_limited(rt: &tokio::runtime::Runtime, server: &MockServer, message: &Mes
     println!(
         "send_all/rate_limited ({SENDS} at {RATE}/s, {IN_FLIGHT} in flight): {:.3} s, \
          achieved {achieved:.1} msg/s ({:+.2}% of {RATE}); simulator: {:.1} arrivals/s from \
-         first to last, busiest second {busiest}",
+         first to last, busiest second {busiest}{}",
         elapsed.as_secs_f64(),
         (achieved / f64::from(RATE) - 1.0) * 100.0,
         (SENDS - 1) as f64 / span.as_secs_f64(),
+        peak_rss()
     );
+}
+
+/// The process's peak resident memory so far (Linux's `VmHWM`), for the printed lines.
+fn peak_rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l["VmHWM:".len()..].trim().to_owned())
+        })
+        .map_or_else(String::new, |kb| format!("; peak memory so far {kb}"))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -230,8 +245,9 @@ fn paired(
     let (ma, mb) = (median(ra), median(rb));
     println!(
         "send/paired ({rounds} alternating batches of {SENDS}, {IN_FLIGHT} in flight): \
-         {a_name} {ma:.0} msg/s, {b_name} {mb:.0} msg/s, ratio {:.2}",
-        ma / mb
+         {a_name} {ma:.0} msg/s, {b_name} {mb:.0} msg/s, ratio {:.2}{}",
+        ma / mb,
+        peak_rss()
     );
 }
 
@@ -296,12 +312,17 @@ fn send(c: &mut Criterion) {
     // Warm both connection pools, then the paired comparison.
     run_batch(&client_rt, &server, &ours);
     run_batch(&client_rt, &server, &raw_reqwest);
+    println!("send/warm-up: one batch each{}", peak_rss());
+    let rounds = std::env::var("PAIRED_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10);
     paired(
         &client_rt,
         &server,
         ("ours", &ours),
         ("raw_reqwest", &raw_reqwest),
-        10,
+        rounds,
     );
     run_batch(&client_rt, &server, &all);
     paired(
@@ -309,7 +330,7 @@ fn send(c: &mut Criterion) {
         &server,
         ("send_all", &all),
         ("raw_reqwest", &raw_reqwest),
-        10,
+        rounds,
     );
     let rate_runs = std::env::var("RATE_RUNS")
         .ok()

@@ -63,7 +63,7 @@ async fn paced(rate: u32, burst: u32, seconds: u32) {
         }
     }
     let elapsed = started.elapsed();
-    let arrivals: Vec<Instant> = server.received().iter().map(|r| r.received_at).collect();
+    let arrivals = server.arrival_times();
     assert_eq!(arrivals.len(), messages);
     let busiest = busiest_second(arrivals);
     let allowed =

@@ -233,6 +233,17 @@ impl MockServer {
             .collect()
     }
 
+    /// When each request in the log arrived, in order (without cloning the requests): for
+    /// checking a client's pacing.
+    pub fn arrival_times(&self) -> Vec<std::time::Instant> {
+        self.shared
+            .lock()
+            .received
+            .iter()
+            .map(|(_, r)| r.received_at)
+            .collect()
+    }
+
     /// The requests received after the first `skip` (cloning only those), for callers that
     /// follow the log as it grows.
     pub fn received_since(&self, skip: usize) -> Vec<ReceivedRequest> {
