@@ -77,8 +77,11 @@ where
 #[derive(Clone)]
 enum Sender {
     Ours(Arc<Client>, Arc<Message>),
-    /// One `send_all` of the whole batch with `IN_FLIGHT` in progress.
+    /// One `send_all` of the whole batch with `IN_FLIGHT` in progress, read where `block_on`
+    /// runs (outside the runtime's workers, as in `#[tokio::main] async fn main`).
     All(Arc<Client>, Arc<Message>),
+    /// The same, read in a task on the runtime (as in a request handler or a spawned job).
+    AllInTask(Arc<Client>, Arc<Message>),
     Raw {
         http: reqwest::Client,
         url: Arc<str>,
@@ -91,7 +94,9 @@ enum Sender {
 impl Sender {
     async fn send_one(&self) -> Result<(), String> {
         match self {
-            Sender::All(..) => Err("send_all is run as one batch".to_owned()),
+            Sender::All(..) | Sender::AllInTask(..) => {
+                Err("send_all is run as one batch".to_owned())
+            }
             Sender::Ours(client, message) => client
                 .send(message)
                 .await
@@ -144,6 +149,14 @@ async fn send_all_batch(client: &Client, message: &Message, in_flight: usize) ->
 fn run_batch(rt: &tokio::runtime::Runtime, server: &MockServer, sender: &Sender) -> Duration {
     let elapsed = match sender {
         Sender::All(client, message) => rt.block_on(send_all_batch(client, message, IN_FLIGHT)),
+        Sender::AllInTask(client, message) => {
+            let (client, message) = (client.clone(), message.clone());
+            let task = rt.spawn(async move { send_all_batch(&client, &message, IN_FLIGHT).await });
+            match rt.block_on(task) {
+                Ok(elapsed) => elapsed,
+                Err(e) => std::panic::resume_unwind(e.into_panic()),
+            }
+        }
         _ => {
             let sender = sender.clone();
             rt.block_on(batch(move || {
@@ -308,6 +321,7 @@ fn send(c: &mut Criterion) {
     let raw_defaults = raw(false);
     let ours = Sender::Ours(Arc::new(client.clone()), Arc::new(message.clone()));
     let all = Sender::All(Arc::new(client.clone()), Arc::new(message.clone()));
+    let all_in_task = Sender::AllInTask(Arc::new(client.clone()), Arc::new(message.clone()));
 
     // Warm both connection pools, then the paired comparison.
     run_batch(&client_rt, &server, &ours);
@@ -329,6 +343,13 @@ fn send(c: &mut Criterion) {
         &client_rt,
         &server,
         ("send_all", &all),
+        ("raw_reqwest", &raw_reqwest),
+        rounds,
+    );
+    paired(
+        &client_rt,
+        &server,
+        ("send_all_in_task", &all_in_task),
         ("raw_reqwest", &raw_reqwest),
         rounds,
     );
