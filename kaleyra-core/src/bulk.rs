@@ -152,7 +152,10 @@ impl Client {
     ///
     /// The sends run as Tokio tasks, so they progress while the caller is busy with earlier
     /// results. Dropping the `SendAll` cancels those in progress: like dropping a `send`
-    /// future, whether they reached Kaleyra is then unknown.
+    /// future, whether they reached Kaleyra is then unknown (they count as
+    /// [`FailureKind::Cancelled`](crate::FailureKind::Cancelled)). Reading the results in a task
+    /// on the runtime rather than in `block_on` (`#[tokio::main]`'s body) spares a thread
+    /// wake-up per message, a few percent of throughput at tens of thousands a second.
     ///
     /// ```no_run
     /// # async fn run(client: kaleyra_core::Client, messages: Vec<kaleyra_core::Message>) {
