@@ -238,9 +238,63 @@
 //! With the `mock` feature, [`mock::MockServer`] is a Kaleyra simulator on 127.0.0.1 to test
 //! against.
 //!
+//! # Send many
+//!
+//! [`Client::send_all`] sends an iterator (or a stream, through [`bulk::from_stream`]) with a
+//! concurrency limit and the client's [`RateLimit`] (80 messages a second per sender by
+//! default), retrying as its [`Retry`] policy allows, and yields each message's result once with
+//! its key; [`Client::stats`] counts them:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use kaleyra::{ApiErrorKind, Client, Error, FailureKind, Otp, RateLimit, Retry, Template};
+//!
+//! #[derive(Template)]
+//! #[template(name = "auth1", kind = otp, lang = "en_US")]
+//! struct LoginCode {
+//!     #[template(otp)]
+//!     code: Otp,
+//! }
+//!
+//! struct Customer { id: u64, phone: String, code: String }
+//!
+//! async fn send_codes(customers: Vec<Customer>) -> Result<(), Error> {
+//!     let client = Client::builder()
+//!         .sid("HXAP16XXXXXX97IN")
+//!         .api_key(std::env::var("KALEYRA_API_KEY").unwrap_or_default())
+//!         .sender("+15550001234")
+//!         .rate_limit(RateLimit::per_second(80))   // the default: WhatsApp's 80 a second per number
+//!         .retry(Retry::new(3).backoff(Duration::from_millis(500)))   // opt-in
+//!         .build()?;
+//!
+//!     // (key, message) pairs: any key; plain messages are keyed by their position instead.
+//!     let mut messages = Vec::new();
+//!     for c in &customers {
+//!         messages.push((c.id, LoginCode { code: Otp::new(&c.code)? }.to(&c.phone)?));
+//!     }
+//!     let mut sending = client.send_all(messages).concurrency(64);
+//!     while let Some((id, result)) = sending.next().await {
+//!         match result {
+//!             Ok(accepted) => println!("{id}: {}", accepted.message_id),
+//!             Err(e) if e.is_ambiguous() => println!("{id}: may have been sent, check before resending: {e}"),
+//!             Err(e) => println!("{id}: not sent: {e}"),
+//!         }
+//!     }
+//!     let stats = client.stats();
+//!     println!(
+//!         "{} sent, {} accepted, {} failed ({} with WA429), {} retries, {} throttled",
+//!         stats.sent, stats.accepted, stats.failed,
+//!         stats.failed_with(FailureKind::Api(ApiErrorKind::RateLimited)),
+//!         stats.retried, stats.throttled,
+//!     );
+//!     Ok(())
+//! }
+//! ```
+//!
 //! # Features
 //!
-//! - `transport` (default): [`Client`], over reqwest with rustls.
+//! - `transport` (default): [`Client`], over reqwest with rustls; `send_all`, rate limits,
+//!   retries, counters.
 //! - `mock`: the simulator, `kaleyra::mock`.
 
 #![forbid(unsafe_code)]
@@ -390,6 +444,8 @@ pub use kaleyra_macros::otp;
 
 #[cfg(feature = "transport")]
 pub use kaleyra_core::{Accepted, Client, ClientBuilder, Region, Retry};
+#[cfg(feature = "transport")]
+pub use kaleyra_core::{FailureKind, RateLimit, SendAll, Stats, bulk, response};
 
 /// The Kaleyra simulator: a real HTTP server on 127.0.0.1 that behaves as Kaleyra's documents
 /// describe, for tests and demos.

@@ -4,11 +4,15 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use tracing::Instrument;
 
-use crate::error::{ApiError, ConfigError, DecodeError, Error, TransportError, TransportErrorKind};
+use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::layout::Route;
-use crate::message::Message;
+use crate::limit::{Limiter, RateLimit};
+use crate::message::{Message, MessageKind};
+use crate::response;
+use crate::stats::{Counters, Stats};
 use crate::value::{IntoFlowId, SenderNumber, WabaId};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -60,12 +64,34 @@ impl Region {
 ///
 /// A send is not idempotent, so the default is [`Retry::none`]: a request that may have reached
 /// Kaleyra is never sent twice unless asked. Even with retries on, only failures that mean the
-/// message was not accepted are retried (connect failures, `WA429`, `WA500`/`WA-500`, 503).
+/// message was not accepted are retried (connect failures, `WA429`/`130429`/`131056`/HTTP `429`,
+/// `WA500`/`WA-500`, `503`), unless [`Retry::ambiguous`] also allows the failures after which the
+/// message may have been accepted ([`Error::is_ambiguous`]: timeouts, connections lost after
+/// sending, other `5xx`). Errors that will not go away (a bad payload, wrong credentials, low
+/// balance, the daily limit) are never retried.
+///
+/// Waits grow exponentially from [`Retry::backoff`] up to [`Retry::max_backoff`], each drawn at
+/// random between half and all of its value (jitter, so that many clients do not retry in step),
+/// and are never shorter than the server's `Retry-After`. A `Retry-After` longer than
+/// [`Retry::max_retry_after`] (default 60 s) is not waited for: the error is returned.
+///
+/// ```
+/// use std::time::Duration;
+/// use kaleyra_core::Retry;
+///
+/// let retry = Retry::new(3)                   // up to 3 more requests per message
+///     .backoff(Duration::from_millis(500))    // 0.25-0.5 s, 0.5-1 s, 1-2 s
+///     .max_backoff(Duration::from_secs(10));
+/// assert!(!retry.retries_ambiguous());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retry {
     max_retries: u32,
     backoff: Duration,
     max_backoff: Duration,
+    jitter: bool,
+    ambiguous: bool,
+    max_retry_after: Duration,
 }
 
 impl Default for Retry {
@@ -81,6 +107,9 @@ impl Retry {
             max_retries: 0,
             backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
+            jitter: true,
+            ambiguous: false,
+            max_retry_after: Duration::from_secs(60),
         }
     }
 
@@ -105,10 +134,72 @@ impl Retry {
         self
     }
 
+    /// Whether each wait is drawn at random between half and all of its value (default: on).
+    /// Off, the waits are exactly 1, 2, 4… times the backoff.
+    pub const fn jitter(mut self, on: bool) -> Retry {
+        self.jitter = on;
+        self
+    }
+
+    /// Also retry failures after which the message may have been accepted
+    /// ([`Error::is_ambiguous`]: timeouts, connections lost after sending, `5xx` other than
+    /// Kaleyra's "try again later"). Off by default: turning it on means a message may be
+    /// delivered twice.
+    pub const fn ambiguous(mut self, on: bool) -> Retry {
+        self.ambiguous = on;
+        self
+    }
+
+    /// The longest `Retry-After` waited for (default 60 s); a longer one ends the retries.
+    pub const fn max_retry_after(mut self, max: Duration) -> Retry {
+        self.max_retry_after = max;
+        self
+    }
+
+    /// How many times a request may be sent again.
+    pub const fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// Whether failures that may have been accepted are retried.
+    pub const fn retries_ambiguous(&self) -> bool {
+        self.ambiguous
+    }
+
     fn delay(&self, retry: u32) -> Duration {
         let factor = 1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX);
         self.backoff.saturating_mul(factor).min(self.max_backoff)
     }
+
+    /// How long to wait before sending again after `error`, the `retries`-th failure so far; or
+    /// `None` if this error is not retried.
+    pub(crate) fn wait_before_retry(&self, error: &Error, retries: u32) -> Option<Duration> {
+        if retries >= self.max_retries
+            || !(error.is_retryable() || (self.ambiguous && error.is_ambiguous()))
+        {
+            return None;
+        }
+        let server = error.retry_after();
+        if server.is_some_and(|wait| wait > self.max_retry_after) {
+            return None;
+        }
+        let mut wait = self.delay(retries);
+        if self.jitter {
+            // Equal jitter: between half and all of the wait.
+            wait = wait / 2 + wait.mul_f64(random_unit() / 2.0);
+        }
+        Some(wait.max(server.unwrap_or_default()))
+    }
+}
+
+/// A number in [0, 1) for jitter: std's randomly keyed hasher over a counter (no RNG crate).
+fn random_unit() -> f64 {
+    use std::hash::{BuildHasher, RandomState};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let bits = RandomState::new().hash_one(COUNTER.fetch_add(1, Ordering::Relaxed));
+    // The top 53 bits, exactly representable.
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Kaleyra accepted the message (any 2xx).
@@ -119,7 +210,8 @@ pub struct Accepted {
     pub message_id: String,
 }
 
-/// Sends messages to Kaleyra. Cheap to clone: clones share one connection pool.
+/// Sends messages to Kaleyra. Cheap to clone: clones share one connection pool, one
+/// [`RateLimit`] and one set of [`Stats`].
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), kaleyra_core::Error> {
@@ -147,6 +239,9 @@ struct Inner {
     sender_url: Option<String>,
     waba_url: Option<String>,
     retry: Retry,
+    rate_limit: RateLimit,
+    limiter: Option<Limiter>,
+    counters: Counters,
 }
 
 impl fmt::Debug for Client {
@@ -158,6 +253,7 @@ impl fmt::Debug for Client {
             .field("sender", &self.inner.sender)
             .field("waba_id", &self.inner.waba_id)
             .field("retry", &self.inner.retry)
+            .field("rate_limit", &self.inner.rate_limit)
             .finish()
     }
 }
@@ -173,6 +269,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Retry,
+    rate_limit: RateLimit,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -185,6 +282,7 @@ impl fmt::Debug for ClientBuilder {
             .field("waba_id", &self.waba_id)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -242,6 +340,13 @@ impl ClientBuilder {
     /// Retries of failures that are safe to retry (default: none).
     pub fn retry(mut self, retry: Retry) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Messages per second per sender (default: WhatsApp's 80; [`RateLimit::off`] for none).
+    /// Applies to `send` and `send_all`, shared by the client's clones.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = limit;
         self
     }
 
@@ -308,6 +413,9 @@ impl ClientBuilder {
                 sender,
                 waba_id,
                 retry: self.retry,
+                rate_limit: self.rate_limit,
+                limiter: Limiter::new(self.rate_limit),
+                counters: Counters::default(),
             }),
         })
     }
@@ -419,9 +527,34 @@ impl Client {
         self.inner.waba_id.as_ref()
     }
 
+    /// The retry policy.
+    pub fn retry(&self) -> Retry {
+        self.inner.retry
+    }
+
+    /// The configured rate limit.
+    pub fn rate_limit(&self) -> RateLimit {
+        self.inner.rate_limit
+    }
+
+    /// The rate `route` is held to now, in messages per second: the configured one, or lower
+    /// for a while after Kaleyra answered "too many requests". `None` when the limit is off.
+    pub fn current_rate(&self, route: Route) -> Option<f64> {
+        self.inner.limiter.as_ref().map(|l| l.current_rate(route))
+    }
+
+    /// What this client and its clones sent so far, and how it ended.
+    pub fn stats(&self) -> Stats {
+        self.inner.counters.snapshot()
+    }
+
     /// The URL a message is posted to.
     pub fn url_for(&self, message: &Message) -> Result<&str, Error> {
-        match message.route() {
+        self.route_url(message.route())
+    }
+
+    fn route_url(&self, route: Route) -> Result<&str, Error> {
+        match route {
             Route::Sender => self.inner.sender_url.as_deref().ok_or_else(|| {
                 ConfigError::new(
                     "sender",
@@ -442,27 +575,123 @@ impl Client {
     }
 
     /// Posts the message to its documented endpoint. Any 2xx is success.
+    ///
+    /// Waits for the [`RateLimit`] first, retries as the [`Retry`] policy says, and counts the
+    /// message in [`Client::stats`]. With a `tracing` subscriber, each send is a span
+    /// `kaleyra.send` (kind, route, recipient masked, attempts, last HTTP status, outcome,
+    /// elapsed milliseconds); the API key is never recorded.
     pub async fn send(&self, message: &Message) -> Result<Accepted, Error> {
-        let url = self.url_for(message)?;
-        tracing::debug!(kind = ?message.kind(), url, "sending message");
-        // One copy of the body for the HTTP stack, shared by every attempt (no copy per retry).
-        let body = bytes::Bytes::copy_from_slice(message.as_bytes());
-        let result = self
-            .with_retries(|| async {
-                let (status, body) = self.post(url, Some(body.clone())).await?;
-                accepted(status, body)
-            })
-            .await;
+        match self.prepare(message) {
+            Ok(job) => self.deliver(job).await,
+            Err(e) => {
+                self.count_unsent(&e);
+                Err(e)
+            }
+        }
+    }
+
+    /// Counts a message that ended before anything was posted.
+    pub(crate) fn count_unsent(&self, error: &Error) {
+        self.inner.counters.sent();
+        self.inner.counters.failed(error);
+    }
+
+    /// What a send needs, owned: checked against the configuration, the body copied once for
+    /// every attempt (the HTTP stack shares it, no copy per retry).
+    pub(crate) fn prepare(&self, message: &Message) -> Result<Job, Error> {
+        self.url_for(message)?;
+        Ok(Job {
+            kind: message.kind(),
+            route: message.route(),
+            body: bytes::Bytes::copy_from_slice(message.as_bytes()),
+        })
+    }
+
+    /// Sends a prepared message: the rate limit, the attempts, the counters, the span.
+    pub(crate) async fn deliver(&self, job: Job) -> Result<Accepted, Error> {
+        let counters = &self.inner.counters;
+        counters.sent();
+        let span = tracing::info_span!(
+            "kaleyra.send",
+            kind = ?job.kind,
+            route = ?job.route,
+            to = %MaskedRecipient(&job.body),
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = (!span.is_disabled()).then(std::time::Instant::now);
+        // Counts the send as cancelled if this future is dropped before it ends.
+        let unfinished = Unfinished(Some(counters));
+        let result = self.attempts(&job, &span).instrument(span.clone()).await;
+        unfinished.finish();
         match &result {
-            Ok(a) => tracing::debug!(message_id = %a.message_id, "message accepted"),
-            Err(e) => tracing::warn!(error = %e, "message not sent"),
+            Ok(_) => counters.accepted(),
+            Err(e) => counters.failed(e),
+        }
+        if let Some(started) = started {
+            let outcome = match &result {
+                Ok(_) => "accepted".to_owned(),
+                Err(e) => format!("{:?}", crate::stats::FailureKind::of(e)),
+            };
+            span.record("outcome", outcome);
+            span.record("elapsed_ms", started.elapsed().as_secs_f64() * 1000.0);
+            match &result {
+                Ok(a) => span
+                    .in_scope(|| tracing::debug!(message_id = %a.message_id, "message accepted")),
+                Err(e) => span.in_scope(|| tracing::warn!(error = %e, "message not sent")),
+            }
         }
         result
+    }
+
+    async fn attempts(&self, job: &Job, span: &tracing::Span) -> Result<Accepted, Error> {
+        let inner = &*self.inner;
+        let url = self.route_url(job.route)?;
+        let mut retries = 0;
+        loop {
+            let permit = match &inner.limiter {
+                Some(limiter) => Some(limiter.acquire(job.route).await),
+                None => None,
+            };
+            span.record("attempts", retries + 1);
+            let result = match self.post(url, Some(job.body.clone())).await {
+                Ok(answer) => {
+                    span.record("status", answer.status);
+                    answer.read(response::send)
+                }
+                Err(e) => Err(e),
+            };
+            let error = match result {
+                Ok(accepted) => return Ok(accepted),
+                Err(e) => e,
+            };
+            if error.is_throttled() {
+                inner.counters.throttled();
+                if let (Some(limiter), Some(permit)) = (&inner.limiter, permit)
+                    && limiter.throttled(job.route, permit, error.retry_after())
+                {
+                    tracing::info!(
+                        rate = limiter.current_rate(job.route),
+                        "too many requests: slowing down"
+                    );
+                }
+            }
+            let Some(wait) = inner.retry.wait_before_retry(&error, retries) else {
+                return Err(error);
+            };
+            inner.counters.retried();
+            tracing::info!(error = %error, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+            retries += 1;
+        }
     }
 
     /// Publishes a flow (`POST /v2/{sid}/whatsapp/{flow_id}/publish`); 200 `{"success": true}`.
     ///
     /// `flow_id` is a [`FlowId`](crate::FlowId) or a string of digits (checked before sending).
+    /// Retried as the [`Retry`] policy says; not rate limited.
     pub async fn publish_flow(&self, flow_id: impl IntoFlowId) -> Result<(), Error> {
         let id = flow_id.into_flow_id()?;
         let url = format!(
@@ -472,66 +701,56 @@ impl Client {
             id.as_str()
         );
         tracing::debug!(flow_id = %id, "publishing flow");
-        self.with_retries(|| async {
-            let (status, body) = self.post(&url, None).await?;
-            published(status, body)
-        })
-        .await
-    }
-
-    async fn with_retries<T, F, Fut>(&self, mut attempt: F) -> Result<T, Error>
-    where
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, Error>>,
-    {
-        let retry = self.inner.retry;
         let mut retries = 0;
         loop {
-            match attempt().await {
-                Err(e) if retries < retry.max_retries && e.is_retryable() => {
-                    let wait = retry.delay(retries);
-                    tracing::info!(error = %e, ?wait, "retrying");
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
-                }
-                other => return other,
-            }
+            let error = match self.post(&url, None).await {
+                Ok(answer) => match answer.read(response::publish) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => e,
+                },
+                Err(e) => e,
+            };
+            let Some(wait) = self.inner.retry.wait_before_retry(&error, retries) else {
+                return Err(error);
+            };
+            tracing::info!(error = %error, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+            retries += 1;
         }
     }
 
     /// GETs `url` with the `api-key` header, under the client's retry policy: the body of a
     /// 2xx answer, or the typed error of any other (the catalogue's `templates` uses it).
     pub(crate) async fn get(&self, url: &str) -> Result<bytes::Bytes, Error> {
-        self.with_retries(|| async {
-            let response = self
-                .inner
-                .http
-                .get(url)
-                .header("api-key", self.inner.api_key.clone())
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .send()
-                .await
-                .map_err(transport)?;
-            let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(transport)?;
-            if (200..300).contains(&status) {
-                Ok(body)
-            } else {
-                Err(refused(status, &body))
-            }
-        })
-        .await
+        let mut retries = 0;
+        loop {
+            let error = match self.request(self.inner.http.get(url), None).await {
+                // A 2xx is success; anything else is read as Kaleyra's error body.
+                Ok(answer) => match answer.read(response::publish) {
+                    Ok(()) => return Ok(answer.body),
+                    Err(e) => e,
+                },
+                Err(e) => e,
+            };
+            let Some(wait) = self.inner.retry.wait_before_retry(&error, retries) else {
+                return Err(error);
+            };
+            tracing::info!(error = %error, ?wait, "retrying");
+            tokio::time::sleep(wait).await;
+            retries += 1;
+        }
     }
 
-    async fn post(
+    async fn post(&self, url: &str, body: Option<bytes::Bytes>) -> Result<Answer, Error> {
+        self.request(self.inner.http.post(url), body).await
+    }
+
+    async fn request(
         &self,
-        url: &str,
+        request: reqwest::RequestBuilder,
         body: Option<bytes::Bytes>,
-    ) -> Result<(u16, bytes::Bytes), Error> {
-        let mut request = self
-            .inner
-            .http
-            .post(url)
+    ) -> Result<Answer, Error> {
+        let mut request = request
             .header("api-key", self.inner.api_key.clone())
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         if let Some(body) = body {
@@ -539,8 +758,92 @@ impl Client {
         }
         let response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
+        // Only refusals carry a wait worth reading.
+        let retry_after = if (200..300).contains(&status) {
+            None
+        } else {
+            response.headers().get(RETRY_AFTER).cloned()
+        };
         let body = response.bytes().await.map_err(transport)?;
-        Ok((status, body))
+        Ok(Answer {
+            status,
+            retry_after,
+            body,
+        })
+    }
+}
+
+/// A message ready to post: what [`Client::deliver`] needs, owned (so that `send_all` can hand
+/// it to a task).
+pub(crate) struct Job {
+    kind: MessageKind,
+    route: Route,
+    body: bytes::Bytes,
+}
+
+/// Counts a send as cancelled when dropped before [`Unfinished::finish`].
+struct Unfinished<'a>(Option<&'a Counters>);
+
+impl Unfinished<'_> {
+    fn finish(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if let Some(counters) = self.0 {
+            counters.failed_as(crate::stats::FailureKind::Cancelled);
+        }
+    }
+}
+
+/// A response, read whole.
+struct Answer {
+    status: u16,
+    retry_after: Option<HeaderValue>,
+    body: bytes::Bytes,
+}
+
+/// A reader of an answer: status, `Retry-After`, body (the functions of [`response`]).
+type Reader<T> = fn(u16, Option<&[u8]>, &[u8]) -> Result<T, Error>;
+
+impl Answer {
+    fn read<T>(&self, parse: Reader<T>) -> Result<T, Error> {
+        parse(
+            self.status,
+            self.retry_after.as_ref().map(HeaderValue::as_bytes),
+            &self.body,
+        )
+    }
+}
+
+/// The recipient of a body for logs: `+91******3210` (the country code's first digits and the
+/// last four). Found lazily, only when a span is recorded.
+struct MaskedRecipient<'a>(&'a [u8]);
+
+impl fmt::Display for MaskedRecipient<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const KEY: &[u8] = br#""to":""#;
+        let to = self
+            .0
+            .windows(KEY.len())
+            .position(|w| w == KEY)
+            .map(|at| &self.0[at + KEY.len()..])
+            .and_then(|rest| rest.split(|b| *b == b'"').next())
+            .unwrap_or_default();
+        // Recipients are validated E.164 (`+` and digits), so every byte is one character.
+        let shown_head = if to.len() >= 10 { 3 } else { 0 };
+        let shown_tail = if to.len() >= 8 { 4 } else { 0 };
+        for (i, b) in to.iter().enumerate() {
+            let c = if i < shown_head || i >= to.len() - shown_tail {
+                char::from(*b)
+            } else {
+                '*'
+            };
+            fmt::Write::write_char(f, c)?;
+        }
+        Ok(())
     }
 }
 
@@ -553,61 +856,6 @@ fn transport(e: reqwest::Error) -> Error {
         TransportErrorKind::Other
     };
     TransportError::new(kind, e).into()
-}
-
-fn refused(status: u16, body: &[u8]) -> Error {
-    let text = String::from_utf8_lossy(body);
-    match ApiError::from_body(status, &text) {
-        Some(api) => api.into(),
-        None => DecodeError::new(
-            Some(status),
-            "the body is not Kaleyra's error JSON",
-            text.into_owned(),
-        )
-        .into(),
-    }
-}
-
-/// The part of Kaleyra's 202 body a send needs: `{"data": {"message_id": "…"}, …}`.
-#[derive(serde::Deserialize)]
-struct Success<'a> {
-    #[serde(borrow)]
-    data: SuccessData<'a>,
-}
-
-#[derive(serde::Deserialize)]
-struct SuccessData<'a> {
-    #[serde(borrow)]
-    message_id: std::borrow::Cow<'a, str>,
-}
-
-/// Reads a send's answer: any 2xx with `data.message_id` is accepted.
-fn accepted(status: u16, body: impl AsRef<[u8]>) -> Result<Accepted, Error> {
-    let body = body.as_ref();
-    if !(200..300).contains(&status) {
-        return Err(refused(status, body));
-    }
-    match serde_json::from_slice::<Success<'_>>(body) {
-        Ok(success) => Ok(Accepted {
-            message_id: success.data.message_id.into_owned(),
-        }),
-        Err(_) => Err(DecodeError::new(
-            Some(status),
-            "the message was accepted but the body has no `data.message_id`",
-            String::from_utf8_lossy(body).into_owned(),
-        )
-        .into()),
-    }
-}
-
-/// Reads a publish's answer: any 2xx is success.
-fn published(status: u16, body: impl AsRef<[u8]>) -> Result<(), Error> {
-    let body = body.as_ref();
-    if (200..300).contains(&status) {
-        Ok(())
-    } else {
-        Err(refused(status, body))
-    }
 }
 
 #[cfg(test)]
@@ -648,20 +896,56 @@ mod tests {
     }
 
     #[test]
-    fn two_xx_without_message_id_is_a_decode_error() {
-        assert!(matches!(accepted(202, b"<html>"), Err(Error::Decode(_))));
-        assert!(matches!(
-            accepted(202, br#"{"data":[]}"#),
-            Err(Error::Decode(_))
-        ));
+    fn retry_waits_only_for_what_it_may_retry() {
+        use crate::error::{ApiError, TransportError};
+        let limited = |wait: Option<u64>| -> Error {
+            ApiError::new(429, "WA429", "", Vec::new(), "")
+                .with_retry_after(wait.map(Duration::from_secs))
+                .into()
+        };
+        let timeout: Error = TransportError::new(TransportErrorKind::Timeout, "slow").into();
+        let bad: Error = ApiError::new(400, "WA400", "", Vec::new(), "").into();
+        let r = Retry::new(2)
+            .backoff(Duration::from_millis(100))
+            .jitter(false);
+        assert_eq!(
+            r.wait_before_retry(&limited(None), 0),
+            Some(Duration::from_millis(100))
+        );
+        assert_eq!(
+            r.wait_before_retry(&limited(None), 1),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(r.wait_before_retry(&limited(None), 2), None, "max retries");
+        // Retry-After is honoured, unless it is longer than the cap.
+        assert_eq!(
+            r.wait_before_retry(&limited(Some(3)), 0),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(r.wait_before_retry(&limited(Some(61)), 0), None);
+        // Never a permanent error; ambiguous ones only when asked.
+        assert_eq!(r.wait_before_retry(&bad, 0), None);
+        assert_eq!(r.wait_before_retry(&timeout, 0), None);
+        assert!(r.ambiguous(true).wait_before_retry(&timeout, 0).is_some());
+        assert_eq!(Retry::none().wait_before_retry(&limited(None), 0), None);
+        // Jitter: between half and all of the wait.
+        let jittered = Retry::new(1).backoff(Duration::from_millis(100));
+        for _ in 0..100 {
+            let wait = jittered.wait_before_retry(&limited(None), 0).unwrap();
+            assert!(wait >= Duration::from_millis(50) && wait <= Duration::from_millis(100));
+        }
     }
 
     #[test]
-    fn the_message_id_is_read_from_any_2xx() {
-        let ok = br#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"A1"},"error":{}}"#;
-        assert_eq!(accepted(202, ok).unwrap().message_id, "A1");
-        // Escapes are decoded; unknown members are ignored.
-        let odd = br#"{"x":[1],"data":{"message_id":"A\u0032","more":{}}}"#;
-        assert_eq!(accepted(200, odd).unwrap().message_id, "A2");
+    fn recipients_are_masked() {
+        let shown = |body: &str| MaskedRecipient(body.as_bytes()).to_string();
+        assert_eq!(
+            shown(r#"{"x":{"to":"+919876543210","y":1}}"#),
+            "+91******3210"
+        );
+        assert_eq!(shown(r#"{"to":"+155501"}"#), "*******");
+        assert_eq!(shown(r#"{"to":"+15550123"}"#), "*****0123");
+        assert_eq!(shown("{}"), "");
+        assert_eq!(shown(r#"{"to":""#), "");
     }
 }

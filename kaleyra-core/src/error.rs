@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use crate::rules::Violation;
 
@@ -29,20 +30,80 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether sending the same request again is safe and may succeed.
+    /// Whether sending the same request again is safe and may succeed: the request cannot
+    /// have been accepted.
     ///
-    /// True for a failure to connect (nothing reached the server), Kaleyra's rate limit
-    /// (`WA429`), its "try again later" server errors (`WA500`, `WA-500`) and a `503`. False for
-    /// everything else, including timeouts and dropped connections: the server may already have
-    /// accepted the message, and a send is not idempotent.
+    /// True for a failure to connect (nothing reached the server), a rate limit (`WA429`,
+    /// WhatsApp's `130429` and `131056`, or HTTP `429` with an unknown code), Kaleyra's documented "try again
+    /// later" server errors (`WA500`, `WA-500`) and a `503`. False for everything else,
+    /// including timeouts and dropped connections: the server may already have accepted the
+    /// message, and a send is not idempotent (see [`Error::is_ambiguous`]).
+    ///
+    /// [`Retry`](crate::Retry) retries exactly these, and the ambiguous ones only when asked.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Validation(_) | Error::Config(_) => false,
-            Error::Api(e) => e.kind().is_retryable() || e.status() == 503,
+            // A 429 with a code of its own (WAV2101 daily limit) is what its code says.
+            Error::Api(e) => {
+                e.kind().is_retryable()
+                    || e.status() == 503
+                    || (e.status() == 429 && e.kind() == ApiErrorKind::Other)
+            }
             Error::Transport(e) => e.kind() == TransportErrorKind::Connect,
-            Error::Decode(e) => e.status() == Some(503),
+            Error::Decode(e) => matches!(e.status(), Some(429 | 503)),
         }
     }
+
+    /// Whether the request may have reached Kaleyra and been accepted although no acceptance
+    /// came back: a timeout, a connection lost after the request was sent, or a `5xx` that
+    /// Kaleyra does not document as "try again later" (an HTML `502` from a proxy, a `504`).
+    ///
+    /// Sending such a message again may deliver it twice; [`Retry::ambiguous`](crate::Retry::ambiguous)
+    /// opts in. Never true together with [`Error::is_retryable`]; both are false for errors that
+    /// will not go away (bad payload, credentials, balance, daily limit) and for a `2xx` whose
+    /// body could not be read (the message was accepted).
+    pub fn is_ambiguous(&self) -> bool {
+        if self.is_retryable() {
+            return false;
+        }
+        match self {
+            Error::Validation(_) | Error::Config(_) => false,
+            Error::Api(e) => e.status() >= 500,
+            Error::Transport(e) => e.kind() != TransportErrorKind::Connect,
+            Error::Decode(e) => e.status().is_some_and(|s| s >= 500),
+        }
+    }
+
+    /// How long the server asked to wait before trying again (its `Retry-After` header), if
+    /// it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(e) => e.retry_after(),
+            Error::Decode(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// Whether the server said that too many messages are being sent: `WA429`, WhatsApp's
+    /// throughput limit `130429`, or HTTP `429` with an unknown code. The client's rate limiter slows down for the
+    /// sender when it sees one. (A pair-rate limit, `131056`, is about one recipient and does not
+    /// slow the sender down.)
+    pub fn is_throttled(&self) -> bool {
+        match self {
+            Error::Api(e) => {
+                e.kind() == ApiErrorKind::RateLimited
+                    || (e.status() == 429 && e.kind() == ApiErrorKind::Other)
+            }
+            Error::Decode(e) => e.status() == Some(429),
+            _ => false,
+        }
+    }
+}
+
+/// A wait in whole seconds, rounded up and saturating.
+fn whole_seconds(wait: Duration) -> u32 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(seconds).unwrap_or(u32::MAX)
 }
 
 /// A value that breaks a rule, and which value it was.
@@ -127,6 +188,9 @@ pub enum ApiErrorKind {
     /// `132015` (paused), `132016` (disabled). The message does not match the account's
     /// approved template: check it with [`Catalogue::check`](crate::Catalogue::check).
     TemplateMismatch,
+    /// `131056`: WhatsApp's pair rate limit: too many messages from this sender to this one
+    /// recipient in a short time. Nothing was sent; try that recipient again later.
+    PairRateLimited,
     /// Any other code.
     Other,
 }
@@ -140,7 +204,9 @@ impl ApiErrorKind {
             "WA-401" => ApiErrorKind::NotAvailable,
             "WA400" | "WA-400" => ApiErrorKind::BadPayload,
             "E110" => ApiErrorKind::LowBalance,
-            "WA429" => ApiErrorKind::RateLimited,
+            // 130429: WhatsApp's throughput limit, passed through (RULES.md).
+            "WA429" | "130429" => ApiErrorKind::RateLimited,
+            "131056" => ApiErrorKind::PairRateLimited,
             "WA500" | "WA-500" => ApiErrorKind::ServerError,
             "WAV2101" => ApiErrorKind::DailyLimit,
             "132000" | "132001" | "132012" | "132015" | "132016" => ApiErrorKind::TemplateMismatch,
@@ -150,7 +216,10 @@ impl ApiErrorKind {
 
     /// Whether a request refused this way may succeed if sent again later.
     pub fn is_retryable(self) -> bool {
-        matches!(self, ApiErrorKind::RateLimited | ApiErrorKind::ServerError)
+        matches!(
+            self,
+            ApiErrorKind::RateLimited | ApiErrorKind::ServerError | ApiErrorKind::PairRateLimited
+        )
     }
 }
 
@@ -163,6 +232,8 @@ pub struct ApiError {
     kind: ApiErrorKind,
     details: Vec<(String, String)>,
     body: String,
+    /// Whole seconds, as `Retry-After` gives them (kept small: `Error` stays under 128 bytes).
+    retry_after: Option<u32>,
 }
 
 impl fmt::Display for ApiError {
@@ -196,7 +267,20 @@ impl ApiError {
             message: message.into(),
             details,
             body: body.into(),
+            retry_after: None,
         }
+    }
+
+    /// The same error with the wait the server asked for (its `Retry-After` header), in whole
+    /// seconds (rounded up).
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait.map(whole_seconds);
+        self
+    }
+
+    /// How long the server asked to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
     }
 
     /// Parses Kaleyra's error body leniently: `data` may be `[]` or `{}`, `error` an object of
@@ -306,6 +390,8 @@ pub struct DecodeError {
     status: Option<u16>,
     reason: Cow<'static, str>,
     body: String,
+    /// Whole seconds, as `Retry-After` gives them.
+    retry_after: Option<u32>,
 }
 
 impl DecodeError {
@@ -319,7 +405,20 @@ impl DecodeError {
             status,
             reason: reason.into(),
             body: body.into(),
+            retry_after: None,
         }
+    }
+
+    /// The same error with the wait the server asked for (its `Retry-After` header), in whole
+    /// seconds (rounded up).
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait.map(whole_seconds);
+        self
+    }
+
+    /// How long the server asked to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
     }
 
     /// The HTTP status, if a response arrived.

@@ -22,9 +22,17 @@ pub mod rules;
 mod value;
 
 #[cfg(feature = "transport")]
+pub mod bulk;
+#[cfg(feature = "transport")]
 mod client;
+#[cfg(feature = "transport")]
+mod limit;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "transport")]
+pub mod response;
+#[cfg(feature = "transport")]
+mod stats;
 
 pub use catalogue::Catalogue;
 pub use error::{
@@ -39,4 +47,10 @@ pub use value::{
 };
 
 #[cfg(feature = "transport")]
+pub use bulk::SendAll;
+#[cfg(feature = "transport")]
 pub use client::{Accepted, Client, ClientBuilder, Region, Retry};
+#[cfg(feature = "transport")]
+pub use limit::RateLimit;
+#[cfg(feature = "transport")]
+pub use stats::{FailureKind, Stats};

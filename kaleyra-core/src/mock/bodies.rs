@@ -50,6 +50,17 @@ pub(super) const WA500: &str = r#"{
     }
 }"#;
 
+/// 429: too many requests. The send documents print no body for it: Kaleyra's error envelope
+/// with the code and message of its template-API error table (RULES.md).
+pub(super) const WA429: &str = r#"{
+    "code": "WA429",
+    "message": "Too many requests",
+    "data": {},
+    "error": {
+        "error": "Too many requests"
+    }
+}"#;
+
 /// 400: the account's balance is too low.
 pub(super) const E110: &str = r#"{
     "code": "E110",
@@ -97,6 +108,7 @@ mod tests {
             WA400,
             WA_400,
             WA500,
+            WA429,
             E110,
             WA_401_FLOW,
             PUBLISHED,

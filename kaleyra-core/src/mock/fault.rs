@@ -22,6 +22,39 @@ pub enum Fault {
     DropConnection,
     /// `400 E110`, the documents' low-balance body.
     LowBalance,
+    /// `429 WA429` "Too many requests" in Kaleyra's error envelope, with a `Retry-After` header
+    /// (whole seconds, rounded up) when `retry_after` is given.
+    RateLimited {
+        /// The wait to announce in `Retry-After`.
+        retry_after: Option<Duration>,
+    },
+    /// Serve the request normally (accept the message), then send the headers and half of the
+    /// body and reset the connection: the client cannot know that the message was accepted.
+    ResetMidBody,
+    /// Serve the request normally at once (accept the message), but wait this long before
+    /// answering: past the client's timeout, the message was accepted all the same.
+    SlowAnswer(Duration),
+}
+
+/// What kind of [`Fault`] a request got, without its details (for the
+/// [ledger](super::MockServer::repeats)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FaultKind {
+    /// [`Fault::Status`] with this status.
+    Status(u16),
+    /// [`Fault::Delay`].
+    Delay,
+    /// [`Fault::DropConnection`].
+    DropConnection,
+    /// [`Fault::LowBalance`].
+    LowBalance,
+    /// [`Fault::RateLimited`].
+    RateLimited,
+    /// [`Fault::ResetMidBody`].
+    ResetMidBody,
+    /// [`Fault::SlowAnswer`].
+    SlowAnswer,
 }
 
 impl Fault {
@@ -36,5 +69,31 @@ impl Fault {
     /// `500 WA500` "Please try again later", the documents' server error body.
     pub fn server_error() -> Fault {
         Fault::status(500, bodies::WA500)
+    }
+
+    /// `502` with an HTML page, as a proxy in front of Kaleyra answers.
+    pub fn bad_gateway_html() -> Fault {
+        Fault::status(
+            502,
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+        )
+    }
+
+    /// `429 WA429` with `Retry-After` (see [`Fault::RateLimited`]).
+    pub fn rate_limited(retry_after: Option<Duration>) -> Fault {
+        Fault::RateLimited { retry_after }
+    }
+
+    /// What kind of fault this is.
+    pub fn kind(&self) -> FaultKind {
+        match self {
+            Fault::Status { status, .. } => FaultKind::Status(*status),
+            Fault::Delay(_) => FaultKind::Delay,
+            Fault::DropConnection => FaultKind::DropConnection,
+            Fault::LowBalance => FaultKind::LowBalance,
+            Fault::RateLimited { .. } => FaultKind::RateLimited,
+            Fault::ResetMidBody => FaultKind::ResetMidBody,
+            Fault::SlowAnswer(_) => FaultKind::SlowAnswer,
+        }
     }
 }

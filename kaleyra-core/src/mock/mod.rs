@@ -15,10 +15,12 @@
 //!
 //! Each request is answered in this order:
 //!
-//! 1. an injected [`Fault`], if one is pending ([`MockServer::fail_next`]);
+//! 1. an injected [`Fault`], if one is pending ([`MockServer::fail_next`]), or else if the
+//!    [`FaultPlan`] picks this request ([`MockServer::inject`]);
 //! 2. a wrong `api-key` header or SID: `401 RBC001`;
-//! 3. for messages, an `{id}` that is neither the sender nor the WABA id: `401 WA401`; a body
-//!    that is not JSON or not the documented shape of one of the kinds: `400 WA400`
+//! 3. for messages, an `{id}` that is neither the sender nor the WABA id: `401 WA401`; past the
+//!    per-second limit, if one is set ([`MockServerBuilder::rate_limit`]): `429 WA429` with
+//!    `Retry-After`; a body that is not JSON or not the documented shape of one of the kinds: `400 WA400`
 //!    ("Refer to correct payload format");
 //! 4. a template message is checked against the account's template catalogue (the templates of
 //!    [`SEED_TEMPLATES`] by default, or [`MockServerBuilder::templates_file`]). A body does not
@@ -41,7 +43,10 @@
 //!
 //! Error bodies are the documents' bodies (as JSON; the documents' typos fixed). Every request,
 //! refused or not, is recorded ([`MockServer::received`]), with the reason it was refused
-//! ([`ReceivedRequest::refusal`]) so that a test failure explains itself.
+//! ([`ReceivedRequest::refusal`]) so that a test failure explains itself. The log keeps the
+//! most recent [`DEFAULT_LOG_LIMIT`] requests ([`MockServerBuilder::log_limit`]) and
+//! [`MockServer::counts`] counts them all, so that long runs stay within bounded memory; the
+//! [ledger](MockServerBuilder::ledger) proves in such runs that no message arrived twice.
 //!
 //! The payload checks use the same rules as the library ([`crate::rules`]): the name pattern,
 //! the language list, E.164 recipients, button indexes 0-9 (a JSON number), OTPs of at most 15
@@ -98,14 +103,19 @@ mod catalogue;
 mod check;
 mod components;
 mod fault;
+mod ledger;
+mod plan;
 mod received;
 mod server;
 mod state;
 mod templates;
+mod throughput;
 
 pub use catalogue::SEED_TEMPLATES;
-pub use fault::Fault;
-pub use received::ReceivedRequest;
+pub use fault::{Fault, FaultKind};
+pub use ledger::{LedgerSummary, Receipt, Repeat};
+pub use plan::FaultPlan;
+pub use received::{Counts, DEFAULT_LOG_LIMIT, ReceivedRequest};
 pub use templates::{ApprovedTemplate, TemplateCategory};
 
 use state::{Account, Shared, State};
@@ -236,13 +246,25 @@ impl MockServer {
         self.shared.account.strict
     }
 
-    /// Every request received so far, in the order they arrived, refused ones included.
+    /// Every request received so far (the most recent [`MockServerBuilder::log_limit`] of
+    /// them), in the order they arrived, refused ones included.
     pub fn received(&self) -> Vec<ReceivedRequest> {
         self.shared
             .lock()
             .received
             .iter()
             .map(|(_, r)| r.clone())
+            .collect()
+    }
+
+    /// When each request in the log arrived, in order (without cloning the requests): for
+    /// checking a client's pacing.
+    pub fn arrival_times(&self) -> Vec<std::time::Instant> {
+        self.shared
+            .lock()
+            .received
+            .iter()
+            .map(|(_, r)| r.received_at)
             .collect()
     }
 
@@ -258,9 +280,54 @@ impl MockServer {
             .collect()
     }
 
-    /// Forgets the requests received so far (message ids keep counting up).
+    /// Forgets the requests received so far (message ids and [`MockServer::counts`] keep
+    /// counting up).
     pub fn clear_received(&self) {
         self.shared.lock().received.clear();
+    }
+
+    /// What the simulator counted since it started, including requests the log no longer
+    /// holds.
+    pub fn counts(&self) -> Counts {
+        self.shared.lock().counts
+    }
+
+    /// Injects faults at a rate from now on, replacing any plan given before (queued
+    /// [`MockServer::fail_next`] faults still come first).
+    pub fn inject(&self, plan: FaultPlan) {
+        self.shared.lock().plan = Some(plan);
+    }
+
+    /// Stops the plan given to [`MockServer::inject`].
+    pub fn stop_injecting(&self) {
+        self.shared.lock().plan = None;
+    }
+
+    /// Sets (`Some`) or removes (`None`) the per-second limit on sends; see
+    /// [`MockServerBuilder::rate_limit`].
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.shared.lock().throughput = per_second.map(throughput::Throughput::new);
+    }
+
+    /// The ledger's totals (all zero unless [`MockServerBuilder::ledger`] turned it on).
+    pub fn ledger(&self) -> LedgerSummary {
+        self.shared
+            .lock()
+            .ledger
+            .as_ref()
+            .map(ledger::Ledger::summary)
+            .unwrap_or_default()
+    }
+
+    /// The message bodies received more than once, each with all its receipts (empty unless
+    /// [`MockServerBuilder::ledger`] turned the ledger on).
+    pub fn repeats(&self) -> Vec<Repeat> {
+        self.shared
+            .lock()
+            .ledger
+            .as_ref()
+            .map(ledger::Ledger::repeats)
+            .unwrap_or_default()
     }
 
     /// The next `n` requests, whatever they are, get `fault` instead of (or, for
@@ -331,6 +398,10 @@ pub struct MockServerBuilder {
     templates: Vec<ApprovedTemplate>,
     templates_file: Option<std::path::PathBuf>,
     flows: Vec<String>,
+    log_limit: usize,
+    rate_limit: Option<u32>,
+    ledger: bool,
+    plan: Option<FaultPlan>,
 }
 
 impl Default for MockServerBuilder {
@@ -345,6 +416,10 @@ impl Default for MockServerBuilder {
             templates: Vec::new(),
             templates_file: None,
             flows: vec![DEFAULT_FLOW_ID.to_owned()],
+            log_limit: DEFAULT_LOG_LIMIT,
+            rate_limit: None,
+            ledger: false,
+            plan: None,
         }
     }
 }
@@ -401,6 +476,38 @@ impl MockServerBuilder {
         self
     }
 
+    /// Keeps at most `n` requests in the log, the most recent (default [`DEFAULT_LOG_LIMIT`];
+    /// `0` keeps none). [`MockServer::counts`] counts them all.
+    pub fn log_limit(mut self, n: usize) -> Self {
+        self.log_limit = n;
+        self
+    }
+
+    /// Lets at most `per_second` sends through in any one-second window on each route (the
+    /// sender number's and the WABA id's); past it, a send is answered `429 WA429` with a
+    /// `Retry-After` of the seconds until one would be let through (at least 1), in Kaleyra's
+    /// error envelope. Sends refused this way do not count against the limit. Publishing is not
+    /// limited. `0` lets nothing through; the default is no limit.
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// Keeps a ledger of every message body received ([`MockServer::ledger`],
+    /// [`MockServer::repeats`]): about 40 bytes per distinct body, to prove in long runs that
+    /// no message was received or accepted twice. Messages are told apart by their bodies, so
+    /// give each its own `extra_info` reference. Off by default.
+    pub fn ledger(mut self, on: bool) -> Self {
+        self.ledger = on;
+        self
+    }
+
+    /// Injects faults at a rate from the start (see [`MockServer::inject`]).
+    pub fn faults(mut self, plan: FaultPlan) -> Self {
+        self.plan = Some(plan);
+        self
+    }
+
     /// Starts the server on `127.0.0.1` and a free port.
     ///
     /// # Panics
@@ -420,10 +527,15 @@ impl MockServerBuilder {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let sender = rules::normalize_phone(&self.sender).unwrap_or(self.sender);
         let state = State {
-            received: Vec::new(),
+            received: VecDeque::new(),
+            log_limit: self.log_limit,
+            counts: Counts::default(),
             next_seq: 0,
             next_message_id: 0,
             faults: VecDeque::new(),
+            plan: self.plan,
+            throughput: self.rate_limit.map(throughput::Throughput::new),
+            ledger: self.ledger.then(ledger::Ledger::default),
             catalogue,
             flows: self.flows.into_iter().collect(),
         };

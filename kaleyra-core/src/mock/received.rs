@@ -1,6 +1,13 @@
-//! The request log: what the simulator received and how it answered.
+//! The request log: what the simulator received and how it answered, kept up to a cap, and the
+//! counters that keep counting past it.
+
+use std::time::Instant;
 
 use serde_json::Value;
+
+/// How many requests the log keeps unless told otherwise
+/// ([`MockServerBuilder::log_limit`](super::MockServerBuilder::log_limit)): the most recent ones.
+pub const DEFAULT_LOG_LIMIT: usize = 10_000;
 
 /// One request as the simulator received it, and how it answered.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +35,29 @@ pub struct ReceivedRequest {
     pub refusal: Option<String>,
     /// The `message_id` of an accepted message.
     pub message_id: Option<String>,
+    /// When the request arrived (its body read).
+    pub received_at: Instant,
+}
+
+/// What the simulator counted since it started: every request, whether or not the log still
+/// holds it ([`MockServer::counts`](super::MockServer::counts)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Counts {
+    /// Requests received, on any path.
+    pub requests: u64,
+    /// Messages accepted (`message_id`s issued).
+    pub accepted: u64,
+    /// Requests answered with a status of 400 or more, injected faults included.
+    pub refused: u64,
+    /// Requests that got an injected fault ([`MockServer::fail_next`](super::MockServer::fail_next)
+    /// or a [`FaultPlan`](super::FaultPlan)).
+    pub faults: u64,
+    /// Sends refused by the per-second limit
+    /// ([`MockServerBuilder::rate_limit`](super::MockServerBuilder::rate_limit)).
+    pub rate_limited: u64,
+    /// Requests dropped from the log to keep it within its limit.
+    pub evicted: u64,
 }
 
 impl ReceivedRequest {

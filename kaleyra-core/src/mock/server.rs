@@ -7,7 +7,7 @@
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -107,6 +107,10 @@ struct Reply {
     message_id: Option<String>,
     /// The `Allow` header of a 405.
     allow: Option<&'static str>,
+    /// Seconds for a `Retry-After` header.
+    retry_after: Option<u64>,
+    /// Send the headers and half the body, then reset the connection ([`Fault::ResetMidBody`]).
+    reset_mid_body: bool,
 }
 
 impl Reply {
@@ -119,6 +123,16 @@ impl Reply {
             refusal: None,
             message_id: None,
             allow: None,
+            retry_after: None,
+            reset_mid_body: false,
+        }
+    }
+
+    /// `429 WA429`, with `Retry-After` in whole seconds (rounded up, at least 1 when given).
+    fn too_many(wait: Option<Duration>, why: impl Into<String>) -> Reply {
+        Reply {
+            retry_after: wait.map(|w| w.as_secs() + u64::from(w.subsec_nanos() > 0)),
+            ..Reply::refuse(429, bodies::WA429, why)
         }
     }
 
@@ -131,6 +145,8 @@ impl Reply {
             refusal: Some(why),
             message_id: None,
             allow: None,
+            retry_after: None,
+            reset_mid_body: false,
         }
     }
 
@@ -160,21 +176,37 @@ impl Reply {
             refusal: Some(format!("injected fault: HTTP {status}")),
             message_id: None,
             allow: None,
+            retry_after: None,
+            reset_mid_body: false,
         }
     }
 
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (
-            status,
-            [(header::CONTENT_TYPE, self.content_type)],
-            Body::from(self.body),
-        )
-            .into_response();
+        let full = bytes::Bytes::from(self.body);
+        let length = full.len();
+        let body = if self.reset_mid_body {
+            // Half the body, then an error: hyper resets the connection short of the announced
+            // length, and the client cannot read the answer.
+            let half = full.slice(..length / 2);
+            Body::from_stream(futures_util::stream::iter([
+                Ok(half),
+                Err(io::Error::other("injected fault: reset mid-body")),
+            ]))
+        } else {
+            Body::from(full)
+        };
+        let mut response =
+            (status, [(header::CONTENT_TYPE, self.content_type)], body).into_response();
+        let headers = response.headers_mut();
+        if self.reset_mid_body {
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
         if let Some(allow) = self.allow {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static(allow));
+            headers.insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
+        if let Some(seconds) = self.retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }
@@ -189,10 +221,10 @@ fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
 async fn handle(State(conn): State<Conn>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let (bytes, unreadable) = match to_bytes(body, BODY_LIMIT).await {
-        Ok(bytes) => (bytes.to_vec(), false),
+        Ok(bytes) => (bytes, false),
         Err(e) => {
             tracing::debug!(error = %e, "Kaleyra simulator: could not read the body");
-            (Vec::new(), true)
+            (bytes::Bytes::new(), true)
         }
     };
     let json: Option<Value> = serde_json::from_slice(&bytes).ok();
@@ -207,40 +239,46 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
             .as_deref()
             .map(|k| String::from_utf8_lossy(k).into_owned()),
         content_type: content_type.clone(),
-        body: bytes,
+        body: bytes.to_vec(),
         json: json.clone(),
         status: 0,
         refusal: None,
         message_id: None,
+        received_at: Instant::now(),
     };
     let shared = &conn.shared;
-    let (seq, fault) = shared.lock().arrive(record);
+    let ticket = shared.lock().arrive(record);
 
-    let reply = match fault {
+    let reply = match &ticket.fault {
         Some(Fault::DropConnection) => {
             shared.lock().answered(
-                seq,
+                &ticket,
                 0,
                 Some("injected fault: connection dropped".to_owned()),
                 None,
+                &bytes,
             );
             conn.hang_up.notify_one();
             // The connection task drops this future with the connection.
             return std::future::pending().await;
         }
-        Some(Fault::Status { status, body }) => Some(Reply::injected(status, body)),
+        Some(Fault::Status { status, body }) => Some(Reply::injected(*status, body.clone())),
         Some(Fault::LowBalance) => Some(Reply::refuse(
             400,
             bodies::E110,
             "injected fault: low balance",
         )),
+        Some(Fault::RateLimited { retry_after }) => Some(Reply::too_many(
+            *retry_after,
+            "injected fault: rate limited",
+        )),
         Some(Fault::Delay(wait)) => {
-            tokio::time::sleep(wait).await;
+            tokio::time::sleep(*wait).await;
             None
         }
-        None => None,
+        Some(Fault::ResetMidBody | Fault::SlowAnswer(_)) | None => None,
     };
-    let reply = reply.unwrap_or_else(|| {
+    let mut reply = reply.unwrap_or_else(|| {
         let request = Incoming {
             method: &parts.method,
             path: &path,
@@ -252,16 +290,39 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         };
         route(shared, &request)
     });
+    // These two serve the request normally (a message is accepted), and then fail the answer.
+    let mut slow = None;
+    match &ticket.fault {
+        Some(Fault::ResetMidBody) => {
+            reply.reset_mid_body = true;
+            reply.refusal = Some(format!(
+                "injected fault: reset mid-body (served as HTTP {})",
+                reply.status
+            ));
+        }
+        Some(Fault::SlowAnswer(wait)) => {
+            slow = Some(*wait);
+            reply.refusal = Some(format!(
+                "injected fault: answered after {wait:?} (served as HTTP {})",
+                reply.status
+            ));
+        }
+        _ => {}
+    }
     if let Some(why) = &reply.refusal {
         let status = reply.status;
         tracing::debug!(status, path = %path, reason = %why, "Kaleyra simulator: refused");
     }
     shared.lock().answered(
-        seq,
+        &ticket,
         reply.status,
         reply.refusal.clone(),
         reply.message_id.clone(),
+        &bytes,
     );
+    if let Some(wait) = slow {
+        tokio::time::sleep(wait).await;
+    }
     reply.into_response()
 }
 
@@ -385,6 +446,12 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
             format!("{id:?} is neither the account's sender number nor its WABA id"),
         );
     }
+    if let Err(wait) = over_the_limit(shared, is_waba && !is_sender) {
+        return Reply::too_many(
+            Some(wait),
+            "over the simulator's per-second limit (MockServerBuilder::rate_limit)",
+        );
+    }
     let bad = |why: String| Reply::refuse(400, bodies::WA400, why);
     if request.unreadable {
         return bad(format!(
@@ -435,6 +502,19 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         message_id: Some(message_id.clone()),
         ..Reply::json(202, bodies::accepted(&message_id))
     }
+}
+
+/// Applies the per-second limit, if any, to a send on the sender's or the WABA's route.
+fn over_the_limit(shared: &Shared, waba: bool) -> Result<(), Duration> {
+    let mut state = shared.lock();
+    let Some(limit) = state.throughput.as_mut() else {
+        return Ok(());
+    };
+    let admitted = limit.admit(waba, Instant::now());
+    if admitted.is_err() {
+        state.counts.rate_limited += 1;
+    }
+    admitted
 }
 
 /// `GET …/message_templates`: the account's templates (strict: JSON content type required, as

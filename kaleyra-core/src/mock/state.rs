@@ -3,7 +3,9 @@
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::{ApprovedTemplate, Fault, ReceivedRequest};
+use super::ledger::{Ledger, Receipt};
+use super::throughput::Throughput;
+use super::{ApprovedTemplate, Counts, Fault, FaultPlan, ReceivedRequest};
 use crate::catalogue::Catalogue;
 
 /// The simulated account: fixed once the server starts.
@@ -30,14 +32,32 @@ impl Shared {
 
 /// The state that changes while the server runs.
 pub(super) struct State {
-    /// The requests, each with its arrival number so that its answer can be filled in later.
-    pub(super) received: Vec<(u64, ReceivedRequest)>,
+    /// The most recent requests (at most `log_limit`), each with its arrival number so that
+    /// its answer can be filled in later.
+    pub(super) received: VecDeque<(u64, ReceivedRequest)>,
+    pub(super) log_limit: usize,
+    pub(super) counts: Counts,
     pub(super) next_seq: u64,
     pub(super) next_message_id: u64,
     pub(super) faults: VecDeque<(usize, Fault)>,
     /// The account's templates: what the template route lists and sends are checked against.
     pub(super) catalogue: Catalogue,
+    /// Faults at a rate, for the requests `faults` leaves alone.
+    pub(super) plan: Option<FaultPlan>,
+    /// The per-second limit on sends, if any.
+    pub(super) throughput: Option<Throughput>,
+    /// Every message body received, if asked.
+    pub(super) ledger: Option<Ledger>,
     pub(super) flows: BTreeSet<String>,
+}
+
+/// What the handler needs to file a request's answer.
+#[derive(Debug)]
+pub(super) struct Ticket {
+    pub(super) seq: u64,
+    pub(super) fault: Option<Fault>,
+    /// The body's digest, when the ledger is on and the request is a send.
+    pub(super) digest: Option<u64>,
 }
 
 impl State {
@@ -46,31 +66,69 @@ impl State {
             .insert(super::catalogue::definition(&template));
     }
 
-    /// Records a request that just arrived and takes the fault it gets, if any.
-    pub(super) fn arrive(&mut self, request: ReceivedRequest) -> (u64, Option<Fault>) {
+    /// Records a request that just arrived and takes the fault it gets, if any: a queued one
+    /// first, else the plan's.
+    pub(super) fn arrive(&mut self, request: ReceivedRequest) -> Ticket {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.received.push((seq, request));
+        self.counts.requests += 1;
+        let digest = match &self.ledger {
+            Some(_) if request.is_message() => Some(Ledger::digest(&request.body)),
+            _ => None,
+        };
+        if self.log_limit > 0 {
+            if self.received.len() >= self.log_limit {
+                self.received.pop_front();
+                self.counts.evicted += 1;
+            }
+            self.received.push_back((seq, request));
+        } else {
+            self.counts.evicted += 1;
+        }
         let fault = match self.faults.front_mut() {
             Some((n, fault)) if *n > 1 => {
                 *n -= 1;
                 Some(fault.clone())
             }
             Some(_) => self.faults.pop_front().map(|(_, fault)| fault),
-            None => None,
+            None => self.plan.as_ref().and_then(|plan| plan.fault_for(seq + 1)),
         };
-        (seq, fault)
+        if fault.is_some() {
+            self.counts.faults += 1;
+        }
+        Ticket { seq, fault, digest }
     }
 
-    /// Fills in how request `seq` was answered (if it was not cleared meanwhile).
+    /// Files how a request was answered: in the log (if it was not cleared or evicted
+    /// meanwhile), the counters and the ledger. `body` is the request's, for the ledger.
     pub(super) fn answered(
         &mut self,
-        seq: u64,
+        ticket: &Ticket,
         status: u16,
         refusal: Option<String>,
         id: Option<String>,
+        body: &[u8],
     ) {
-        if let Some((_, request)) = self.received.iter_mut().rev().find(|(s, _)| *s == seq) {
+        if status >= 400 {
+            self.counts.refused += 1;
+        }
+        if id.is_some() {
+            self.counts.accepted += 1;
+        }
+        if let (Some(ledger), Some(digest)) = (&mut self.ledger, ticket.digest) {
+            let receipt = Receipt {
+                status,
+                accepted: id.is_some(),
+                fault: ticket.fault.as_ref().map(Fault::kind),
+            };
+            ledger.record(digest, receipt, body);
+        }
+        // Arrival numbers only grow, so the log is sorted by them.
+        if let Ok(at) = self
+            .received
+            .binary_search_by_key(&ticket.seq, |(seq, _)| *seq)
+            && let Some((_, request)) = self.received.get_mut(at)
+        {
             request.status = status;
             request.refusal = refusal;
             request.message_id = id;
@@ -88,28 +146,43 @@ impl State {
 mod tests {
     use super::*;
 
-    #[test]
-    fn faults_queue_up_and_count_down() {
-        let mut state = State {
-            received: Vec::new(),
+    fn state(log_limit: usize) -> State {
+        State {
+            received: VecDeque::new(),
+            log_limit,
+            counts: Counts::default(),
             next_seq: 0,
             next_message_id: 0,
-            faults: VecDeque::from([(2, Fault::LowBalance), (1, Fault::DropConnection)]),
+            faults: VecDeque::new(),
+            plan: None,
+            throughput: None,
+            ledger: None,
             catalogue: Catalogue::default(),
             flows: BTreeSet::new(),
-        };
-        let request = ReceivedRequest {
+        }
+    }
+
+    fn request() -> ReceivedRequest {
+        ReceivedRequest {
             method: "POST".into(),
-            path: "/".into(),
+            path: "/v2/HX/whatsapp/1/messages".into(),
             api_key: None,
             content_type: None,
-            body: Vec::new(),
+            body: b"{}".to_vec(),
             json: None,
             status: 0,
             refusal: None,
             message_id: None,
-        };
-        let faults: Vec<_> = (0..4).map(|_| state.arrive(request.clone()).1).collect();
+            received_at: std::time::Instant::now(),
+        }
+    }
+
+    #[test]
+    fn faults_queue_up_and_count_down() {
+        let mut state = state(100);
+        state.faults = VecDeque::from([(2, Fault::LowBalance), (1, Fault::DropConnection)]);
+        let tickets: Vec<_> = (0..4).map(|_| state.arrive(request())).collect();
+        let faults: Vec<_> = tickets.iter().map(|t| t.fault.clone()).collect();
         assert_eq!(
             faults,
             [
@@ -119,9 +192,63 @@ mod tests {
                 None
             ]
         );
-        state.answered(2, 0, Some("dropped".into()), None);
+        state.answered(&tickets[2], 0, Some("dropped".into()), None, b"{}");
         assert_eq!(state.received[2].1.refusal.as_deref(), Some("dropped"));
         assert_eq!(state.message_id(), "A0000000000000000001");
         assert_eq!(state.message_id(), "A0000000000000000002");
+        assert_eq!(state.counts.faults, 3);
+    }
+
+    #[test]
+    fn queued_faults_come_before_the_plan() {
+        let mut state = state(100);
+        state.plan = Some(FaultPlan::every(2, [Fault::DropConnection]));
+        state.faults = VecDeque::from([(1, Fault::LowBalance)]);
+        let faults: Vec<_> = (0..4).map(|_| state.arrive(request()).fault).collect();
+        assert_eq!(
+            faults,
+            [
+                Some(Fault::LowBalance),
+                Some(Fault::DropConnection),
+                None,
+                Some(Fault::DropConnection)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_log_keeps_the_most_recent_and_counts_the_rest() {
+        let mut state = state(3);
+        state.ledger = Some(Ledger::default());
+        let tickets: Vec<_> = (0..5).map(|_| state.arrive(request())).collect();
+        for ticket in &tickets {
+            state.answered(ticket, 202, None, Some("A1".into()), b"{}");
+        }
+        let seqs: Vec<u64> = state.received.iter().map(|(s, _)| *s).collect();
+        assert_eq!(seqs, [2, 3, 4]);
+        assert!(state.received.iter().all(|(_, r)| r.status == 202));
+        assert_eq!(
+            (
+                state.counts.requests,
+                state.counts.accepted,
+                state.counts.evicted
+            ),
+            (5, 5, 2)
+        );
+        // The same body five times: one message, accepted five times.
+        let summary = state
+            .ledger
+            .as_ref()
+            .map(Ledger::summary)
+            .unwrap_or_default();
+        assert_eq!(
+            (summary.messages, summary.receipts, summary.accepted_twice),
+            (1, 5, 1)
+        );
+
+        let mut none = self::state(0);
+        none.arrive(request());
+        assert!(none.received.is_empty());
+        assert_eq!(none.counts.evicted, 1);
     }
 }
