@@ -26,6 +26,9 @@ pub enum Error {
     /// such as an HTML error page from a proxy.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A callback from Kaleyra, or the flow response inside one, could not be read.
+    #[error(transparent)]
+    Callback(#[from] crate::callback::CallbackError),
 }
 
 impl Error {
@@ -41,6 +44,7 @@ impl Error {
             Error::Api(e) => e.kind().is_retryable() || e.status() == 503,
             Error::Transport(e) => e.kind() == TransportErrorKind::Connect,
             Error::Decode(e) => e.status() == Some(503),
+            Error::Callback(_) => false,
         }
     }
 }

@@ -207,3 +207,50 @@ impl<T: serde::Serialize + ?Sized> FlowDataField for T {
         crate::encode::json_value(out, self, what)
     }
 }
+
+/// A field of a `#[derive(FlowResponse)]` struct: read from a flow reply's `response_json` and
+/// written back by the simulator.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a field of a flow response",
+    label = "a field of a `#[derive(FlowResponse)]` struct",
+    note = "a flow response field's type must implement `serde::Deserialize` (owned: `String`, not `&str`) and `serde::Serialize`; mark a field that is not in the response `#[flow_response(skip)]`"
+)]
+pub trait FlowResponseField: serde::de::DeserializeOwned + serde::Serialize {}
+
+impl<T: serde::de::DeserializeOwned + serde::Serialize> FlowResponseField for T {}
+
+/// `#[flow_response(token)]`: the flow token a completed flow carries back.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a flow token",
+    label = "the type of a `#[flow_response(token)]` field",
+    note = "a flow token is text: `String`, `Box<str>` or `Cow<'static, str>`, or an `Option` of one when the token may be missing"
+)]
+pub trait FlowResponseToken {
+    /// The token, if there is one.
+    fn token(&self) -> Option<&str>;
+}
+
+impl FlowResponseToken for String {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl FlowResponseToken for Box<str> {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl FlowResponseToken for Cow<'static, str> {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl<T: FlowResponseToken> FlowResponseToken for Option<T> {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        self.as_ref()?.token()
+    }
+}
