@@ -124,6 +124,7 @@
 //!
 //! - `transport` (default): [`Client`], over reqwest with rustls.
 //! - `mock`: the simulator, `kaleyra::mock`.
+//! - `axum`: receiving Kaleyra's callbacks, `kaleyra::callback::router`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -151,6 +152,54 @@ pub use kaleyra_macros::Template;
 /// (`#[flow(rename = "key")]` renames it).
 pub use kaleyra_macros::Flow;
 
+/// Derives [`FlowResponse`](trait@FlowResponse) for a struct that declares a flow's answers,
+/// read from a completed flow's `response_json`.
+///
+/// Each field is read from the member of its name (`#[flow_response(rename = "key")]` to read
+/// another); `#[flow_response(token)]` marks the field holding `flow_token` (a `String`, or an
+/// `Option<String>` when it may be missing); `Option` fields may be missing; `#[flow_response(skip)]`
+/// fields are not read and take their `Default`. `#[flow_response(crate = path)]` on the struct.
+///
+/// Pair it with the flow that asks the questions, so that one declaration shows what goes out
+/// and what comes back: `response = T` on the `#[flow(...)]`, then
+/// [`reply.parse_for::<TheFlow>()`](callback::FlowReply::parse_for).
+///
+/// ```
+/// use kaleyra::{Flow, FlowResponse};
+///
+/// #[derive(Flow)]
+/// #[flow(id = "1234567890", cta = "Book now", screen = "WELCOME", body = "Book a table",
+///        response = Booked)]
+/// struct Booking {
+///     #[flow(token)]
+///     token: String,
+/// }
+///
+/// #[derive(FlowResponse)]
+/// struct Booked {
+///     #[flow_response(token)]
+///     token: String,
+///     date: String,
+///     #[flow_response(rename = "guest_count")]
+///     guests: u8,
+///     note: Option<String>,
+/// }
+///
+/// let json = r#"{"flow_token": "booking-42", "date": "2026-12-01", "guest_count": 2}"#;
+/// let booked = Booked::from_response_json(json)?;
+/// assert_eq!((booked.token.as_str(), booked.guests, booked.note), ("booking-42", 2, None));
+/// # Ok::<(), kaleyra::Error>(())
+/// ```
+pub use kaleyra_macros::FlowResponse;
+
+pub use kaleyra_core::callback::FlowResponse;
+
+/// What Kaleyra posts back: delivery statuses and customers' messages, read from Kaleyra's v2
+/// envelope; with the `axum` feature, [`callback::router`] receives them in your application.
+pub mod callback {
+    pub use kaleyra_core::callback::*;
+}
+
 /// An [`Otp`] from a string literal, checked at compile time.
 ///
 /// ```
@@ -175,4 +224,7 @@ pub mod __private {
     pub use kaleyra_core::{Encode, Error, Flow, MessageKind, Otp, Template};
     pub use kaleyra_core::{encode, json, roles};
     pub use std::vec::Vec;
+
+    pub use kaleyra_core::callback::{FlowResponse, FlowWithResponse, __derive as flow_response};
+    pub use std::string::String;
 }

@@ -60,4 +60,4 @@ pub use status::{
 #[cfg(feature = "axum")]
 pub use auth::Auth;
 #[cfg(feature = "axum")]
-pub use receive::{Handler, Receiver, router};
+pub use receive::{DEFAULT_BODY_LIMIT, Handler, Receiver, router};
