@@ -72,6 +72,7 @@ use std::sync::{Arc, Mutex};
 use crate::rules;
 
 mod bodies;
+mod callbacks;
 mod check;
 mod fault;
 mod received;
@@ -79,6 +80,7 @@ mod server;
 mod state;
 mod templates;
 
+pub use callbacks::{CallbackAuth, CallbackPost, Incoming, Outcome};
 pub use fault::Fault;
 pub use received::ReceivedRequest;
 pub use templates::{ApprovedTemplate, TemplateCategory};
@@ -306,6 +308,7 @@ pub struct MockServerBuilder {
     default_templates: bool,
     templates: Vec<ApprovedTemplate>,
     flows: Vec<String>,
+    callbacks: callbacks::Config,
 }
 
 impl Default for MockServerBuilder {
@@ -319,6 +322,7 @@ impl Default for MockServerBuilder {
             default_templates: true,
             templates: Vec::new(),
             flows: vec![DEFAULT_FLOW_ID.to_owned()],
+            callbacks: callbacks::Config::default(),
         }
     }
 }
@@ -416,6 +420,7 @@ impl MockServerBuilder {
                 strict: self.strict,
             },
             state: Mutex::new(state),
+            callbacks: callbacks::Callbacks::new(self.callbacks),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

@@ -258,6 +258,9 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         reply.refusal.clone(),
         reply.message_id.clone(),
     );
+    if let (202, Some(id)) = (reply.status, reply.message_id.as_deref()) {
+        super::callbacks::accepted(shared, id, json.as_ref());
+    }
     reply.into_response()
 }
 
