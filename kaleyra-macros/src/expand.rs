@@ -319,9 +319,9 @@ pub fn flow_response(
 ) -> TokenStream {
     use crate::valid::ResponseSource;
 
-    let json = Ident::new("json", Span::mixed_site());
-    let fields = Ident::new("fields", Span::mixed_site());
-    let writer = Ident::new("writer", Span::mixed_site());
+    let json = Ident::new("__kaleyra_json", Span::mixed_site());
+    let fields = Ident::new("__kaleyra_fields", Span::mixed_site());
+    let writer = Ident::new("__kaleyra_writer", Span::mixed_site());
     let name = input.ident.to_string();
     let mut bounds: Vec<WherePredicate> = Vec::new();
     let mut reads = Vec::new();
