@@ -208,16 +208,26 @@ impl<T: serde::Serialize + ?Sized> FlowDataField for T {
     }
 }
 
-/// A field of a `#[derive(FlowResponse)]` struct: read from a flow reply's `response_json` and
-/// written back by the simulator.
+/// A field of a `#[derive(FlowResponse)]` struct, read from a flow reply's `response_json`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a field of a flow response",
+    message = "`{Self}` cannot be read from a flow response",
     label = "a field of a `#[derive(FlowResponse)]` struct",
-    note = "a flow response field's type must implement `serde::Deserialize` (owned: `String`, not `&str`) and `serde::Serialize`; mark a field that is not in the response `#[flow_response(skip)]`"
+    note = "a flow response field's type must implement `serde::Deserialize` and own its data (`String`, not `&str`); mark a field that is not in the response `#[flow_response(skip)]`"
 )]
-pub trait FlowResponseField: serde::de::DeserializeOwned + serde::Serialize {}
+pub trait FlowResponseRead: serde::de::DeserializeOwned {}
 
-impl<T: serde::de::DeserializeOwned + serde::Serialize> FlowResponseField for T {}
+impl<T: serde::de::DeserializeOwned> FlowResponseRead for T {}
+
+/// A field of a `#[derive(FlowResponse)]` struct, written into a `response_json` (the simulator
+/// posts flow completions built from a value).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written into a flow response",
+    label = "a field of a `#[derive(FlowResponse)]` struct",
+    note = "a flow response field's type must implement `serde::Serialize` too (derive both `Serialize` and `Deserialize`); mark a field that is not in the response `#[flow_response(skip)]`"
+)]
+pub trait FlowResponseWrite: serde::Serialize {}
+
+impl<T: serde::Serialize + ?Sized> FlowResponseWrite for T {}
 
 /// `#[flow_response(token)]`: the flow token a completed flow carries back.
 #[diagnostic::on_unimplemented(

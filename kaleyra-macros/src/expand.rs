@@ -332,7 +332,8 @@ pub fn flow_response(
         match source {
             ResponseSource::Member { key, required } => {
                 if generic {
-                    bounds.push(parse_quote!(#ty: #krate::__private::roles::FlowResponseField));
+                    bounds.push(parse_quote!(#ty: #krate::__private::roles::FlowResponseRead));
+                    bounds.push(parse_quote!(#ty: #krate::__private::roles::FlowResponseWrite));
                 }
                 let skip_null = !required;
                 reads.push(quote_spanned! {ty.span()=>

@@ -637,6 +637,11 @@ pub fn check_flow_response(
         let (key, span) = match (attr.token, &attr.rename) {
             (Some(span), _) => {
                 tokens.push((i, span));
+                if tokens.len() > 1 {
+                    // A second token field: reported once, below.
+                    fields.push(ResponseSource::Skip);
+                    continue;
+                }
                 (FLOW_TOKEN_KEY.to_owned(), span)
             }
             (None, Some(rename)) => (rename.value.clone(), rename.span),

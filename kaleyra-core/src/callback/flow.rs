@@ -175,7 +175,7 @@ pub mod __derive {
     use serde_json::value::RawValue;
 
     use super::{CallbackError, Error, Members};
-    use crate::roles::FlowResponseField;
+    use crate::roles::{FlowResponseRead, FlowResponseWrite};
 
     /// The members of a `response_json` object, each kept as raw JSON until its field reads it.
     pub struct Fields<'j> {
@@ -206,7 +206,7 @@ pub mod __derive {
         /// # Errors
         ///
         /// When the member is missing and required, or is not a `T`.
-        pub fn get<T: FlowResponseField>(&self, key: &'static str, required: bool) -> Result<T, Error> {
+        pub fn get<T: FlowResponseRead>(&self, key: &'static str, required: bool) -> Result<T, Error> {
             let raw = self
                 .members
                 .0
@@ -245,7 +245,7 @@ pub mod __derive {
         /// # Errors
         ///
         /// When the value's `Serialize` fails.
-        pub fn member<T: FlowResponseField>(
+        pub fn member<T: FlowResponseWrite + ?Sized>(
             &mut self,
             key: &str,
             value: &T,
