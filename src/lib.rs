@@ -195,7 +195,70 @@ pub use kaleyra_macros::FlowResponse;
 pub use kaleyra_core::callback::FlowResponse;
 
 /// What Kaleyra posts back: delivery statuses and customers' messages, read from Kaleyra's v2
-/// envelope; with the `axum` feature, [`callback::router`] receives them in your application.
+/// envelope; with the `axum` feature, `callback::router` receives them in your application.
+///
+/// The README's example, compiled:
+///
+/// ```no_run
+/// # #[cfg(feature = "axum")]
+/// # mod example {
+/// use kaleyra::callback::{self, Auth, Callback, Content, StatusState};
+/// use kaleyra::{Flow, FlowResponse};
+///
+/// #[derive(Flow)]
+/// #[flow(id = "1234567890", cta = "Book a table", screen = "BOOKING",
+///        body = "When would you like to come?", response = Booked)]   // what comes back
+/// struct Booking {
+///     #[flow(token)]
+///     token: String,
+/// }
+///
+/// #[derive(Debug, FlowResponse)]
+/// struct Booked {
+///     #[flow_response(token)]            // the flow_token the flow was sent with
+///     token: String,
+///     date: String,
+///     #[flow_response(rename = "guest_count")]
+///     guests: u8,
+///     note: Option<String>,              // optional: may be missing
+/// }
+///
+/// async fn on_callback(callback: Callback<'static>) -> Result<(), String> {
+///     for status in callback.statuses() {
+///         let reference = callback.extra_info().reference.as_deref();
+///         match status.state {
+///             StatusState::Failed => {
+///                 for error in &status.errors {
+///                     // e.g. MetaErrorCode::ReEngagementWindow (131047): send a template instead
+///                     println!("{} failed: {error} (retryable: {})", status.id, error.is_retryable());
+///                 }
+///             }
+///             _ => println!("{} is {} (ref {reference:?})", status.id, status.state),
+///         }
+///     }
+///     for message in callback.messages() {
+///         match &message.content {
+///             Content::FlowReply(reply) => {
+///                 let booked = reply.parse_for::<Booking>().map_err(|e| e.to_string())?;
+///                 println!("{} booked {booked:?}", message.from);
+///             }
+///             Content::Text(text) => println!("{} wrote {}", message.from, text.body),
+///             other => println!("{} sent a {} message", message.from, other.kind()),
+///         }
+///     }
+///     Ok(()) // an Err answers 500: Kaleyra delivers the callback again
+/// }
+///
+/// pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+///     let auth = Auth::header("x-kaleyra-secret", std::env::var("KALEYRA_CALLBACK_SECRET")?)?;
+///     // or Auth::basic(user, password)?, or Auth::bearer(client_id, client_secret)? (token route at /kaleyra/token)
+///     let app = axum::Router::new().nest("/kaleyra", callback::router(auth, on_callback));
+///     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
+///     axum::serve(listener, app).await?;     // the callback profile's endpoint: https://your.host/kaleyra
+///     Ok(())
+/// }
+/// # }
+/// ```
 pub mod callback {
     pub use kaleyra_core::callback::*;
 }
@@ -225,6 +288,6 @@ pub mod __private {
     pub use kaleyra_core::{encode, json, roles};
     pub use std::vec::Vec;
 
-    pub use kaleyra_core::callback::{FlowResponse, FlowWithResponse, __derive as flow_response};
+    pub use kaleyra_core::callback::{__derive as flow_response, FlowResponse, FlowWithResponse};
     pub use std::string::String;
 }

@@ -77,7 +77,10 @@ struct App {
 
 impl App {
     fn events(&self) -> Vec<Event> {
-        self.events.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// A handler written the way a user would: statuses by message, flow completions typed.
@@ -89,7 +92,11 @@ impl App {
         {
             return Err("storage unavailable".into());
         }
-        let reference = callback.extra_info().reference.as_deref().map(str::to_owned);
+        let reference = callback
+            .extra_info()
+            .reference
+            .as_deref()
+            .map(str::to_owned);
         let mut events = Vec::new();
         for status in callback.statuses() {
             events.push(Event::Status {
@@ -104,7 +111,11 @@ impl App {
             match &message.content {
                 Content::FlowReply(reply) => events.push(Event::Booked {
                     booked: reply.parse_for::<Booking>().map_err(|e| e.to_string())?,
-                    context: message.context.as_ref().and_then(|c| c.id.as_deref()).map(str::to_owned),
+                    context: message
+                        .context
+                        .as_ref()
+                        .and_then(|c| c.id.as_deref())
+                        .map(str::to_owned),
                     reply_to: callback.extra_info().reply_to.as_deref().map(str::to_owned),
                     reference: reference.clone(),
                 }),
@@ -113,7 +124,10 @@ impl App {
                 other => return Err(format!("unexpected {other:?}")),
             }
         }
-        self.events.lock().unwrap_or_else(PoisonError::into_inner).extend(events);
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(events);
         Ok(())
     }
 }
@@ -175,7 +189,10 @@ async fn statuses_then_a_typed_flow_completion() -> TestResult {
     let (server, client) = start(
         MockServer::builder()
             .callback_url(url.clone())
-            .callback_auth(CallbackAuth::header("x-kaleyra-secret", "s3cret-of-the-profile")),
+            .callback_auth(CallbackAuth::header(
+                "x-kaleyra-secret",
+                "s3cret-of-the-profile",
+            )),
     )
     .await?;
 
@@ -186,7 +203,10 @@ async fn statuses_then_a_typed_flow_completion() -> TestResult {
         statuses_of(&events, &accepted.message_id),
         [StatusState::Sent, StatusState::Delivered, StatusState::Read]
     );
-    let Some(Event::Status { reference, wamid, .. }) = events.first() else {
+    let Some(Event::Status {
+        reference, wamid, ..
+    }) = events.first()
+    else {
         return Err("a status".into());
     };
     assert_eq!(reference.as_deref(), Some("order-42"), "the refs come back");
@@ -220,14 +240,29 @@ async fn statuses_then_a_typed_flow_completion() -> TestResult {
         serde_json::json!({"flow_token": "t", "date": "2027-01-01", "guest_count": 1}),
     );
     assert_eq!(server.incoming(raw).await?, 200);
-    assert_eq!(server.incoming(Incoming::text(CUSTOMER, "thanks!")).await?, 200);
-    assert_eq!(server.incoming(Incoming::button(CUSTOMER, "STOP", "Stop")).await?, 200);
+    assert_eq!(
+        server.incoming(Incoming::text(CUSTOMER, "thanks!")).await?,
+        200
+    );
+    assert_eq!(
+        server
+            .incoming(Incoming::button(CUSTOMER, "STOP", "Stop"))
+            .await?,
+        200
+    );
     let events = app.events();
-    assert!(matches!(&events[events.len() - 3], Event::Booked { booked, .. } if booked.guests == 1 && booked.note.is_none()));
+    assert!(
+        matches!(&events[events.len() - 3], Event::Booked { booked, .. } if booked.guests == 1 && booked.note.is_none())
+    );
     assert_eq!(events[events.len() - 2], Event::Text("thanks!".into()));
     assert_eq!(events[events.len() - 1], Event::Button("STOP".into()));
     // Every post was accepted at the first attempt.
-    assert!(server.callback_posts().iter().all(|p| p.attempt == 1 && p.status == Some(200)));
+    assert!(
+        server
+            .callback_posts()
+            .iter()
+            .all(|p| p.attempt == 1 && p.status == Some(200))
+    );
     Ok(())
 }
 
@@ -242,9 +277,11 @@ async fn statuses_in_order_for_each_of_many_messages() -> TestResult {
     .await?;
     let mut ids = Vec::new();
     for n in 0..8 {
-        let message = LoginCode { code: Otp::new(&format!("{n}2345"))? }
-            .to(CUSTOMER)?
-            .extra_info(ExtraInfo::new().reference(format!("login-{n}")));
+        let message = LoginCode {
+            code: Otp::new(&format!("{n}2345"))?,
+        }
+        .to(CUSTOMER)?
+        .extra_info(ExtraInfo::new().reference(format!("login-{n}")));
         ids.push(client.send(&message).await?.message_id);
     }
     server.callbacks_settled().await;
@@ -258,7 +295,11 @@ async fn statuses_in_order_for_each_of_many_messages() -> TestResult {
         );
         let reference = format!("login-{n}");
         assert!(events.iter().all(|e| match e {
-            Event::Status { id: i, reference: r, .. } if i == id => r.as_deref() == Some(reference.as_str()),
+            Event::Status {
+                id: i,
+                reference: r,
+                ..
+            } if i == id => r.as_deref() == Some(reference.as_str()),
             _ => true,
         }));
     }
@@ -291,11 +332,20 @@ async fn a_failed_message_with_a_chosen_meta_error() -> TestResult {
         })
     };
     assert_eq!(statuses_of(&events, &ids[0]), [StatusState::Failed]);
-    assert_eq!(error_of(&ids[0]), Some((MetaErrorCode::ReEngagementWindow, false)));
+    assert_eq!(
+        error_of(&ids[0]),
+        Some((MetaErrorCode::ReEngagementWindow, false))
+    );
     assert_eq!(statuses_of(&events, &ids[1]), [StatusState::Failed]);
-    assert_eq!(error_of(&ids[1]), Some((MetaErrorCode::PairRateLimit, true)));
+    assert_eq!(
+        error_of(&ids[1]),
+        Some((MetaErrorCode::PairRateLimit, true))
+    );
     assert_eq!(statuses_of(&events, &ids[2]), [StatusState::NotSent]);
-    assert_eq!(statuses_of(&events, &ids[3]), [StatusState::Sent, StatusState::Delivered]);
+    assert_eq!(
+        statuses_of(&events, &ids[3]),
+        [StatusState::Sent, StatusState::Delivered]
+    );
     assert_eq!(
         statuses_of(&events, &ids[4]),
         [StatusState::Sent, StatusState::Delivered, StatusState::Read],
@@ -310,7 +360,10 @@ async fn a_5xx_is_redelivered_and_handled_once() -> TestResult {
     let (server, client) = start(
         MockServer::builder()
             .callback_url(url.clone())
-            .callback_auth(CallbackAuth::header("x-kaleyra-secret", "redelivery-secret"))
+            .callback_auth(CallbackAuth::header(
+                "x-kaleyra-secret",
+                "redelivery-secret",
+            ))
             .callback_outcome(Outcome::Sent)
             .callback_retry_delay(std::time::Duration::from_millis(1)),
     )
@@ -318,8 +371,15 @@ async fn a_5xx_is_redelivered_and_handled_once() -> TestResult {
     app.fail.store(2, Ordering::SeqCst);
     let accepted = client.send(&booking("r")?).await?;
     server.callbacks_settled().await;
-    assert_eq!(statuses_of(&app.events(), &accepted.message_id), [StatusState::Sent]);
-    let posts: Vec<_> = server.callback_posts().iter().map(|p| (p.attempt, p.status)).collect();
+    assert_eq!(
+        statuses_of(&app.events(), &accepted.message_id),
+        [StatusState::Sent]
+    );
+    let posts: Vec<_> = server
+        .callback_posts()
+        .iter()
+        .map(|p| (p.attempt, p.status))
+        .collect();
     assert_eq!(posts, [(1, Some(500)), (2, Some(500)), (3, Some(200))]);
     Ok(())
 }
@@ -339,7 +399,11 @@ async fn redeliveries_are_bounded() -> TestResult {
     app.fail.store(5, Ordering::SeqCst);
     client.send(&booking("r")?).await?;
     server.callbacks_settled().await;
-    let posts: Vec<_> = server.callback_posts().iter().map(|p| (p.attempt, p.status)).collect();
+    let posts: Vec<_> = server
+        .callback_posts()
+        .iter()
+        .map(|p| (p.attempt, p.status))
+        .collect();
     assert_eq!(posts, [(1, Some(500)), (2, Some(500))]);
     assert!(app.events().is_empty());
     Ok(())
@@ -380,7 +444,11 @@ async fn wrong_credentials_are_refused_and_not_retried() -> TestResult {
     .await?;
     client.send(&booking("w")?).await?;
     server.callbacks_settled().await;
-    let posts: Vec<_> = server.callback_posts().iter().map(|p| (p.attempt, p.status)).collect();
+    let posts: Vec<_> = server
+        .callback_posts()
+        .iter()
+        .map(|p| (p.attempt, p.status))
+        .collect();
     assert_eq!(posts, [(1, Some(401))]);
     assert!(app.events().is_empty());
 

@@ -83,7 +83,8 @@ fn incoming(message: &str, media_url: &str) -> String {
     )
 }
 
-const CONTEXT: &str = r#""context":{"from":"918XXXXXXXX0","id":"wamid.HBgMOTE4XXXXXXXXMBUCABEYEjQ2"}"#;
+const CONTEXT: &str =
+    r#""context":{"from":"918XXXXXXXX0","id":"wamid.HBgMOTE4XXXXXXXXMBUCABEYEjQ2"}"#;
 
 fn only_content(callback: &Callback<'_>) -> Content<'static> {
     assert_eq!(callback.messages().len(), 1, "{callback:?}");
@@ -101,7 +102,10 @@ fn status_sent_sample() -> TestResult {
         Some("wamid.HBgMOTE5NDAXXXXXX3MDFQIAERgSMEYxMEM1QjQ3QjXXXXXXQ2N0YA")
     );
     let metadata = callback.metadata().ok_or("metadata")?;
-    assert_eq!(metadata.display_phone_number.as_deref(), Some("91XXXXXXXXXX"));
+    assert_eq!(
+        metadata.display_phone_number.as_deref(),
+        Some("91XXXXXXXXXX")
+    );
     assert_eq!(metadata.phone_number_id.as_deref(), Some("104XXXXXXXXXX60"));
     assert!(callback.messages().is_empty());
 
@@ -117,22 +121,37 @@ fn status_sent_sample() -> TestResult {
     assert!(!status.is_failure());
     let conversation = status.conversation.as_ref().ok_or("conversation")?;
     assert_eq!(conversation.id.as_deref(), Some("CONVERSATION_ID"));
-    assert_eq!(conversation.expiration_timestamp.as_deref(), Some("172XXXX260"));
+    assert_eq!(
+        conversation.expiration_timestamp.as_deref(),
+        Some("172XXXX260")
+    );
     assert_eq!(
         conversation.origin.as_ref().and_then(|o| o.kind.as_deref()),
         Some("marketing")
     );
     let pricing = status.pricing.as_ref().ok_or("pricing")?;
     assert_eq!(pricing.billable, Some(true));
-    assert_eq!(pricing.pricing_model.as_deref(), Some("Conversation-Based Pricing"));
+    assert_eq!(
+        pricing.pricing_model.as_deref(),
+        Some("Conversation-Based Pricing")
+    );
     assert_eq!(pricing.category.as_deref(), Some("marketing"));
 
     let extra = callback.extra_info();
-    assert_eq!(extra.reference.as_deref(), Some("campaign_2025_summer_sale"));
+    assert_eq!(
+        extra.reference.as_deref(),
+        Some("campaign_2025_summer_sale")
+    );
     assert_eq!(extra.ref1.as_deref(), Some("order_ORD_456789"));
     assert_eq!(extra.ref2.as_deref(), Some("payment_pending"));
-    assert_eq!(extra.trace_id.as_deref(), Some("8f14e45f-eXXX-4c1a-9e77-1a5XXXXXXXXX"));
-    assert_eq!(extra.message_id.as_deref(), Some("wamid.XXXXXHE5NXXXXXXXXXXDAQ=="));
+    assert_eq!(
+        extra.trace_id.as_deref(),
+        Some("8f14e45f-eXXX-4c1a-9e77-1a5XXXXXXXXX")
+    );
+    assert_eq!(
+        extra.message_id.as_deref(),
+        Some("wamid.XXXXXHE5NXXXXXXXXXXDAQ==")
+    );
     assert_eq!(extra.waba_id.as_deref(), Some("12XXXXX34512345"));
     assert_eq!(extra.media_url(), None);
     assert_eq!(extra.reply_to, None);
@@ -146,11 +165,7 @@ fn status_sent_sample() -> TestResult {
 #[test]
 fn the_printed_sample_with_its_trailing_comma_is_refused_with_a_typed_error() {
     // As Kaleyra prints it: a comma after the last member.
-    let printed = STATUS_SENT.replacen(
-        r#"QjXXXXXXQ2N0YA""#,
-        r#"QjXXXXXXQ2N0YA","#,
-        1,
-    );
+    let printed = STATUS_SENT.replacen(r#"QjXXXXXXQ2N0YA""#, r#"QjXXXXXXQ2N0YA","#, 1);
     match Callback::from_slice(printed.as_bytes()) {
         Err(Error::Callback(e)) => {
             assert_eq!(e.kind(), CallbackErrorKind::Envelope);
@@ -175,7 +190,10 @@ fn delivered_read_and_not_sent() -> TestResult {
         let callback = Callback::from_slice(body.as_bytes())?;
         assert_eq!(callback.statuses()[0].state, state, "{text}");
         assert_eq!(callback.status(), Some(text));
-        assert_eq!(callback.statuses()[0].is_failure(), state == StatusState::NotSent);
+        assert_eq!(
+            callback.statuses()[0].is_failure(),
+            state == StatusState::NotSent
+        );
     }
     Ok(())
 }
@@ -214,7 +232,12 @@ fn failed_with_meta_errors() -> TestResult {
         assert_eq!(error.title.as_deref(), Some("Some title"));
         assert_eq!(error.message.as_deref(), Some("Some message"));
         assert_eq!(error.details(), Some("Some details"));
-        assert!(error.href.as_deref().is_some_and(|h| h.starts_with("https://")));
+        assert!(
+            error
+                .href
+                .as_deref()
+                .is_some_and(|h| h.starts_with("https://"))
+        );
     }
     // A code written as a string reads the same.
     let body = status_with("failed", r#","errors": [{"code": "131047"}]"#);
@@ -250,7 +273,10 @@ fn incoming_envelope() -> TestResult {
         extra.reply_to.as_deref(),
         Some("48c38d78-4ec5-XXXX-abee-03XXXXXX6c85")
     );
-    assert_eq!(extra.trace_id.as_deref(), Some("cb94fee2-3e70-XXXX-944a-2a4XXXXdb90a"));
+    assert_eq!(
+        extra.trace_id.as_deref(),
+        Some("cb94fee2-3e70-XXXX-944a-2a4XXXXdb90a")
+    );
     assert_eq!(extra.waba_id.as_deref(), Some("347XXXXXXXXXX69"));
     let message = &callback.messages()[0];
     assert_eq!(message.from, "91XXXXXXXXXX");
@@ -288,7 +314,10 @@ fn template_quick_reply_button_tap() -> TestResult {
     let message = &callback.messages()[0];
     let context = message.context.as_ref().ok_or("context")?;
     assert_eq!(context.from.as_deref(), Some("918XXXXXXXX0"));
-    assert_eq!(context.id.as_deref(), Some("wamid.HBgMOTE4XXXXXXXXMBUCABEYEjQ2"));
+    assert_eq!(
+        context.id.as_deref(),
+        Some("wamid.HBgMOTE4XXXXXXXXMBUCABEYEjQ2")
+    );
     match only_content(&callback) {
         Content::Button(tap) => {
             assert_eq!(tap.payload, "button0");
@@ -329,7 +358,9 @@ fn session_button_reply() -> TestResult {
     );
     let callback = Callback::from_slice(body.as_bytes())?;
     match only_content(&callback) {
-        Content::ButtonReply(reply) => assert_eq!((reply.id.as_ref(), reply.title.as_ref()), ("yes", "Yes")),
+        Content::ButtonReply(reply) => {
+            assert_eq!((reply.id.as_ref(), reply.title.as_ref()), ("yes", "Yes"))
+        }
         other => panic!("{other:?}"),
     }
     Ok(())
@@ -565,7 +596,10 @@ fn what_is_not_a_callback() {
 
 #[test]
 fn owned_equals_borrowed_for_every_sample() -> TestResult {
-    let mut bodies = vec![STATUS_SENT.to_owned(), status_with("failed", r#","errors":[{"code":131026}]"#)];
+    let mut bodies = vec![
+        STATUS_SENT.to_owned(),
+        status_with("failed", r#","errors":[{"code":131026}]"#),
+    ];
     bodies.push(incoming(
         r#"{"from":"1","id":"2","timestamp":"3","type":"interactive","interactive":{"type":"nfm_reply","nfm_reply":{"name":"flow","response_json":"{\"a\":1}"}}}"#,
         "https://x",

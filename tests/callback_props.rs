@@ -59,18 +59,39 @@ fn build_samples() -> Vec<Vec<u8>> {
         status,
         envelope(message("text", json!({"body": "hi"}))),
         envelope(message("button", json!({"payload": "p", "text": "t"}))),
-        envelope(message("interactive", json!({"type": "list_reply",
-            "list_reply": {"id": "1", "title": "t", "description": "d"}}))),
-        envelope(message("interactive", json!({"type": "button_reply",
-            "button_reply": {"id": "1", "title": "t"}}))),
-        envelope(message("interactive", json!({"type": "nfm_reply", "nfm_reply": {"name": "flow",
-            "body": "Sent", "response_json": "{\"flow_token\":\"t\",\"date\":\"d\",\"guests\":2}"}}))),
-        envelope(message("image", json!({"id": "1", "mime_type": "image/jpeg", "sha256": "s"}))),
-        envelope(message("location", json!({"latitude": 1.5, "longitude": -2.25,
-            "name": "n", "address": "a", "url": "u"}))),
-        envelope(message("contacts", json!([{"name": {"formatted_name": "f"},
-            "phones": {"phone": "1", "wa_id": "1", "type": "MOBILE"}}]))),
-        envelope(message("reaction", json!({"message_id": "wamid.C", "emoji": "👍"}))),
+        envelope(message(
+            "interactive",
+            json!({"type": "list_reply",
+            "list_reply": {"id": "1", "title": "t", "description": "d"}}),
+        )),
+        envelope(message(
+            "interactive",
+            json!({"type": "button_reply",
+            "button_reply": {"id": "1", "title": "t"}}),
+        )),
+        envelope(message(
+            "interactive",
+            json!({"type": "nfm_reply", "nfm_reply": {"name": "flow",
+            "body": "Sent", "response_json": "{\"flow_token\":\"t\",\"date\":\"d\",\"guests\":2}"}}),
+        )),
+        envelope(message(
+            "image",
+            json!({"id": "1", "mime_type": "image/jpeg", "sha256": "s"}),
+        )),
+        envelope(message(
+            "location",
+            json!({"latitude": 1.5, "longitude": -2.25,
+            "name": "n", "address": "a", "url": "u"}),
+        )),
+        envelope(message(
+            "contacts",
+            json!([{"name": {"formatted_name": "f"},
+            "phones": {"phone": "1", "wa_id": "1", "type": "MOBILE"}}]),
+        )),
+        envelope(message(
+            "reaction",
+            json!({"message_id": "wamid.C", "emoji": "👍"}),
+        )),
     ];
     bodies
         .iter()

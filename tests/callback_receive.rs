@@ -36,8 +36,11 @@ struct Seen {
 impl Seen {
     fn handler(
         &self,
-    ) -> impl Fn(Callback<'static>) -> std::future::Ready<Result<(), String>> + Clone + Send + Sync + 'static
-    {
+    ) -> impl Fn(Callback<'static>) -> std::future::Ready<Result<(), String>>
+    + Clone
+    + Send
+    + Sync
+    + 'static {
         let seen = self.clone();
         move |callback| {
             seen.callbacks
@@ -68,7 +71,11 @@ impl Seen {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .iter()
-            .flat_map(|c| c.statuses().iter().map(|s| (s.id.to_string(), s.state.clone())))
+            .flat_map(|c| {
+                c.statuses()
+                    .iter()
+                    .map(|s| (s.id.to_string(), s.state.clone()))
+            })
             .collect()
     }
 }
@@ -89,15 +96,24 @@ async fn post(
     adjust: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, reqwest::Error> {
     let client = reqwest::Client::new();
-    adjust(client.post(url).header("content-type", "application/json").body(body))
-        .send()
-        .await
+    adjust(
+        client
+            .post(url)
+            .header("content-type", "application/json")
+            .body(body),
+    )
+    .send()
+    .await
 }
 
 #[tokio::test]
 async fn header_secret() -> TestResult {
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::header("x-kaleyra-secret", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     let body = status("A1", "sent");
 
     let right = post(&url, body.clone(), |r| r.header("x-kaleyra-secret", SECRET)).await?;
@@ -111,10 +127,10 @@ async fn header_secret() -> TestResult {
         Some("wrong".to_owned()),
         Some(String::new()),
         Some(SECRET[..SECRET.len() - 1].to_owned()), // a prefix of the secret
-        Some(format!("{SECRET}x")),                   // the secret, then more
-        Some(same_length),                            // same length, last byte differs
+        Some(format!("{SECRET}x")),                  // the secret, then more
+        Some(same_length),                           // same length, last byte differs
         Some(SECRET.to_uppercase()),
-        None,                                         // missing
+        None, // missing
     ];
     for value in wrong {
         let answer = post(&url, body.clone(), |r| match &value {
@@ -134,10 +150,17 @@ async fn header_secret() -> TestResult {
 #[tokio::test]
 async fn basic() -> TestResult {
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::basic("kaleyra", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::basic("kaleyra", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     let body = status("A1", "sent");
 
-    let right = post(&url, body.clone(), |r| r.basic_auth("kaleyra", Some(SECRET))).await?;
+    let right = post(&url, body.clone(), |r| {
+        r.basic_auth("kaleyra", Some(SECRET))
+    })
+    .await?;
     assert_eq!(right.status(), 200);
 
     let prefix = &SECRET[..SECRET.len() - 1];
@@ -162,7 +185,12 @@ async fn basic() -> TestResult {
                 .is_some_and(|v| v.starts_with("Basic ")),
         );
     }
-    for header in [None, Some("Basic"), Some("Basic !!notbase64"), Some(format!("Bearer {SECRET}").as_str())] {
+    for header in [
+        None,
+        Some("Basic"),
+        Some("Basic !!notbase64"),
+        Some(format!("Bearer {SECRET}").as_str()),
+    ] {
         let answer = post(&url, body.clone(), |r| match header {
             Some(h) => r.header("authorization", h),
             None => r,
@@ -189,7 +217,11 @@ async fn token(url: &str, form: &str) -> Result<(u16, serde_json::Value), reqwes
 #[tokio::test]
 async fn bearer_from_the_token_route() -> TestResult {
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::bearer("kaleyra-client", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::bearer("kaleyra-client", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     let callbacks = format!("{url}/");
     let body = status("A1", "sent");
 
@@ -202,7 +234,10 @@ async fn bearer_from_the_token_route() -> TestResult {
     assert_eq!(code, 200, "{answer}");
     assert_eq!(answer["token_type"], "Bearer");
     assert_eq!(answer["expires_in"], "3600");
-    let access = answer["access_token"].as_str().ok_or("access_token")?.to_owned();
+    let access = answer["access_token"]
+        .as_str()
+        .ok_or("access_token")?
+        .to_owned();
     assert!(access.len() >= 40);
 
     // ... then send callbacks with it.
@@ -239,14 +274,21 @@ async fn bearer_from_the_token_route() -> TestResult {
         String::new(),
     ] {
         let (code, answer) = token(&url, &form).await?;
-        assert_eq!((code, answer["error"].as_str()), (401, Some("invalid_client")), "{form}");
+        assert_eq!(
+            (code, answer["error"].as_str()),
+            (401, Some("invalid_client")),
+            "{form}"
+        );
     }
     let (code, answer) = token(
         &url,
         &format!("grant_type=password&client_id=kaleyra-client&client_secret={SECRET}"),
     )
     .await?;
-    assert_eq!((code, answer["error"].as_str()), (400, Some("unsupported_grant_type")));
+    assert_eq!(
+        (code, answer["error"].as_str()),
+        (400, Some("unsupported_grant_type"))
+    );
 
     // The client id and secret in a Basic header, or in a JSON body, work too.
     let basic = reqwest::Client::new()
@@ -258,12 +300,17 @@ async fn bearer_from_the_token_route() -> TestResult {
     let json = reqwest::Client::new()
         .post(format!("{url}/token"))
         .header("content-type", "application/json")
-        .body(format!(r#"{{"client_id":"kaleyra-client","client_secret":"{SECRET}"}}"#))
+        .body(format!(
+            r#"{{"client_id":"kaleyra-client","client_secret":"{SECRET}"}}"#
+        ))
         .send()
         .await?;
     assert_eq!(json.status(), 200);
     let second: serde_json::Value = serde_json::from_slice(&json.bytes().await?)?;
-    let second = second["access_token"].as_str().ok_or("access_token")?.to_owned();
+    let second = second["access_token"]
+        .as_str()
+        .ok_or("access_token")?
+        .to_owned();
     assert_ne!(second, access, "each token is fresh");
     // Both tokens are accepted while they live.
     let answer = post(&callbacks, status("A2", "sent"), |r| r.bearer_auth(&second)).await?;
@@ -303,7 +350,11 @@ async fn raw(url: &str, request: &[u8]) -> Result<u16, Box<dyn std::error::Error
 #[tokio::test]
 async fn refused_before_the_body_is_read() -> TestResult {
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::header("x-kaleyra-secret", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     // A request that announces a megabyte and sends none of it: if the receiver waited for the
     // body, no answer would come.
     let code = raw(
@@ -333,7 +384,8 @@ async fn body_limit() -> TestResult {
     .await?;
     assert_eq!(code, 413);
     // Sent too large.
-    let padded = status("A1", "sent").replacen('{', &format!("{{\"pad\":\"{}\",", "x".repeat(1100)), 1);
+    let padded =
+        status("A1", "sent").replacen('{', &format!("{{\"pad\":\"{}\",", "x".repeat(1100)), 1);
     assert_eq!(post(&url, padded, auth).await?.status(), 413);
     // Too large in chunks, with no length announced.
     let mut chunked = format!(
@@ -347,7 +399,11 @@ async fn body_limit() -> TestResult {
     assert_eq!(raw(&url, &chunked).await?, 413);
     // At the limit: fine.
     let body = status("A1", "sent");
-    let fitting = body.replacen('{', &format!("{{\"pad\":\"{}\",", "x".repeat(1024 - body.len() - 9)), 1);
+    let fitting = body.replacen(
+        '{',
+        &format!("{{\"pad\":\"{}\",", "x".repeat(1024 - body.len() - 9)),
+        1,
+    );
     assert_eq!(fitting.len(), 1024);
     assert_eq!(post(&url, fitting, auth).await?.status(), 200);
     assert_eq!(seen.count(), 1);
@@ -390,7 +446,11 @@ async fn malformed_bodies_get_400_and_are_logged() -> TestResult {
     // One thread: the server's tasks log into this subscriber too.
     let _guard = tracing::subscriber::set_default(Capture(Arc::clone(&logs)));
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::header("x-kaleyra-secret", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     // Kaleyra's printed sample: a comma after the last member.
     let trailing_comma = format!("{},}}", status("A1", "sent").trim_end_matches('}'));
     for body in [
@@ -405,26 +465,38 @@ async fn malformed_bodies_get_400_and_are_logged() -> TestResult {
         assert_eq!(answer.status(), 400, "{body:?}");
     }
     assert_eq!(seen.count(), 0);
-    let logs = logs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let logs = logs
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let malformed = logs
         .iter()
         .filter(|l| l.starts_with("WARN") && l.contains("malformed body"))
         .count();
     assert_eq!(malformed, 6, "{logs:#?}");
-    assert!(logs.iter().any(|l| l.contains("not a Kaleyra v2 callback: expected value at line 1 column 1")));
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("not a Kaleyra v2 callback: expected value at line 1 column 1"))
+    );
     Ok(())
 }
 
 #[tokio::test]
 async fn each_event_reaches_the_handler_once() -> TestResult {
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::header("x-kaleyra-secret", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     let auth = |r: reqwest::RequestBuilder| r.header("x-kaleyra-secret", SECRET);
 
     for _ in 0..3 {
         assert_eq!(post(&url, status("A1", "sent"), auth).await?.status(), 200);
     }
-    assert_eq!(post(&url, status("A1", "delivered"), auth).await?.status(), 200);
+    assert_eq!(
+        post(&url, status("A1", "delivered"), auth).await?.status(),
+        200
+    );
     assert_eq!(post(&url, status("A2", "sent"), auth).await?.status(), 200);
     assert_eq!(
         seen.states(),
@@ -441,7 +513,13 @@ async fn each_event_reaches_the_handler_once() -> TestResult {
         r#"},{"id":"A3","status":"read","timestamp":"1","recipient_id":"1"}]},"field""#,
     );
     assert_eq!(post(&url, two.clone(), auth).await?.status(), 200);
-    let last = seen.callbacks.lock().map_err(|_| "poisoned")?.last().cloned().ok_or("none")?;
+    let last = seen
+        .callbacks
+        .lock()
+        .map_err(|_| "poisoned")?
+        .last()
+        .cloned()
+        .ok_or("none")?;
     let ids: Vec<_> = last.statuses().iter().map(|s| s.id.to_string()).collect();
     assert_eq!(ids, ["A3"]);
     assert_eq!(post(&url, two, auth).await?.status(), 200);
@@ -458,14 +536,22 @@ async fn each_event_reaches_the_handler_once() -> TestResult {
 #[tokio::test]
 async fn a_handler_error_is_a_500_and_the_redelivery_gets_through() -> TestResult {
     let seen = Seen::default();
-    let url = serve(callback::router(Auth::header("x-kaleyra-secret", SECRET)?, seen.handler())).await?;
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
     let auth = |r: reqwest::RequestBuilder| r.header("x-kaleyra-secret", SECRET);
     seen.fail.store(2, Ordering::SeqCst);
     let body = status("A1", "delivered");
     assert_eq!(post(&url, body.clone(), auth).await?.status(), 500);
     assert_eq!(post(&url, body.clone(), auth).await?.status(), 500);
     assert_eq!(post(&url, body.clone(), auth).await?.status(), 200);
-    assert_eq!(seen.count(), 3, "each redelivery reached the handler until it succeeded");
+    assert_eq!(
+        seen.count(),
+        3,
+        "each redelivery reached the handler until it succeeded"
+    );
     assert_eq!(post(&url, body, auth).await?.status(), 200);
     assert_eq!(seen.count(), 3, "then it is a duplicate");
     Ok(())
@@ -477,9 +563,17 @@ async fn a_delivery_of_an_event_being_handled_gets_503() -> TestResult {
     let release = Arc::new(Notify::new());
     let calls = Arc::new(AtomicUsize::new(0));
     let handler = {
-        let (entered, release, calls) = (Arc::clone(&entered), Arc::clone(&release), Arc::clone(&calls));
+        let (entered, release, calls) = (
+            Arc::clone(&entered),
+            Arc::clone(&release),
+            Arc::clone(&calls),
+        );
         move |_: Callback<'static>| {
-            let (entered, release, calls) = (Arc::clone(&entered), Arc::clone(&release), Arc::clone(&calls));
+            let (entered, release, calls) = (
+                Arc::clone(&entered),
+                Arc::clone(&release),
+                Arc::clone(&calls),
+            );
             async move {
                 calls.fetch_add(1, Ordering::SeqCst);
                 entered.notify_one();
@@ -502,7 +596,10 @@ async fn a_delivery_of_an_event_being_handled_gets_503() -> TestResult {
     entered.notified().await;
     let second = post(&url, body.clone(), |r| r.header("x-kaleyra-secret", SECRET)).await?;
     assert_eq!(second.status(), 503);
-    assert_eq!(second.headers().get("retry-after").map(|v| v.as_bytes()), Some(&b"1"[..]));
+    assert_eq!(
+        second.headers().get("retry-after").map(|v| v.as_bytes()),
+        Some(&b"1"[..])
+    );
     release.notify_one();
     assert_eq!(first.await??.status(), 200);
     let third = post(&url, body, |r| r.header("x-kaleyra-secret", SECRET)).await?;
@@ -533,9 +630,17 @@ async fn mounted_under_a_prefix_in_an_app_with_state() -> TestResult {
     .await?;
     assert_eq!(code, 200);
     let access = answer["access_token"].as_str().ok_or("token")?.to_owned();
-    let answer = post(&format!("{url}/kaleyra/callbacks"), status("A1", "sent"), |r| r.bearer_auth(&access)).await?;
+    let answer = post(
+        &format!("{url}/kaleyra/callbacks"),
+        status("A1", "sent"),
+        |r| r.bearer_auth(&access),
+    )
+    .await?;
     assert_eq!(answer.status(), 200);
     assert_eq!(seen.count(), 1);
-    assert_eq!(reqwest::get(format!("{url}/health")).await?.text().await?, "ok");
+    assert_eq!(
+        reqwest::get(format!("{url}/health")).await?.text().await?,
+        "ok"
+    );
     Ok(())
 }

@@ -108,11 +108,16 @@ fn mistakes_are_typed_errors_that_name_the_member() {
         r#"{"flow_token":"t","date":"d","guest_count":"two","tags":[],"out":0}"#,
     ));
     assert!(
-        wrong.starts_with("flow response `Booked`: member `guest_count`: invalid type: string \"two\""),
+        wrong.starts_with(
+            "flow response `Booked`: member `guest_count`: invalid type: string \"two\""
+        ),
         "{wrong}"
     );
     let not_object = flow_response_error(Booked::from_response_json("[1,2]"));
-    assert!(not_object.contains("response_json is not a JSON object"), "{not_object}");
+    assert!(
+        not_object.contains("response_json is not a JSON object"),
+        "{not_object}"
+    );
     let not_json = flow_response_error(Booked::from_response_json("{"));
     assert!(not_json.contains("not a JSON object"), "{not_json}");
 }
@@ -149,7 +154,10 @@ struct Empty;
 
 #[test]
 fn token_types() -> TestResult {
-    assert_eq!(MaybeToken::from_response_json("{}")?.flow_token(), std::option::Option::None);
+    assert_eq!(
+        MaybeToken::from_response_json("{}")?.flow_token(),
+        std::option::Option::None
+    );
     assert_eq!(
         MaybeToken::from_response_json(r#"{"flow_token":"x"}"#)?.flow_token(),
         std::option::Option::Some("x")
@@ -180,7 +188,10 @@ struct Generic<T, M = u8> {
 fn generics() -> TestResult {
     let read = Generic::<Vec<u32>>::from_response_json(r#"{"flow_token":"t","value":[1,2]}"#)?;
     assert_eq!(read.value, [1, 2]);
-    assert_eq!(read.to_response_json()?, r#"{"flow_token":"t","value":[1,2]}"#);
+    assert_eq!(
+        read.to_response_json()?,
+        r#"{"flow_token":"t","value":[1,2]}"#
+    );
     std::result::Result::Ok(())
 }
 

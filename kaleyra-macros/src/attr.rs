@@ -784,7 +784,11 @@ pub fn flow_response_field(cx: &Ctxt, field: &syn::Field) -> FlowResponseFieldAt
 }
 
 /// `key = Type` (e.g. `response = BookingReply`).
-pub fn expect_type(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Result<Option<syn::Type>> {
+pub fn expect_type(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    example: &str,
+) -> syn::Result<Option<syn::Type>> {
     if !meta.input.peek(Token![=]) {
         cx.error_spanned_by(
             &meta.path,
@@ -798,7 +802,10 @@ pub fn expect_type(cx: &Ctxt, meta: &ParseNestedMeta, example: &str) -> syn::Res
         let lit: LitStr = input.parse()?;
         cx.error_spanned_by(
             &lit,
-            format!("`{}` takes a type, not a string: write `{example}`", key_of(meta)),
+            format!(
+                "`{}` takes a type, not a string: write `{example}`",
+                key_of(meta)
+            ),
         );
         return Ok(None);
     }

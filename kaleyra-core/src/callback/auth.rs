@@ -350,9 +350,7 @@ impl ClientForm {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let body_text = String::from_utf8_lossy(body);
-        if content_type.starts_with("application/json")
-            || body_text.trim_start().starts_with('{')
-        {
+        if content_type.starts_with("application/json") || body_text.trim_start().starts_with('{') {
             #[derive(serde::Deserialize)]
             struct Json {
                 client_id: Option<String>,
@@ -430,7 +428,14 @@ mod tests {
     #[test]
     fn constant_time_equality_is_equality() {
         assert!(ct_eq(b"secret", b"secret"));
-        for wrong in [&b""[..], b"secre", b"secret!", b"secreT", b"Secret", b"secret\0"] {
+        for wrong in [
+            &b""[..],
+            b"secre",
+            b"secret!",
+            b"secreT",
+            b"Secret",
+            b"secret\0",
+        ] {
             assert!(!ct_eq(wrong, b"secret"), "{wrong:?}");
         }
     }
@@ -448,10 +453,19 @@ mod tests {
     #[test]
     fn basic() {
         let auth = Auth::basic("kaleyra", "pw:with:colons").unwrap();
-        let good = format!("Basic {}", STANDARD_PAD_INDIFFERENT.encode("kaleyra:pw:with:colons"));
+        let good = format!(
+            "Basic {}",
+            STANDARD_PAD_INDIFFERENT.encode("kaleyra:pw:with:colons")
+        );
         assert!(auth.check(&headers(&[("authorization", &good)])));
-        assert!(auth.check(&headers(&[("authorization", &good.replacen("Basic", "bAsIc", 1))])));
-        let wrong = format!("Basic {}", STANDARD_PAD_INDIFFERENT.encode("kaleyra:pw:with:colonz"));
+        assert!(auth.check(&headers(&[(
+            "authorization",
+            &good.replacen("Basic", "bAsIc", 1)
+        )])));
+        let wrong = format!(
+            "Basic {}",
+            STANDARD_PAD_INDIFFERENT.encode("kaleyra:pw:with:colonz")
+        );
         assert!(!auth.check(&headers(&[("authorization", &wrong)])));
         assert!(!auth.check(&headers(&[("authorization", "Basic !!!")])));
         assert!(!auth.check(&headers(&[("authorization", "Bearer x")])));
@@ -470,14 +484,20 @@ mod tests {
         };
         assert_eq!(expires_in, 3600);
         assert!(auth.check(&headers(&[("authorization", &format!("Bearer {token}"))])));
-        assert!(auth.clone().check(&headers(&[("authorization", &format!("bearer {token}"))])));
+        assert!(
+            auth.clone()
+                .check(&headers(&[("authorization", &format!("bearer {token}"))]))
+        );
         assert!(!auth.check(&headers(&[("authorization", "Bearer nope")])));
         assert!(matches!(
             auth.issue(&form, b"client_id=client&client_secret=wrong"),
             TokenAnswer::InvalidClient
         ));
         assert!(matches!(
-            auth.issue(&form, b"grant_type=password&client_id=client&client_secret=s3cret"),
+            auth.issue(
+                &form,
+                b"grant_type=password&client_id=client&client_secret=s3cret"
+            ),
             TokenAnswer::UnsupportedGrant
         ));
         let json = headers(&[("content-type", "application/json")]);

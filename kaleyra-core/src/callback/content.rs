@@ -496,7 +496,12 @@ impl<'a> Parts<'a> {
                 }
             },
         };
-        known.unwrap_or_else(|| Content::Other(OtherContent { kind, members: self.others }))
+        known.unwrap_or_else(|| {
+            Content::Other(OtherContent {
+                kind,
+                members: self.others,
+            })
+        })
     }
 }
 
@@ -541,7 +546,9 @@ impl<'de> Visitor<'de> for MessageVisitor {
                         .map(|fields| (media, fields));
                 }
                 Key::Location => parts.location = map.next_value::<Lenient<Location<'de>>>()?.0,
-                Key::Contacts => parts.contacts = Some(map.next_value::<List<ContactCard<'de>>>()?.0),
+                Key::Contacts => {
+                    parts.contacts = Some(map.next_value::<List<ContactCard<'de>>>()?.0)
+                }
                 Key::Other(name) => {
                     // Only a message of an unknown type needs its other members.
                     if kind.as_deref().is_some_and(is_read_type) {

@@ -34,6 +34,14 @@ impl CallbackError {
         }
     }
 
+    pub(crate) fn not_utf8(error: &core::str::Utf8Error) -> Self {
+        CallbackError {
+            kind: CallbackErrorKind::Envelope,
+            what: Cow::Borrowed("callback"),
+            reason: format!("the body is not UTF-8 ({error})"),
+        }
+    }
+
     pub(crate) fn flow_response(what: impl Into<Cow<'static, str>>, reason: String) -> Self {
         CallbackError {
             kind: CallbackErrorKind::FlowResponse,

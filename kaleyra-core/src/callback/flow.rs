@@ -206,7 +206,11 @@ pub mod __derive {
         /// # Errors
         ///
         /// When the member is missing and required, or is not a `T`.
-        pub fn get<T: FlowResponseRead>(&self, key: &'static str, required: bool) -> Result<T, Error> {
+        pub fn get<T: FlowResponseRead>(
+            &self,
+            key: &'static str,
+            required: bool,
+        ) -> Result<T, Error> {
             let raw = self
                 .members
                 .0

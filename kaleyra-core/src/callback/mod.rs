@@ -52,7 +52,7 @@ pub use content::{
 pub use dedup::{Claim, DedupStore, MemoryStore, message_key, status_key};
 pub use envelope::{Callback, CallbackInfo, Metadata, Profile};
 pub use error::{CallbackError, CallbackErrorKind};
-pub use flow::{FlowReply, FlowResponse, FlowWithResponse, __derive};
+pub use flow::{__derive, FlowReply, FlowResponse, FlowWithResponse};
 pub use status::{
     Conversation, ErrorData, MetaError, MetaErrorCode, Origin, Pricing, Status, StatusState,
 };

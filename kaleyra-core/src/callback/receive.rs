@@ -297,7 +297,9 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     }
     to_bytes(body, limit).await.map_err(|e| {
         let e = e.into_inner();
-        if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+        if e.downcast_ref::<http_body_util::LengthLimitError>()
+            .is_some()
+        {
             too_large()
         } else {
             tracing::warn!(error = %e, "Kaleyra callback: could not read the body");
@@ -470,7 +472,10 @@ async fn token(State(auth): State<Auth>, request: Request) -> Response {
         ),
         TokenAnswer::NoRandomness => {
             tracing::error!("Kaleyra token request: the system has no randomness to give");
-            text(StatusCode::SERVICE_UNAVAILABLE, "no token available, retry\n")
+            text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no token available, retry\n",
+            )
         }
         TokenAnswer::NotServed => text(StatusCode::NOT_FOUND, ""),
     }
@@ -492,9 +497,10 @@ mod tests {
 
     #[test]
     fn token_and_callback_paths_differ() {
-        let receiver = Receiver::new(Auth::basic("u", "p").unwrap(), |_: Callback<'static>| async {
-            Ok::<(), String>(())
-        });
+        let receiver = Receiver::new(
+            Auth::basic("u", "p").unwrap(),
+            |_: Callback<'static>| async { Ok::<(), String>(()) },
+        );
         assert!(receiver.token_path("/").is_err());
     }
 }

@@ -175,7 +175,9 @@ impl Conversation<'_> {
         Conversation {
             id: own_opt(self.id),
             expiration_timestamp: own_opt(self.expiration_timestamp),
-            origin: self.origin.map(|o| Origin { kind: own_opt(o.kind) }),
+            origin: self.origin.map(|o| Origin {
+                kind: own_opt(o.kind),
+            }),
         }
     }
 }
@@ -283,7 +285,7 @@ pub struct ErrorData<'a> {
 }
 
 macro_rules! meta_codes {
-    ($($(#[$doc:meta])* $variant:ident = $code:literal, $title:literal, $retry:literal;)*) => {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $title:literal, $retry:literal, $description:literal;)*) => {
         /// Meta's error codes that a sender acts on, typed; any other code is
         /// [`MetaErrorCode::Other`] with its number.
         ///
@@ -323,6 +325,15 @@ macro_rules! meta_codes {
                 }
             }
 
+            /// What the code means and what to do, after Meta's description (empty for
+            /// [`MetaErrorCode::Other`]).
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(MetaErrorCode::$variant => $description,)*
+                    MetaErrorCode::Other(_) => "",
+                }
+            }
+
             /// Whether sending the same message again, later and unchanged, may succeed.
             ///
             /// True for throughput and pair rate limits (130429, 131056), Meta's transient
@@ -344,36 +355,36 @@ macro_rules! meta_codes {
 
 meta_codes! {
     /// 130429: the number's message throughput was exceeded.
-    ThroughputLimit = 130429, "Rate limit hit", true;
+    ThroughputLimit = 130429, "Rate limit hit", true, "Cloud API message throughput has been reached: send more slowly and try again.";
     /// 131000: Meta failed for an unknown reason.
-    SomethingWentWrong = 131000, "Something went wrong", true;
+    SomethingWentWrong = 131000, "Something went wrong", true, "The message failed to send for an unknown reason: try again.";
     /// 131016: Meta's service is temporarily unavailable.
-    ServiceUnavailable = 131016, "Service unavailable", true;
+    ServiceUnavailable = 131016, "Service unavailable", true, "A WhatsApp service is temporarily unavailable: try again later.";
     /// 131026: the message cannot be delivered (not a WhatsApp number, an old app, terms not
     /// accepted).
-    Undeliverable = 131026, "Message undeliverable", false;
+    Undeliverable = 131026, "Message undeliverable", false, "The recipient cannot receive it: the number is not on WhatsApp, has not accepted the latest terms, or runs an old WhatsApp version.";
     /// 131047: more than 24 hours since the customer last wrote: only a template can be sent.
-    ReEngagementWindow = 131047, "Re-engagement message", false;
+    ReEngagementWindow = 131047, "Re-engagement message", false, "More than 24 hours have passed since the customer last replied to this number: send a template message instead.";
     /// 131048: the number is limited for spam.
-    SpamRateLimit = 131048, "Spam rate limit hit", false;
+    SpamRateLimit = 131048, "Spam rate limit hit", false, "The number is restricted from sending more messages for now (spam rate limit).";
     /// 131049: not delivered to keep the ecosystem healthy (marketing limits per user).
-    EcosystemEngagement = 131049, "This message was not delivered to maintain healthy ecosystem engagement.", true;
+    EcosystemEngagement = 131049, "This message was not delivered to maintain healthy ecosystem engagement.", true, "WhatsApp chose not to deliver this marketing message to keep user engagement healthy: do not retry at once.";
     /// 131051: WhatsApp does not support the message type.
-    UnsupportedType = 131051, "Unsupported message type", false;
+    UnsupportedType = 131051, "Unsupported message type", false, "WhatsApp does not support this message type.";
     /// 131053: the media could not be uploaded or fetched.
-    MediaUpload = 131053, "Media upload error", false;
+    MediaUpload = 131053, "Media upload error", false, "The media of the message could not be uploaded or downloaded.";
     /// 131056: too many messages to the same customer in a short time.
-    PairRateLimit = 131056, "(Business Account, Consumer Account) pair rate limit hit", true;
+    PairRateLimit = 131056, "(Business Account, Consumer Account) pair rate limit hit", true, "Too many messages from this number to the same customer in a short time: wait before sending to them again.";
     /// 132000: the number of parameters does not match the approved template.
-    TemplateParamCount = 132000, "Number of parameters does not match the expected number of params", false;
+    TemplateParamCount = 132000, "Number of parameters does not match the expected number of params", false, "The number of parameter values does not match the number of parameters of the approved template.";
     /// 132001: no approved template of that name in that language.
-    TemplateNotFound = 132001, "Template does not exist", false;
+    TemplateNotFound = 132001, "Template does not exist", false, "The template does not exist in this language, or is not approved.";
     /// 132012: a parameter's format does not match the approved template.
-    TemplateParamFormat = 132012, "Parameter format does not match format in the created template", false;
+    TemplateParamFormat = 132012, "Parameter format does not match format in the created template", false, "A parameter value's format does not match the approved template.";
     /// 132015: the template is paused for low quality.
-    TemplatePaused = 132015, "Template is paused", false;
+    TemplatePaused = 132015, "Template is paused", false, "The template is paused for low quality and cannot be sent.";
     /// 132016: the template is disabled.
-    TemplateDisabled = 132016, "Template is disabled", false;
+    TemplateDisabled = 132016, "Template is disabled", false, "The template was paused too many times for low quality and is disabled.";
 }
 
 impl Default for MetaErrorCode {
@@ -402,7 +413,9 @@ impl<'de> Deserialize<'de> for MetaErrorCode {
                 Ok(MetaErrorCode::from_code(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(MetaErrorCode::from_code(i64::try_from(v).unwrap_or(i64::MAX)))
+                Ok(MetaErrorCode::from_code(
+                    i64::try_from(v).unwrap_or(i64::MAX),
+                ))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(v.trim()
@@ -426,10 +439,14 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for code in [130429, 131000, 131016, 131026, 131047, 131048, 131049, 131051, 131053, 131056, 132000, 132001, 132012, 132015, 132016] {
+        for code in [
+            130429, 131000, 131016, 131026, 131047, 131048, 131049, 131051, 131053, 131056, 132000,
+            132001, 132012, 132015, 132016,
+        ] {
             let typed = MetaErrorCode::from_code(code);
             assert!(!matches!(typed, MetaErrorCode::Other(_)), "{code}");
             assert_eq!(typed.code(), code);
+            assert!(!typed.title().is_empty() && !typed.description().is_empty());
         }
         assert_eq!(MetaErrorCode::from_code(7), MetaErrorCode::Other(7));
         assert!(MetaErrorCode::ThroughputLimit.is_retryable());

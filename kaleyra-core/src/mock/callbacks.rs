@@ -107,7 +107,10 @@ impl fmt::Debug for CallbackAuth {
         match self {
             CallbackAuth::None => f.write_str("CallbackAuth::None"),
             CallbackAuth::Header { name, .. } => {
-                write!(f, "CallbackAuth::Header {{ name: {name:?}, value: <redacted> }}")
+                write!(
+                    f,
+                    "CallbackAuth::Header {{ name: {name:?}, value: <redacted> }}"
+                )
             }
             CallbackAuth::Basic { username, .. } => write!(
                 f,
@@ -405,9 +408,11 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
                 .pointer("/template/name")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            let authentication = shared.lock().templates.iter().any(|t| {
-                t.name() == name && t.category() == TemplateCategory::Authentication
-            });
+            let authentication = shared
+                .lock()
+                .templates
+                .iter()
+                .any(|t| t.name() == name && t.category() == TemplateCategory::Authentication);
             if authentication {
                 "authentication"
             } else {
@@ -441,6 +446,8 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
     callbacks.pending.fetch_add(1, Ordering::SeqCst);
     let shared = Arc::clone(shared);
     tokio::spawn(async move {
+        // Kaleyra answers the send first; let the 202 reach the client before the first status.
+        tokio::time::sleep(Duration::from_millis(5)).await;
         for state in outcome.states() {
             let body = status_body(&shared, &sent, state, outcome);
             // A status that cannot be delivered does not hold up the next one.
@@ -479,7 +486,7 @@ fn status_body(shared: &Shared, sent: &Accepted, state: &str, outcome: Outcome) 
             "code": code.code(),
             "title": code.title(),
             "message": code.title(),
-            "error_data": { "details": code.title() },
+            "error_data": { "details": code.description() },
             "href": "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
         }]);
     }
@@ -516,9 +523,10 @@ fn status_body(shared: &Shared, sent: &Accepted, state: &str, outcome: Outcome) 
 
 /// An incoming message as Kaleyra's v2 samples show it (facts §3.4).
 fn incoming_body(shared: &Shared, incoming: &Incoming, id: &str, trace: u64) -> Vec<u8> {
-    let answered = incoming.reply_to.as_ref().and_then(|reply_to| {
-        shared.callbacks.lock().accepted.get(reply_to).cloned()
-    });
+    let answered = incoming
+        .reply_to
+        .as_ref()
+        .and_then(|reply_to| shared.callbacks.lock().accepted.get(reply_to).cloned());
     let mut message = json!({});
     if let Some(sent) = &answered {
         message["context"] = json!({
@@ -561,12 +569,7 @@ fn incoming_body(shared: &Shared, incoming: &Incoming, id: &str, trace: u64) -> 
 }
 
 /// Posts `body` with redeliveries; the last answer's status, or why no answer came.
-async fn post(
-    shared: &Shared,
-    event: &str,
-    message_id: &str,
-    body: Vec<u8>,
-) -> Result<u16, Error> {
+async fn post(shared: &Shared, event: &str, message_id: &str, body: Vec<u8>) -> Result<u16, Error> {
     let callbacks = &shared.callbacks;
     let (Some(url), Some(client)) = (&callbacks.config.url, &callbacks.client) else {
         return Err(ConfigError::new(
@@ -624,7 +627,12 @@ async fn post(
                 Err(e) => Err(e.into()),
             };
         }
-        tracing::debug!(event, attempt, ?status, "Kaleyra simulator: redelivering a callback");
+        tracing::debug!(
+            event,
+            attempt,
+            ?status,
+            "Kaleyra simulator: redelivering a callback"
+        );
         tokio::time::sleep(delay).await;
         delay = delay.saturating_mul(2);
     }
@@ -749,7 +757,11 @@ impl MockServer {
     /// like [`MockServer::fail_next`].
     pub fn next_outcomes(&self, n: usize, outcome: Outcome) {
         if n > 0 {
-            self.shared.callbacks.lock().outcomes.push_back((n, outcome));
+            self.shared
+                .callbacks
+                .lock()
+                .outcomes
+                .push_back((n, outcome));
         }
     }
 
