@@ -146,8 +146,9 @@ pub use kaleyra_macros::Template;
 /// Derives [`Flow`](trait@Flow) for a struct that declares an interactive flow message.
 ///
 /// `#[flow(id = "…" | name = "…", cta = "…", screen = "…", action = navigate|data_exchange,
-/// mode = draft|published, header = "…", body = "…", footer = "…", crate = path)]` on the
-/// struct; on fields `#[flow(token)]`, `#[flow(header)]`, `#[flow(body)]`, `#[flow(footer)]`,
+/// mode = draft|published, header = "…", body = "…", footer = "…", response = Type,
+/// crate = path)]` on the struct (`response` names the [`FlowResponse`](trait@FlowResponse) its
+/// completion is read into, see [`callback::FlowReply::parse_for`]); on fields `#[flow(token)]`, `#[flow(header)]`, `#[flow(body)]`, `#[flow(footer)]`,
 /// `#[flow(skip)]`; every other field is a member of `flow_action_payload.data`
 /// (`#[flow(rename = "key")]` renames it).
 pub use kaleyra_macros::Flow;
