@@ -455,53 +455,34 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The content members, each read when met; the one `type` names is kept.
+/// The typed content read so far, and the members kept as JSON in case the type is unknown.
 #[derive(Default)]
 struct Parts<'a> {
-    text: Option<Text<'a>>,
-    button: Option<ButtonTap<'a>>,
-    interactive: Option<Interactive<'a>>,
-    media: Option<(MediaKind, MediaFields<'a>)>,
-    location: Option<Location<'a>>,
-    contacts: Option<Vec<ContactCard<'a>>>,
-    /// Members not read above: kept as JSON until `type` says they are not needed.
-    others: Map<String, Value>,
+    /// The content read from a member, and the `type` that member stands for.
+    typed: Option<(&'static str, Content<'a>)>,
+    /// Members not read as content, kept (only while the type may be unknown) as JSON.
+    others: Option<Map<String, Value>>,
 }
 
 impl<'a> Parts<'a> {
-    fn content(mut self, kind: Cow<'a, str>) -> Content<'a> {
-        let known = match kind.as_ref() {
-            "text" => self.text.take().map(Content::Text),
-            "button" => self.button.take().map(Content::Button),
-            "interactive" => match self.interactive.take() {
-                Some(Interactive::ButtonReply(b)) => Some(Content::ButtonReply(b)),
-                Some(Interactive::ListReply(l)) => Some(Content::ListReply(l)),
-                Some(Interactive::NfmReply(f)) => Some(Content::FlowReply(f)),
-                Some(Interactive::Other(members)) => {
-                    self.others
-                        .insert("interactive".to_owned(), Value::Object(members));
-                    None
-                }
-                None => None,
-            },
-            "location" => self.location.take().map(Content::Location),
-            "contacts" => self.contacts.take().map(Content::Contacts),
-            other => match (MediaKind::from_type(other), self.media.take()) {
-                (Some(kind), Some((seen, fields))) if kind == seen => {
-                    Some(Content::Media(fields.into_media(kind)))
-                }
-                (_, media) => {
-                    self.media = media;
-                    None
-                }
-            },
-        };
-        known.unwrap_or_else(|| {
-            Content::Other(OtherContent {
+    /// Whether the member standing for type `member` must be read: not when `type` is already
+    /// known to be another one.
+    fn wants(kind: Option<&str>, member: &str) -> bool {
+        kind.is_none_or(|k| k == member)
+    }
+
+    fn other(&mut self, key: String, value: Value) {
+        self.others.get_or_insert_with(Map::new).insert(key, value);
+    }
+
+    fn content(self, kind: Cow<'a, str>) -> Content<'a> {
+        match self.typed {
+            Some((member, content)) if member == kind => content,
+            _ => Content::Other(OtherContent {
                 kind,
-                members: self.others,
-            })
-        })
+                members: self.others.unwrap_or_default(),
+            }),
+        }
     }
 }
 
@@ -528,36 +509,78 @@ impl<'de> Visitor<'de> for MessageVisitor {
         let mut context = None;
         let mut parts = Parts::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key {
-                Key::From => from = map.next_value::<TextValue<'de>>()?.0,
-                Key::Id => id = map.next_value::<TextValue<'de>>()?.0,
-                Key::Timestamp => timestamp = map.next_value::<TextValue<'de>>()?.0,
-                Key::Type => kind = map.next_value::<TextValue<'de>>()?.0,
-                Key::Context => context = map.next_value::<Lenient<Context<'de>>>()?.0,
-                Key::Text => parts.text = map.next_value::<Lenient<Text<'de>>>()?.0,
-                Key::Button => parts.button = map.next_value::<Lenient<ButtonTap<'de>>>()?.0,
-                Key::Interactive => {
-                    parts.interactive = map.next_value::<Lenient<Interactive<'de>>>()?.0;
+            let member = match &key {
+                Key::Text => "text",
+                Key::Button => "button",
+                Key::Interactive => "interactive",
+                Key::Media(media) => media.as_str(),
+                Key::Location => "location",
+                Key::Contacts => "contacts",
+                _ => "",
+            };
+            if !member.is_empty() && !Parts::wants(kind.as_deref(), member) {
+                // Content of another type than the message's: not needed.
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let content = match key {
+                Key::From => {
+                    from = map.next_value::<TextValue<'de>>()?.0;
+                    continue;
                 }
-                Key::Media(media) => {
-                    parts.media = map
-                        .next_value::<Lenient<MediaFields<'de>>>()?
-                        .0
-                        .map(|fields| (media, fields));
+                Key::Id => {
+                    id = map.next_value::<TextValue<'de>>()?.0;
+                    continue;
                 }
-                Key::Location => parts.location = map.next_value::<Lenient<Location<'de>>>()?.0,
-                Key::Contacts => {
-                    parts.contacts = Some(map.next_value::<List<ContactCard<'de>>>()?.0)
+                Key::Timestamp => {
+                    timestamp = map.next_value::<TextValue<'de>>()?.0;
+                    continue;
                 }
+                Key::Type => {
+                    kind = map.next_value::<TextValue<'de>>()?.0;
+                    continue;
+                }
+                Key::Context => {
+                    context = map.next_value::<Lenient<Context<'de>>>()?.0;
+                    continue;
+                }
+                Key::Text => map.next_value::<Lenient<Text<'de>>>()?.0.map(Content::Text),
+                Key::Button => map
+                    .next_value::<Lenient<ButtonTap<'de>>>()?
+                    .0
+                    .map(Content::Button),
+                Key::Interactive => match map.next_value::<Lenient<Interactive<'de>>>()?.0 {
+                    Some(Interactive::Typed(content)) => Some(content),
+                    Some(Interactive::Other(members)) => {
+                        parts.other("interactive".to_owned(), Value::Object(members));
+                        None
+                    }
+                    None => None,
+                },
+                Key::Media(media) => map
+                    .next_value::<Lenient<MediaFields<'de>>>()?
+                    .0
+                    .map(|fields| Content::Media(fields.into_media(media))),
+                Key::Location => map
+                    .next_value::<Lenient<Location<'de>>>()?
+                    .0
+                    .map(Content::Location),
+                Key::Contacts => Some(Content::Contacts(
+                    map.next_value::<List<ContactCard<'de>>>()?.0,
+                )),
                 Key::Other(name) => {
                     // Only a message of an unknown type needs its other members.
                     if kind.as_deref().is_some_and(is_read_type) {
                         map.next_value::<IgnoredAny>()?;
                     } else {
                         let value = map.next_value::<Value>()?;
-                        parts.others.insert(name.into_owned(), value);
+                        parts.other(name.into_owned(), value);
                     }
+                    continue;
                 }
+            };
+            if let Some(content) = content {
+                parts.typed = Some((member, content));
             }
         }
         let kind = kind.unwrap_or_default();
@@ -598,9 +621,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
 
 /// `interactive: {"type": …, "<type>": {…}}`.
 enum Interactive<'a> {
-    ButtonReply(ButtonReply<'a>),
-    ListReply(ListReply<'a>),
-    NfmReply(FlowReply<'a>),
+    /// A reply this library reads.
+    Typed(Content<'a>),
     /// An unknown type: the object's members as JSON.
     Other(Map<String, Value>),
 }
@@ -615,35 +637,57 @@ impl<'de: 'a, 'a> Deserialize<'de> for Interactive<'a> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut kind: Option<Cow<'de, str>> = None;
-                let mut button = None;
-                let mut list_reply = None;
-                let mut nfm = None;
-                let mut others = Map::new();
+                // The reply read so far, and the member it came from.
+                let mut typed: Option<(&'static str, Content<'de>)> = None;
+                let mut others: Option<Map<String, Value>> = None;
                 while let Some(TextValue(key)) = map.next_key::<TextValue<'de>>()? {
                     let key = key.unwrap_or_default();
-                    match key.as_ref() {
-                        "type" => kind = map.next_value::<TextValue<'de>>()?.0,
-                        "button_reply" => button = map.next_value::<Lenient<ButtonReply<'de>>>()?.0,
-                        "list_reply" => list_reply = map.next_value::<Lenient<ListReply<'de>>>()?.0,
-                        "nfm_reply" => nfm = map.next_value::<Lenient<FlowReply<'de>>>()?.0,
+                    let member = match key.as_ref() {
+                        "type" => {
+                            kind = map.next_value::<TextValue<'de>>()?.0;
+                            continue;
+                        }
+                        "button_reply" => "button_reply",
+                        "list_reply" => "list_reply",
+                        "nfm_reply" => "nfm_reply",
                         _ => {
                             let value = map.next_value::<Value>()?;
-                            others.insert(key.into_owned(), value);
+                            others
+                                .get_or_insert_with(Map::new)
+                                .insert(key.into_owned(), value);
+                            continue;
                         }
+                    };
+                    let content = match member {
+                        "button_reply" => map
+                            .next_value::<Lenient<ButtonReply<'de>>>()?
+                            .0
+                            .map(Content::ButtonReply),
+                        "list_reply" => map
+                            .next_value::<Lenient<ListReply<'de>>>()?
+                            .0
+                            .map(Content::ListReply),
+                        _ => map
+                            .next_value::<Lenient<FlowReply<'de>>>()?
+                            .0
+                            .map(Content::FlowReply),
+                    };
+                    if let Some(content) = content {
+                        typed = Some((member, content));
                     }
                 }
-                let typed = match kind.as_deref() {
-                    Some("button_reply") => button.map(Interactive::ButtonReply),
-                    Some("list_reply") => list_reply.map(Interactive::ListReply),
-                    Some("nfm_reply") => nfm.map(Interactive::NfmReply),
-                    _ => None,
-                };
-                Ok(typed.unwrap_or_else(|| {
-                    if let Some(kind) = kind {
-                        others.insert("type".to_owned(), Value::String(kind.into_owned()));
+                match (kind, typed) {
+                    (Some(kind), Some((member, content))) if kind == member => {
+                        Ok(Interactive::Typed(content))
                     }
-                    Interactive::Other(others)
-                }))
+                    (kind, _) => {
+                        let mut others = others.unwrap_or_default();
+                        if let Some(kind) = kind {
+                            others.insert("type".to_owned(), Value::String(kind.into_owned()));
+                        }
+                        Ok(Interactive::Other(others))
+                    }
+                }
             }
         }
         d.deserialize_map(V)
