@@ -285,9 +285,9 @@ fn same_values() {
         .as_ref()
         .and_then(|i| i.nfm_reply.as_ref())
         .expect("nfm_reply");
-    assert_eq!(reply.response_json, mirrored.response_json);
+    assert_eq!(reply.response_json(), mirrored.response_json);
     assert_eq!(
-        reply.response_json,
+        reply.response_json(),
         value["meta_object"]["value"]["messages"][0]["interactive"]["nfm_reply"]["response_json"]
             .as_str()
             .unwrap_or_default()

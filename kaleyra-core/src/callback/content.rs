@@ -9,7 +9,7 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::de::{Text as TextValue, list, opt_bool, opt_f64, opt_object, opt_text, own, own_opt};
-use super::flow::FlowReply;
+use super::flow::{FlowReply, RawFlowReply};
 
 /// One message a customer sent: `meta_object.value.messages[]` (facts §3.4).
 #[derive(Debug, Clone, PartialEq)]
@@ -668,9 +668,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for Interactive<'a> {
                             .0
                             .map(Content::ListReply),
                         _ => map
-                            .next_value::<Lenient<FlowReply<'de>>>()?
+                            .next_value::<Lenient<RawFlowReply<'de>>>()?
                             .0
-                            .map(Content::FlowReply),
+                            .map(|raw| Content::FlowReply(raw.into_reply())),
                     };
                     if let Some(content) = content {
                         typed = Some((member, content));

@@ -44,18 +44,56 @@ use crate::error::Error;
 /// assert_eq!(booked.date, "2026-12-01");
 /// # Ok::<(), kaleyra_core::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct FlowReply<'a> {
     /// `"flow"` for a flow, `"address_message"` for an address message.
-    #[serde(borrow, deserialize_with = "opt_text", default)]
     pub name: Option<Cow<'a, str>>,
     /// The text shown in the chat, e.g. `"Sent"`.
-    #[serde(borrow, deserialize_with = "opt_text", default)]
     pub body: Option<Cow<'a, str>>,
-    /// The answers: a JSON object, as a string.
-    #[serde(borrow, deserialize_with = "super::de::text", default)]
-    pub response_json: Cow<'a, str>,
+    /// `response_json` as it is in the body: a JSON string literal, quotes and escapes included
+    /// (or, should it arrive as an object, the object's text). Unescaped when read, so that a
+    /// callback nobody reads the answers of costs no copy.
+    raw: Cow<'a, str>,
+}
+
+/// How `nfm_reply` arrives.
+#[derive(Deserialize)]
+pub(super) struct RawFlowReply<'a> {
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    body: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    response_json: Option<&'a RawValue>,
+}
+
+impl<'a> RawFlowReply<'a> {
+    pub(super) fn into_reply(self) -> FlowReply<'a> {
+        FlowReply {
+            name: self.name,
+            body: self.body,
+            raw: Cow::Borrowed(self.response_json.map_or("\"\"", RawValue::get)),
+        }
+    }
+}
+
+impl PartialEq for FlowReply<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.body == other.body
+            && self.response_json() == other.response_json()
+    }
+}
+
+impl fmt::Debug for FlowReply<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FlowReply")
+            .field("name", &self.name)
+            .field("body", &self.body)
+            .field("response_json", &self.response_json())
+            .finish()
+    }
 }
 
 impl FlowReply<'_> {
@@ -66,7 +104,22 @@ impl FlowReply<'_> {
     /// [`Error::Callback`] when `response_json` is not a JSON object, lacks a member that `T`
     /// requires, or has one of another type.
     pub fn parse<T: FlowResponse>(&self) -> Result<T, Error> {
-        T::from_response_json(&self.response_json)
+        T::from_response_json(&self.response_json())
+    }
+
+    /// `response_json`: the answers, a JSON object as text (unescaped from the JSON string it
+    /// arrives as; borrowed from the body when it holds no escapes). Empty if absent or `null`.
+    pub fn response_json(&self) -> Cow<'_, str> {
+        let raw = self.raw.as_ref();
+        if !raw.starts_with('"') {
+            // An object (or another value) instead of a string: its text is the JSON.
+            return Cow::Borrowed(if raw == "null" { "" } else { raw });
+        }
+        match raw.get(1..raw.len() - 1) {
+            Some(inner) if !inner.contains('\\') => Cow::Borrowed(inner),
+            // A JSON string token read by serde_json: decoding it cannot fail.
+            _ => Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default()),
+        }
     }
 
     /// Reads `response_json` into the response type declared by the flow that was sent
@@ -88,9 +141,9 @@ impl FlowReply<'_> {
             #[serde(borrow, deserialize_with = "opt_text", default)]
             flow_token: Option<Cow<'a, str>>,
         }
-        serde_json::from_str::<Token<'_>>(&self.response_json)
-            .ok()?
-            .flow_token
+        let json = self.response_json();
+        let token = serde_json::from_str::<Token<'_>>(&json).ok()?.flow_token?;
+        Some(Cow::Owned(token.into_owned()))
     }
 
     /// `response_json` as an untyped JSON value.
@@ -99,7 +152,7 @@ impl FlowReply<'_> {
     ///
     /// [`Error::Callback`] when it is not JSON.
     pub fn json(&self) -> Result<serde_json::Value, Error> {
-        serde_json::from_str(&self.response_json).map_err(|e| {
+        serde_json::from_str(&self.response_json()).map_err(|e| {
             Error::Callback(CallbackError::flow_response("response_json", e.to_string()))
         })
     }
@@ -119,7 +172,7 @@ impl FlowReply<'_> {
         FlowReply {
             name: own_opt(self.name),
             body: own_opt(self.body),
-            response_json: own(self.response_json),
+            raw: own(self.raw),
         }
     }
 }
@@ -312,7 +365,7 @@ impl fmt::Display for FlowReply<'_> {
             f,
             "{} reply: {}",
             self.name.as_deref().unwrap_or("nfm"),
-            self.response_json
+            self.response_json()
         )
     }
 }
