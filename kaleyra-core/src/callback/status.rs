@@ -100,6 +100,14 @@ impl Default for StatusState<'_> {
 impl<'a> StatusState<'a> {
     /// Reads a status value.
     pub fn parse(value: Cow<'a, str>) -> Self {
+        // Meta's spellings first, without folding case.
+        match value.as_ref() {
+            "sent" => return StatusState::Sent,
+            "delivered" => return StatusState::Delivered,
+            "read" => return StatusState::Read,
+            "failed" => return StatusState::Failed,
+            _ => {}
+        }
         const KNOWN: [(&str, StatusState<'static>); 8] = [
             ("sent", StatusState::Sent),
             ("delivered", StatusState::Delivered),
