@@ -309,9 +309,10 @@ fn per_call(n: u32, f: &mut dyn FnMut()) -> f64 {
     start.elapsed().as_secs_f64() * 1e9 / f64::from(n)
 }
 
-/// The three readers in alternating short batches, the order rotated each round, so that the
-/// machine's noise (two cores shared with other work) hits all three alike; prints each one's
-/// median time per call and the medians of the per-round ratios.
+/// The three readers (and serde_json's tokenizer alone, `IgnoredAny`, the floor of any reader)
+/// in alternating short batches, the order rotated each round, so that the machine's noise (two
+/// cores shared with other work) hits all alike; prints each one's median time per call and the
+/// medians of the per-round ratios.
 fn paired(name: &str, body: &'static [u8]) {
     const ROUNDS: usize = 201;
     const CALLS: u32 = 2000;
@@ -326,16 +327,21 @@ fn paired(name: &str, body: &'static [u8]) {
     let mut mirrored = || {
         let _ = black_box(mirror(black_box(body)).map(|e| e.status.is_some()));
     };
-    let mut times: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    // The floor: serde_json's tokenizer alone, reading nothing.
+    let mut skipped = || {
+        let _ = black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(body)));
+    };
+    let mut times: [Vec<f64>; 4] = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     let (mut to_value, mut to_mirror) = (Vec::new(), Vec::new());
     for round in 0..ROUNDS {
-        let mut t = [0.0; 3];
-        for k in 0..3 {
-            let which = (round + k) % 3;
+        let mut t = [0.0; 4];
+        for k in 0..4 {
+            let which = (round + k) % 4;
             let f: &mut dyn FnMut() = match which {
                 0 => &mut ours,
                 1 => &mut value,
-                _ => &mut mirrored,
+                2 => &mut mirrored,
+                _ => &mut skipped,
             };
             t[which] = per_call(CALLS, f);
         }
@@ -345,10 +351,11 @@ fn paired(name: &str, body: &'static [u8]) {
         to_value.push(t[0] / t[1]);
         to_mirror.push(t[0] / t[2]);
     }
-    let [ours, value, mirrored] = times.map(median);
+    let [ours, value, mirrored, skipped] = times.map(median);
     println!(
         "callback/{name}/paired ({ROUNDS} rounds of {CALLS} calls each): ours {ours:.0} ns, \
-         value {value:.0} ns, owned_mirror {mirrored:.0} ns; ours/value {:.2}, ours/owned_mirror {:.2}",
+         value {value:.0} ns, owned_mirror {mirrored:.0} ns, tokenizer alone {skipped:.0} ns; \
+         ours/value {:.2}, ours/owned_mirror {:.2}",
         median(to_value),
         median(to_mirror)
     );

@@ -18,7 +18,7 @@ use super::de::{list, opt_bool, opt_object, opt_text, own, own_opt, text};
 pub struct Status<'a> {
     /// The message's id. In Kaleyra's sample this is not a `wamid` (the `wamid` is the
     /// callback's top-level [`message_id`](super::Callback::message_id)); the simulator puts the
-    /// id its `202` answered ([`Accepted::message_id`](crate::Accepted)) here.
+    /// id its `202` answered (`Accepted::message_id`) here.
     #[serde(borrow, deserialize_with = "text", default)]
     pub id: Cow<'a, str>,
     /// What happened: sent, delivered, read, failed, not sent.
