@@ -329,7 +329,9 @@ fn paired(name: &str, body: &'static [u8]) {
     };
     // The floor: serde_json's tokenizer alone, reading nothing.
     let mut skipped = || {
-        let _ = black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(body)));
+        let _ = black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(
+            body,
+        )));
     };
     let mut times: [Vec<f64>; 4] = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     let (mut to_value, mut to_mirror) = (Vec::new(), Vec::new());
