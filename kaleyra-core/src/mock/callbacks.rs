@@ -717,9 +717,16 @@ async fn fetch_token(
 }
 
 impl MockServerBuilder {
-    /// Posts Kaleyra's callbacks to `url` (the callback profile's endpoint): delivery statuses
-    /// of every accepted message, and [`MockServer::incoming`] messages. See the [module
-    /// documentation](self).
+    /// Posts Kaleyra's callbacks to `url` (the callback profile's endpoint): the delivery
+    /// statuses of every accepted message (`sent`, `delivered`, `read` one after the other, or
+    /// what [`Outcome`] says) in Kaleyra's v2 envelope with the message's `ref`, `ref1` and
+    /// `ref2`, and the messages [`MockServer::incoming`] plays.
+    ///
+    /// `statuses[].id` is the `202`'s `message_id`; the top-level `message_id` is a `wamid`,
+    /// which a customer's reply names in `context.id`. A post answered with a 5xx or 429, or
+    /// that cannot connect, is sent again ([`callback_attempts`](Self::callback_attempts),
+    /// [`callback_retry_delay`](Self::callback_retry_delay)); `RULES.md` ("Callbacks") lists
+    /// every choice.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
         self.callbacks.url = Some(url.into());
         self
