@@ -296,6 +296,7 @@
 //! - `transport` (default): [`Client`], over reqwest with rustls; `send_all`, rate limits,
 //!   retries, counters.
 //! - `mock`: the simulator, `kaleyra::mock`.
+//! - `axum`: receiving Kaleyra's callbacks, `kaleyra::callback::router`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -428,11 +429,123 @@ pub use kaleyra_macros::Card;
 /// Derives [`Flow`](trait@Flow) for a struct that declares an interactive flow message.
 ///
 /// `#[flow(id = "…" | name = "…", cta = "…", screen = "…", action = navigate|data_exchange,
-/// mode = draft|published, header = "…", body = "…", footer = "…", crate = path)]` on the
-/// struct; on fields `#[flow(token)]`, `#[flow(header)]`, `#[flow(body)]`, `#[flow(footer)]`,
+/// mode = draft|published, header = "…", body = "…", footer = "…", response = Type,
+/// crate = path)]` on the struct (`response` names the [`FlowResponse`](trait@FlowResponse) its
+/// completion is read into, see [`callback::FlowReply::parse_for`]); on fields `#[flow(token)]`, `#[flow(header)]`, `#[flow(body)]`, `#[flow(footer)]`,
 /// `#[flow(skip)]`; every other field is a member of `flow_action_payload.data`
 /// (`#[flow(rename = "key")]` renames it).
 pub use kaleyra_macros::Flow;
+
+/// Derives [`FlowResponse`](trait@FlowResponse) for a struct that declares a flow's answers,
+/// read from a completed flow's `response_json`.
+///
+/// Each field is read from the member of its name (`#[flow_response(rename = "key")]` to read
+/// another); `#[flow_response(token)]` marks the field holding `flow_token` (a `String`, or an
+/// `Option<String>` when it may be missing); `Option` fields may be missing; `#[flow_response(skip)]`
+/// fields are not read and take their `Default`. `#[flow_response(crate = path)]` on the struct.
+///
+/// Pair it with the flow that asks the questions, so that one declaration shows what goes out
+/// and what comes back: `response = T` on the `#[flow(...)]`, then
+/// [`reply.parse_for::<TheFlow>()`](callback::FlowReply::parse_for).
+///
+/// ```
+/// use kaleyra::{Flow, FlowResponse};
+///
+/// #[derive(Flow)]
+/// #[flow(id = "1234567890", cta = "Book now", screen = "WELCOME", body = "Book a table",
+///        response = Booked)]
+/// struct Booking {
+///     #[flow(token)]
+///     token: String,
+/// }
+///
+/// #[derive(FlowResponse)]
+/// struct Booked {
+///     #[flow_response(token)]
+///     token: String,
+///     date: String,
+///     #[flow_response(rename = "guest_count")]
+///     guests: u8,
+///     note: Option<String>,
+/// }
+///
+/// let json = r#"{"flow_token": "booking-42", "date": "2026-12-01", "guest_count": 2}"#;
+/// let booked = Booked::from_response_json(json)?;
+/// assert_eq!((booked.token.as_str(), booked.guests, booked.note), ("booking-42", 2, None));
+/// # Ok::<(), kaleyra::Error>(())
+/// ```
+pub use kaleyra_macros::FlowResponse;
+
+pub use kaleyra_core::callback::FlowResponse;
+
+/// What Kaleyra posts back: delivery statuses and customers' messages, read from Kaleyra's v2
+/// envelope; with the `axum` feature, `callback::router` receives them in your application.
+///
+/// The README's example, compiled:
+///
+/// ```no_run
+/// # #[cfg(feature = "axum")]
+/// # mod example {
+/// use kaleyra::callback::{self, Auth, Callback, Content, StatusState};
+/// use kaleyra::{Flow, FlowResponse};
+///
+/// #[derive(Flow)]
+/// #[flow(id = "1234567890", cta = "Book a table", screen = "BOOKING",
+///        body = "When would you like to come?", response = Booked)]   // what comes back
+/// struct Booking {
+///     #[flow(token)]
+///     token: String,
+/// }
+///
+/// #[derive(Debug, FlowResponse)]
+/// struct Booked {
+///     #[flow_response(token)]            // the flow_token the flow was sent with
+///     token: String,
+///     date: String,
+///     #[flow_response(rename = "guest_count")]
+///     guests: u8,
+///     note: Option<String>,              // optional: may be missing
+/// }
+///
+/// async fn on_callback(callback: Callback<'static>) -> Result<(), String> {
+///     for status in callback.statuses() {
+///         let reference = callback.extra_info().reference.as_deref();
+///         match status.state {
+///             StatusState::Failed => {
+///                 for error in &status.errors {
+///                     // e.g. MetaErrorCode::ReEngagementWindow (131047): send a template instead
+///                     println!("{} failed: {error} (retryable: {})", status.id, error.is_retryable());
+///                 }
+///             }
+///             _ => println!("{} is {} (ref {reference:?})", status.id, status.state),
+///         }
+///     }
+///     for message in callback.messages() {
+///         match &message.content {
+///             Content::FlowReply(reply) => {
+///                 let booked = reply.parse_for::<Booking>().map_err(|e| e.to_string())?;
+///                 println!("{} booked {booked:?}", message.from);
+///             }
+///             Content::Text(text) => println!("{} wrote {}", message.from, text.body),
+///             other => println!("{} sent a {} message", message.from, other.kind()),
+///         }
+///     }
+///     Ok(()) // an Err answers 500: Kaleyra delivers the callback again
+/// }
+///
+/// pub async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+///     let auth = Auth::header("x-kaleyra-secret", std::env::var("KALEYRA_CALLBACK_SECRET")?)?;
+///     // or Auth::basic(user, password)?, or Auth::bearer(client_id, client_secret)? (token route at /kaleyra/token)
+///     let app = axum::Router::new().nest("/kaleyra", callback::router(auth, on_callback));
+///     let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
+///     axum::serve(listener, app).await?;     // the callback profile's endpoint: https://your.host/kaleyra
+///     Ok(())
+/// }
+/// # }
+/// ```
+pub mod callback {
+    pub use kaleyra_core::callback::*;
+}
 
 /// An [`Otp`] from a string literal, checked at compile time.
 ///
@@ -460,4 +573,7 @@ pub mod __private {
     pub use kaleyra_core::{Card, Encode, Error, Flow, MessageKind, Otp, Template};
     pub use kaleyra_core::{encode, json, roles};
     pub use std::vec::Vec;
+
+    pub use kaleyra_core::callback::{__derive as flow_response, FlowResponse, FlowWithResponse};
+    pub use std::string::String;
 }

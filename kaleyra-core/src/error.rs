@@ -27,6 +27,9 @@ pub enum Error {
     /// such as an HTML error page from a proxy.
     #[error(transparent)]
     Decode(#[from] DecodeError),
+    /// A callback from Kaleyra, or the flow response inside one, could not be read.
+    #[error(transparent)]
+    Callback(#[from] crate::callback::CallbackError),
 }
 
 impl Error {
@@ -51,6 +54,7 @@ impl Error {
             }
             Error::Transport(e) => e.kind() == TransportErrorKind::Connect,
             Error::Decode(e) => matches!(e.status(), Some(429 | 503)),
+            Error::Callback(_) => false,
         }
     }
 
@@ -71,6 +75,7 @@ impl Error {
             Error::Api(e) => e.status() >= 500,
             Error::Transport(e) => e.kind() != TransportErrorKind::Connect,
             Error::Decode(e) => e.status().is_some_and(|s| s >= 500),
+            Error::Callback(_) => false,
         }
     }
 

@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod callback;
 pub mod catalogue;
 pub mod encode;
 mod error;

@@ -737,3 +737,60 @@ impl<T: Carousel + ?Sized> Carousel for &T {
         (**self).len_hint()
     }
 }
+
+/// A field of a `#[derive(FlowResponse)]` struct, read from a flow reply's `response_json`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a flow response",
+    label = "a field of a `#[derive(FlowResponse)]` struct",
+    note = "a flow response field's type must implement `serde::Deserialize` and own its data (`String`, not `&str`); mark a field that is not in the response `#[flow_response(skip)]`"
+)]
+pub trait FlowResponseRead: serde::de::DeserializeOwned {}
+
+impl<T: serde::de::DeserializeOwned> FlowResponseRead for T {}
+
+/// A field of a `#[derive(FlowResponse)]` struct, written into a `response_json` (the simulator
+/// posts flow completions built from a value).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written into a flow response",
+    label = "a field of a `#[derive(FlowResponse)]` struct",
+    note = "a flow response field's type must implement `serde::Serialize` too (derive both `Serialize` and `Deserialize`); mark a field that is not in the response `#[flow_response(skip)]`"
+)]
+pub trait FlowResponseWrite: serde::Serialize {}
+
+impl<T: serde::Serialize + ?Sized> FlowResponseWrite for T {}
+
+/// `#[flow_response(token)]`: the flow token a completed flow carries back.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a flow token",
+    label = "the type of a `#[flow_response(token)]` field",
+    note = "a flow token is text: `String`, `Box<str>` or `Cow<'static, str>`, or an `Option` of one when the token may be missing"
+)]
+pub trait FlowResponseToken {
+    /// The token, if there is one.
+    fn token(&self) -> Option<&str>;
+}
+
+impl FlowResponseToken for String {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl FlowResponseToken for Box<str> {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl FlowResponseToken for Cow<'static, str> {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+impl<T: FlowResponseToken> FlowResponseToken for Option<T> {
+    #[inline]
+    fn token(&self) -> Option<&str> {
+        self.as_ref()?.token()
+    }
+}

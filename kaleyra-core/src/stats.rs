@@ -32,7 +32,7 @@ impl FailureKind {
             Error::Config(_) => FailureKind::Config,
             Error::Api(e) => FailureKind::Api(e.kind()),
             Error::Transport(e) => FailureKind::Transport(e.kind()),
-            Error::Decode(_) => FailureKind::Decode,
+            Error::Decode(_) | Error::Callback(_) => FailureKind::Decode,
         }
     }
 }

@@ -74,6 +74,8 @@ pub struct FlowAttrs {
     pub body: Option<Str>,
     pub footer: Option<Str>,
     pub krate: Option<Path>,
+    /// `response = T`: the `FlowResponse` the flow's completion is read into.
+    pub response: Option<syn::Type>,
     /// Keys that were given but could not be read (already reported).
     pub broken: Vec<String>,
 }
@@ -559,8 +561,9 @@ pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
 }
 
 /// The struct-level keys of `#[flow(...)]` (`token` is refused there with its own message).
-const FLOW_KEYS: [&str; 10] = [
+const FLOW_KEYS: [&str; 11] = [
     "id", "name", "cta", "screen", "action", "mode", "header", "body", "footer", "crate",
+    "response",
 ];
 
 pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
@@ -621,6 +624,10 @@ pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
             "crate" => {
                 let v = expect_path(cx, &meta)?;
                 set_key(cx, &meta, &mut out.krate, v, &mut out.broken);
+            }
+            "response" => {
+                let v = expect_type(cx, &meta, "response = BookingReply")?;
+                set_key(cx, &meta, &mut out.response, v, &mut out.broken);
             }
             "token" => {
                 cx.error_spanned_by(
@@ -955,4 +962,122 @@ pub fn flow_role(cx: &Ctxt, field: &syn::Field, name: &str) -> Role<FlowRole> {
                 .map_or_else(|| field.ty.span(), |i| i.span()),
         },
     }
+}
+
+// ------------------------------------------------------------------ #[derive(FlowResponse)]
+
+/// What the struct-level `#[flow_response(...)]` says.
+#[derive(Default)]
+pub struct FlowResponseAttrs {
+    pub krate: Option<Path>,
+}
+
+/// What a field's `#[flow_response(...)]` says.
+#[derive(Default)]
+pub struct FlowResponseFieldAttrs {
+    /// `token`: the field holds `flow_token`.
+    pub token: Option<Span>,
+    /// `rename = "key"`: the member it is read from.
+    pub rename: Option<Str>,
+    /// `skip`: not read; filled with `Default::default()`.
+    pub skip: Option<Span>,
+}
+
+const FLOW_RESPONSE_KEYS: [&str; 1] = ["crate"];
+const FLOW_RESPONSE_FIELD_KEYS: [&str; 3] = ["token", "rename", "skip"];
+
+pub fn flow_response_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowResponseAttrs {
+    let mut out = FlowResponseAttrs::default();
+    let mut broken = Vec::new();
+    each_attr(cx, attrs, "flow_response", |meta| {
+        let key = key_of(&meta);
+        if key == "crate" {
+            let v = expect_path(cx, &meta)?;
+            set_key(cx, &meta, &mut out.krate, v, &mut broken);
+        } else if FLOW_RESPONSE_FIELD_KEYS.contains(&key.as_str()) {
+            cx.error_spanned_by(
+                &meta.path,
+                format!(
+                    "`{key}` belongs on a field, not on the struct: write \
+                     `#[flow_response({key}{})]` above the field",
+                    if key == "rename" { " = \"…\"" } else { "" }
+                ),
+            );
+            skip_value(&meta)?;
+        } else {
+            unknown_key(cx, &meta, "flow_response key", &FLOW_RESPONSE_KEYS)?;
+        }
+        Ok(())
+    });
+    out
+}
+
+/// A bare flag on a field (`token`, `skip`): reports a value and a second occurrence.
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta, slot: &mut Option<Span>) -> syn::Result<()> {
+    let key = key_of(meta);
+    if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{key}` takes no value: write `#[flow_response({key})]`"),
+        );
+        skip_value(meta)?;
+    }
+    set_once(cx, meta, slot, Some(meta.path.span()));
+    Ok(())
+}
+
+pub fn flow_response_field(cx: &Ctxt, field: &syn::Field) -> FlowResponseFieldAttrs {
+    let mut out = FlowResponseFieldAttrs::default();
+    each_attr(cx, &field.attrs, "flow_response", |meta| {
+        let key = key_of(&meta);
+        match key.as_str() {
+            "token" => flag(cx, &meta, &mut out.token)?,
+            "skip" => flag(cx, &meta, &mut out.skip)?,
+            "rename" => {
+                let v = expect_str(cx, &meta, "rename = \"key\"")?;
+                set_once(cx, &meta, &mut out.rename, v);
+            }
+            "crate" => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    "`crate` belongs on the struct's #[flow_response(...)], not on a field",
+                );
+                skip_value(&meta)?;
+            }
+            _ => {
+                unknown_key(cx, &meta, "flow_response option", &FLOW_RESPONSE_FIELD_KEYS)?;
+            }
+        }
+        Ok(())
+    });
+    out
+}
+
+/// `key = Type` (e.g. `response = BookingReply`).
+pub fn expect_type(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    example: &str,
+) -> syn::Result<Option<syn::Type>> {
+    if !meta.input.peek(Token![=]) {
+        cx.error_spanned_by(
+            &meta.path,
+            format!("`{}` needs a type: `{example}`", key_of(meta)),
+        );
+        skip_group(meta)?;
+        return Ok(None);
+    }
+    let input = meta.value()?;
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        cx.error_spanned_by(
+            &lit,
+            format!(
+                "`{}` takes a type, not a string: write `{example}`",
+                key_of(meta)
+            ),
+        );
+        return Ok(None);
+    }
+    Ok(Some(input.parse()?))
 }

@@ -759,3 +759,106 @@ pub fn flow(input: &Input, plan: &FlowPlan, krate: &Path) -> TokenStream {
         Ident::new("Flow", Span::call_site()),
     )
 }
+
+// ------------------------------------------------------------------ #[derive(FlowResponse)]
+
+/// `impl FlowResponse`: each field read from its member of `response_json` (raw JSON parsed by
+/// the field's own `Deserialize`), and written back the same way.
+pub fn flow_response(
+    input: &Input,
+    plan: &crate::valid::FlowResponsePlan,
+    krate: &Path,
+) -> TokenStream {
+    use crate::valid::ResponseSource;
+
+    let json = Ident::new("__kaleyra_json", Span::mixed_site());
+    let fields = Ident::new("__kaleyra_fields", Span::mixed_site());
+    let writer = Ident::new("__kaleyra_writer", Span::mixed_site());
+    let name = input.ident.to_string();
+    let mut bounds: Vec<WherePredicate> = Vec::new();
+    let mut reads = Vec::new();
+    let mut writes = Vec::new();
+    for (field, source) in input.fields.iter().zip(&plan.fields) {
+        let (ty, member) = (field.ty, &field.member);
+        let generic = mentions_type_param(ty, input.generics);
+        match source {
+            ResponseSource::Member { key, required } => {
+                if generic {
+                    bounds.push(parse_quote!(#ty: #krate::__private::roles::FlowResponseRead));
+                    bounds.push(parse_quote!(#ty: #krate::__private::roles::FlowResponseWrite));
+                }
+                let skip_null = !required;
+                reads.push(quote_spanned! {ty.span()=>
+                    #member: #fields.get::<#ty>(#key, #required)?
+                });
+                writes.push(quote_spanned! {ty.span()=>
+                    #writer.member::<#ty>(#key, &self.#member, #skip_null)?;
+                });
+            }
+            ResponseSource::Skip => {
+                if generic {
+                    bounds.push(parse_quote!(#ty: ::core::default::Default));
+                }
+                reads.push(quote_spanned! {ty.span()=>
+                    #member: <#ty as ::core::default::Default>::default()
+                });
+            }
+        }
+    }
+    let token = match plan.token {
+        Some(i) => {
+            let f = &input.fields[i];
+            let (ty, member) = (f.ty, &f.member);
+            if mentions_type_param(ty, input.generics) {
+                bounds.push(parse_quote!(#ty: #krate::__private::roles::FlowResponseToken));
+            }
+            quote_spanned! {ty.span()=>
+                <#ty as #krate::__private::roles::FlowResponseToken>::token(&self.#member)
+            }
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let ident = input.ident;
+    let mut generics = input.generics.clone();
+    if !bounds.is_empty() {
+        generics.make_where_clause().predicates.extend(bounds);
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::FlowResponse for #ident #ty_generics #where_clause {
+            fn from_response_json(
+                #json: &::core::primitive::str,
+            ) -> ::core::result::Result<Self, #krate::__private::Error> {
+                let #fields = #krate::__private::flow_response::Fields::read(#json, #name)?;
+                ::core::result::Result::Ok(Self { #(#reads,)* })
+            }
+
+            fn to_response_json(
+                &self,
+            ) -> ::core::result::Result<#krate::__private::String, #krate::__private::Error> {
+                let mut #writer = #krate::__private::flow_response::Writer::new(#name);
+                #(#writes)*
+                ::core::result::Result::Ok(#writer.finish())
+            }
+
+            fn flow_token(&self) -> ::core::option::Option<&::core::primitive::str> {
+                #token
+            }
+        }
+    }
+}
+
+/// `impl FlowWithResponse` for a `#[derive(Flow)]` with `response = T`: the type is spanned on
+/// `T`, so a `T` that is not a `FlowResponse` is reported there.
+pub fn flow_pairing(node: &syn::DeriveInput, response: &Type, krate: &Path) -> TokenStream {
+    let ident = &node.ident;
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    let assoc = quote_spanned!(response.span()=> type Response = #response;);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::FlowWithResponse for #ident #ty_generics #where_clause {
+            #assoc
+        }
+    }
+}

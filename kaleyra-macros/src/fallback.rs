@@ -55,3 +55,31 @@ pub fn expand(
         impl #impl_generics #krate::__private::#trait_name for #ident #ty_generics #where_clause {}
     }
 }
+
+/// The skeleton of `impl FlowResponse`, for a `#[derive(FlowResponse)]` with errors.
+pub fn flow_response(node: &DeriveInput, krate: &Path, errors: TokenStream) -> TokenStream {
+    let ident = &node.ident;
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    quote! {
+        #errors
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::FlowResponse for #ident #ty_generics #where_clause {
+            fn from_response_json(
+                _: &::core::primitive::str,
+            ) -> ::core::result::Result<Self, #krate::__private::Error> {
+                ::core::unreachable!()
+            }
+
+            fn to_response_json(
+                &self,
+            ) -> ::core::result::Result<#krate::__private::String, #krate::__private::Error> {
+                ::core::unreachable!()
+            }
+
+            fn flow_token(&self) -> ::core::option::Option<&::core::primitive::str> {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! Derive macros of the [`kaleyra`](https://docs.rs/kaleyra) crate. Use them through `kaleyra`:
-//! `#[derive(kaleyra::Template)]`, `#[derive(kaleyra::Card)]`, `#[derive(kaleyra::Flow)]` and
-//! `kaleyra::otp!`.
+//! `#[derive(kaleyra::Template)]`, `#[derive(kaleyra::Card)]`, `#[derive(kaleyra::Flow)]`,
+//! `#[derive(kaleyra::FlowResponse)]` and `kaleyra::otp!`.
 //!
 //! Each derive parses its attributes into a typed model (`attr`, `ast`), checks it with the
 //! rules of `kaleyra_core::rules` (`valid`), and generates the encoder (`expand`); on error it
@@ -41,6 +41,14 @@ pub fn derive_card(input: TokenStream) -> TokenStream {
 pub fn derive_flow(input: TokenStream) -> TokenStream {
     let node = parse_macro_input!(input as DeriveInput);
     flow(&node).into()
+}
+
+/// Declares the answers of a WhatsApp flow, read from a flow reply's `response_json`. See the
+/// `kaleyra` crate's documentation.
+#[proc_macro_derive(FlowResponse, attributes(flow_response))]
+pub fn derive_flow_response(input: TokenStream) -> TokenStream {
+    let node = parse_macro_input!(input as DeriveInput);
+    flow_response(&node).into()
 }
 
 /// An `Otp` from a string literal, checked at compile time (1-15 characters, no whitespace or
@@ -137,7 +145,11 @@ fn flow(node: &DeriveInput) -> proc_macro2::TokenStream {
         let plan = valid::check_flow(&cx, &input, &attrs, &roles)?;
         (!cx.has_errors()).then(|| expand::flow(&input, &plan, &krate))
     });
-    match generated {
+    let pairing = attrs
+        .response
+        .as_ref()
+        .map(|response| expand::flow_pairing(node, response, &krate));
+    let flow = match generated {
         Some(tokens) if !cx.has_errors() => tokens,
         _ => fallback::expand(
             node,
@@ -146,6 +158,26 @@ fn flow(node: &DeriveInput) -> proc_macro2::TokenStream {
             "Flow",
             cx.into_compile_errors(),
         ),
+    };
+    quote!(#flow #pairing)
+}
+
+fn flow_response(node: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let attrs = attr::flow_response_attrs(&cx, &node.attrs);
+    let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    let generated = Input::from_syn(&cx, node, "FlowResponse").and_then(|input| {
+        let fields: Vec<_> = input
+            .fields
+            .iter()
+            .map(|f| attr::flow_response_field(&cx, f.original))
+            .collect();
+        let plan = valid::check_flow_response(&cx, &input, &fields)?;
+        (!cx.has_errors()).then(|| expand::flow_response(&input, &plan, &krate))
+    });
+    match generated {
+        Some(tokens) if !cx.has_errors() => tokens,
+        _ => fallback::flow_response(node, &krate, cx.into_compile_errors()),
     }
 }
 

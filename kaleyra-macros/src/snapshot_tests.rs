@@ -202,3 +202,36 @@ fn errors_still_emit_the_skeleton() {
         crate::template
     ));
 }
+
+#[test]
+fn flow_response() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            struct Booked {
+                #[flow_response(token)]
+                token: String,
+                date: String,
+                #[flow_response(rename = "guest_count")]
+                guests: u8,
+                note: Option<String>,
+                #[flow_response(skip)]
+                seen: bool,
+            }
+        },
+        crate::flow_response
+    ));
+}
+
+#[test]
+fn flow_with_response() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[flow(id = "1234567890", cta = "Book now", body = "Pick a date", response = Booked)]
+            struct Booking {
+                #[flow(token)]
+                token: String,
+            }
+        },
+        crate::flow
+    ));
+}

@@ -985,3 +985,119 @@ pub fn check_flow(
         data,
     })
 }
+
+// ------------------------------------------------------------------ #[derive(FlowResponse)]
+
+/// How one field of a `#[derive(FlowResponse)]` struct is filled.
+pub enum ResponseSource {
+    /// Read from the member `key`; `required` unless the field is an `Option`.
+    Member { key: String, required: bool },
+    /// Not read: `Default::default()`.
+    Skip,
+}
+
+/// What to generate for a `#[derive(FlowResponse)]`.
+pub struct FlowResponsePlan {
+    /// Each field's source, in field order.
+    pub fields: Vec<ResponseSource>,
+    /// The field holding `flow_token`.
+    pub token: Option<usize>,
+}
+
+/// The member a flow response's token is read from (Meta's flow response webhook).
+pub const FLOW_TOKEN_KEY: &str = "flow_token";
+
+/// Whether `ty` is written `Option<…>` (then the member may be missing), as serde decides.
+pub fn is_option(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            s.ident == "Option"
+                && matches!(&s.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
+        }),
+        syn::Type::Group(g) => is_option(&g.elem),
+        syn::Type::Paren(p) => is_option(&p.elem),
+        _ => false,
+    }
+}
+
+pub fn check_flow_response(
+    cx: &Ctxt,
+    input: &Input,
+    attrs: &[crate::attr::FlowResponseFieldAttrs],
+) -> Option<FlowResponsePlan> {
+    for lifetime in input.generics.lifetimes() {
+        cx.error_at(
+            lifetime.lifetime.span(),
+            format!(
+                "a flow response owns its data (it is read from `response_json`, which does not \
+                 outlive the callback): remove `{}` and use owned types (`String`, not `&str`)",
+                lifetime.lifetime
+            ),
+        );
+    }
+    let mut fields = Vec::with_capacity(input.fields.len());
+    let mut tokens: Vec<(usize, Span)> = Vec::new();
+    // Which field reads each member, to report a member read twice.
+    let mut keys: HashMap<String, String> = HashMap::new();
+    for (i, (field, attr)) in input.fields.iter().zip(attrs).enumerate() {
+        if let (Some(skip), Some(token)) = (attr.skip, attr.token) {
+            cx.error_at(
+                skip.join(token).unwrap_or(skip),
+                "a field is either the flow token or skipped, not both",
+            );
+        }
+        if let Some(rename) = &attr.rename {
+            if attr.token.is_some() {
+                cx.error_at(
+                    rename.span,
+                    format!(
+                        "the token field is always read from `{FLOW_TOKEN_KEY}`: remove \
+                         `rename`"
+                    ),
+                );
+            } else if attr.skip.is_some() {
+                cx.error_at(rename.span, "a skipped field is not read: remove `rename`");
+            } else if rename.value.is_empty() {
+                cx.error_at(rename.span, "a member's key must not be empty");
+            }
+        }
+        if attr.skip.is_some() || (field.is_phantom() && attr.token.is_none()) {
+            fields.push(ResponseSource::Skip);
+            continue;
+        }
+        let (key, span) = match (attr.token, &attr.rename) {
+            (Some(span), _) => {
+                tokens.push((i, span));
+                if tokens.len() > 1 {
+                    // A second token field: reported once, below.
+                    fields.push(ResponseSource::Skip);
+                    continue;
+                }
+                (FLOW_TOKEN_KEY.to_owned(), span)
+            }
+            (None, Some(rename)) => (rename.value.clone(), rename.span),
+            (None, None) => (field.name(), field.span()),
+        };
+        if let Some(other) = keys.get(&key) {
+            cx.error_at(
+                span,
+                format!(
+                    "the member `{key}` is already read by field `{other}`; rename one \
+                     (`#[flow_response(rename = \"…\")]`)"
+                ),
+            );
+        } else {
+            keys.insert(key.clone(), field.name());
+        }
+        fields.push(ResponseSource::Member {
+            key,
+            required: !is_option(field.ty),
+        });
+    }
+    let token = at_most_one(
+        cx,
+        &tokens,
+        "a second #[flow_response(token)] field: a flow reply carries one flow_token",
+    );
+    Some(FlowResponsePlan { fields, token })
+}

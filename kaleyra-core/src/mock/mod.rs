@@ -99,6 +99,7 @@ use std::sync::{Arc, Mutex};
 use crate::rules;
 
 mod bodies;
+mod callbacks;
 mod catalogue;
 mod check;
 mod components;
@@ -111,6 +112,7 @@ mod state;
 mod templates;
 mod throughput;
 
+pub use callbacks::{CallbackAuth, CallbackPost, Incoming, Outcome};
 pub use catalogue::SEED_TEMPLATES;
 pub use fault::{Fault, FaultKind};
 pub use ledger::{LedgerSummary, Receipt, Repeat};
@@ -402,6 +404,7 @@ pub struct MockServerBuilder {
     rate_limit: Option<u32>,
     ledger: bool,
     plan: Option<FaultPlan>,
+    callbacks: callbacks::Config,
 }
 
 impl Default for MockServerBuilder {
@@ -420,6 +423,7 @@ impl Default for MockServerBuilder {
             rate_limit: None,
             ledger: false,
             plan: None,
+            callbacks: callbacks::Config::default(),
         }
     }
 }
@@ -548,6 +552,7 @@ impl MockServerBuilder {
                 strict: self.strict,
             },
             state: Mutex::new(state),
+            callbacks: callbacks::Callbacks::new(self.callbacks),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

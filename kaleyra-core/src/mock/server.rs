@@ -320,6 +320,9 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         reply.message_id.clone(),
         &bytes,
     );
+    if let (202, Some(id)) = (reply.status, reply.message_id.as_deref()) {
+        super::callbacks::accepted(shared, id, json.as_ref());
+    }
     if let Some(wait) = slow {
         tokio::time::sleep(wait).await;
     }

@@ -21,6 +21,8 @@ pub(super) struct Account {
 pub(super) struct Shared {
     pub(super) account: Account,
     pub(super) state: Mutex<State>,
+    /// Posting callbacks (`callbacks.rs`).
+    pub(super) callbacks: super::callbacks::Callbacks,
 }
 
 impl Shared {

@@ -1,0 +1,506 @@
+//! Receiving callbacks in an axum application (feature `axum`).
+//!
+//! Each request to the callback route is answered in this order:
+//!
+//! 1. credentials missing or wrong: `401`, before the body is read;
+//! 2. a `Content-Length` over the limit, or a body that grows over it: `413`;
+//! 3. a body that is not Kaleyra's callback envelope: `400`, logged (`tracing`, level warn);
+//! 4. every status and message in it already handed over: `200`, the handler is not called;
+//!    one being handed over by another delivery right now: `503` (Kaleyra tries again);
+//! 5. the handler's answer: `200`, or `500` when it returns an error (logged at level error), so
+//!    that Kaleyra redelivers; the events of a failed delivery are forgotten, so the redelivery
+//!    reaches the handler.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+
+use super::auth::{Auth, TokenAnswer};
+use super::dedup::{Claim, DedupStore, MemoryStore, message_key, status_key};
+use super::envelope::Callback;
+use crate::error::{ConfigError, Error};
+
+/// The default largest callback body: callbacks are a few kilobytes; a message with many shared
+/// contact cards is the largest Kaleyra sends.
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+/// The largest token request body.
+const TOKEN_BODY_LIMIT: usize = 16 * 1024;
+
+/// What receives the callbacks: an `async` function or closure taking a [`Callback`] and
+/// returning `Result<(), E>` for any displayable `E`.
+///
+/// An error answers `500`, so that Kaleyra delivers the callback again: return one when the
+/// event could not be stored or acted on.
+pub trait Handler: Send + Sync + 'static {
+    /// The handler's error, logged when it fails.
+    type Error: fmt::Display + Send;
+
+    /// Handles one callback (its statuses and messages not yet handed over).
+    fn handle(
+        &self,
+        callback: Callback<'static>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send;
+}
+
+impl<F, Fut, E> Handler for F
+where
+    F: Fn(Callback<'static>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), E>> + Send,
+    E: fmt::Display + Send,
+{
+    type Error = E;
+
+    fn handle(
+        &self,
+        callback: Callback<'static>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send {
+        self(callback)
+    }
+}
+
+/// The callback route and, for [`Auth::bearer`], the token route: mount the router in your
+/// application (see [`router`] for the defaults).
+///
+/// ```
+/// use kaleyra_core::callback::{Auth, Callback, MemoryStore, Receiver};
+///
+/// # fn main() -> Result<(), kaleyra_core::Error> {
+/// let app: axum::Router = Receiver::new(
+///     Auth::bearer("kaleyra-client", "a-long-client-secret")?,
+///     |callback: Callback<'static>| async move {
+///         println!("{} statuses", callback.statuses().len());
+///         Ok::<(), std::convert::Infallible>(())
+///     },
+/// )
+/// .body_limit(64 * 1024)
+/// .dedup(MemoryStore::new(10_000))
+/// .callback_path("/kaleyra/callbacks")?
+/// .token_path("/kaleyra/token")?
+/// .into_router();
+/// # Ok(()) }
+/// ```
+pub struct Receiver<H, S = MemoryStore> {
+    auth: Auth,
+    handler: H,
+    store: S,
+    body_limit: usize,
+    callback_path: String,
+    token_path: String,
+}
+
+impl<H, S> fmt::Debug for Receiver<H, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receiver")
+            .field("auth", &self.auth)
+            .field("body_limit", &self.body_limit)
+            .field("callback_path", &self.callback_path)
+            .field("token_path", &self.token_path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The callback route at `/` and, for [`Auth::bearer`], the token route at `/token`, with the
+/// defaults of [`Receiver`]: a 256 KiB body limit and a [`MemoryStore`] of 100,000 events.
+///
+/// Merge it into an application, or nest it under a prefix:
+///
+/// ```
+/// use kaleyra_core::callback::{self, Auth, Callback, Content, StatusState};
+///
+/// async fn on_callback(callback: Callback<'static>) -> Result<(), String> {
+///     for status in callback.statuses() {
+///         if status.state == StatusState::Failed {
+///             eprintln!("{} failed: {:?}", status.id, status.errors);
+///         }
+///     }
+///     for message in callback.messages() {
+///         if let Content::Text(text) = &message.content {
+///             println!("{} wrote {}", message.from, text.body);
+///         }
+///     }
+///     Ok(())
+/// }
+///
+/// # fn main() -> Result<(), kaleyra_core::Error> {
+/// let auth = Auth::header("x-kaleyra-secret", "a-long-shared-secret")?;
+/// let app = axum::Router::new().nest("/kaleyra", callback::router(auth, on_callback));
+/// # let _: axum::Router = app;
+/// # Ok(()) }
+/// ```
+pub fn router<H: Handler>(auth: Auth, handler: H) -> Router {
+    Receiver::new(auth, handler).into_router()
+}
+
+impl<H: Handler> Receiver<H> {
+    /// A receiver with the defaults: callbacks at `/`, tokens at `/token`, a 256 KiB body
+    /// limit, a [`MemoryStore`] of 100,000 events.
+    pub fn new(auth: Auth, handler: H) -> Self {
+        Receiver {
+            auth,
+            handler,
+            store: MemoryStore::default(),
+            body_limit: DEFAULT_BODY_LIMIT,
+            callback_path: "/".to_owned(),
+            token_path: "/token".to_owned(),
+        }
+    }
+}
+
+/// Whether `path` is a plain route path axum accepts as is: `/` then letters, digits and
+/// `-._~/` (no captures, no wildcards).
+fn check_path(setting: &'static str, path: &str) -> Result<(), Error> {
+    let plain = path.starts_with('/')
+        && !path.contains("//")
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~'));
+    if plain {
+        Ok(())
+    } else {
+        Err(ConfigError::new(
+            setting,
+            format!(
+                "{path:?} is not a plain path: start with `/`, then letters, digits and `-._~/`"
+            ),
+        )
+        .into())
+    }
+}
+
+impl<H: Handler, S: DedupStore> Receiver<H, S> {
+    /// The largest body accepted; a larger one is answered `413`.
+    #[must_use]
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Where the receiver remembers the events it has handed over (default: a
+    /// [`MemoryStore`]); give a shared store when several instances receive callbacks.
+    pub fn dedup<S2: DedupStore>(self, store: S2) -> Receiver<H, S2> {
+        Receiver {
+            auth: self.auth,
+            handler: self.handler,
+            store,
+            body_limit: self.body_limit,
+            callback_path: self.callback_path,
+            token_path: self.token_path,
+        }
+    }
+
+    /// The callback route's path (default `/`): the endpoint of the callback profile.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if it is not a plain path or is the token route's.
+    pub fn callback_path(mut self, path: impl Into<String>) -> Result<Self, Error> {
+        let path = path.into();
+        check_path("callback path", &path)?;
+        if path == self.token_path {
+            return Err(ConfigError::new("callback path", "is the token route's path").into());
+        }
+        self.callback_path = path;
+        Ok(self)
+    }
+
+    /// The token route's path (default `/token`): the auth URL of the callback profile's
+    /// advanced authentication. Only served with [`Auth::bearer`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if it is not a plain path or is the callback route's.
+    pub fn token_path(mut self, path: impl Into<String>) -> Result<Self, Error> {
+        let path = path.into();
+        check_path("token path", &path)?;
+        if path == self.callback_path {
+            return Err(ConfigError::new("token path", "is the callback route's path").into());
+        }
+        self.token_path = path;
+        Ok(self)
+    }
+
+    /// The router, for any application state.
+    pub fn into_router<T: Clone + Send + Sync + 'static>(self) -> Router<T> {
+        let issues_tokens = self.auth.issues_tokens();
+        let inner = Arc::new(Inner {
+            auth: self.auth.clone(),
+            handler: self.handler,
+            store: self.store,
+            body_limit: self.body_limit,
+        });
+        let callbacks = Router::new()
+            .route(&self.callback_path, post(receive::<H, S>))
+            .with_state(inner);
+        if issues_tokens {
+            let tokens = Router::new()
+                .route(&self.token_path, post(token).get(token))
+                .with_state(self.auth);
+            callbacks.merge(tokens)
+        } else {
+            callbacks
+        }
+    }
+}
+
+struct Inner<H, S> {
+    auth: Auth,
+    handler: H,
+    store: S,
+    body_limit: usize,
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn unauthorized(challenge: Option<HeaderValue>) -> Response {
+    let mut response = text(StatusCode::UNAUTHORIZED, "unauthorized\n");
+    if let Some(challenge) = challenge {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    response
+}
+
+fn too_large() -> Response {
+    text(StatusCode::PAYLOAD_TOO_LARGE, "body too large\n")
+}
+
+fn content_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Reads the body up to `limit` bytes; `Err` is the answer when it cannot.
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Response> {
+    if content_length(headers).is_some_and(|len| len > limit as u64) {
+        return Err(too_large());
+    }
+    to_bytes(body, limit).await.map_err(|e| {
+        let e = e.into_inner();
+        if e.downcast_ref::<http_body_util::LengthLimitError>()
+            .is_some()
+        {
+            too_large()
+        } else {
+            tracing::warn!(error = %e, "Kaleyra callback: could not read the body");
+            text(StatusCode::BAD_REQUEST, "could not read the body\n")
+        }
+    })
+}
+
+/// Forgets claimed events unless the handler succeeded, even when the request is dropped
+/// half-way (the client hung up): a redelivery must then reach the handler.
+struct Claimed<H: Handler, S: DedupStore> {
+    inner: Arc<Inner<H, S>>,
+    keys: Vec<String>,
+}
+
+impl<H: Handler, S: DedupStore> Claimed<H, S> {
+    async fn release(mut self) {
+        for key in std::mem::take(&mut self.keys) {
+            self.inner.store.release(&key).await;
+        }
+    }
+
+    async fn complete(mut self) {
+        for key in std::mem::take(&mut self.keys) {
+            self.inner.store.complete(&key).await;
+        }
+    }
+}
+
+impl<H: Handler, S: DedupStore> Drop for Claimed<H, S> {
+    fn drop(&mut self) {
+        if self.keys.is_empty() {
+            return;
+        }
+        let keys = std::mem::take(&mut self.keys);
+        let inner = Arc::clone(&self.inner);
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                for key in keys {
+                    inner.store.release(&key).await;
+                }
+            });
+        }
+    }
+}
+
+async fn receive<H: Handler, S: DedupStore>(
+    State(inner): State<Arc<Inner<H, S>>>,
+    request: Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    if !inner.auth.check(&parts.headers) {
+        tracing::warn!("Kaleyra callback refused: missing or wrong credentials");
+        return unauthorized(inner.auth.challenge());
+    }
+    let bytes = match read_body(&parts.headers, body, inner.body_limit).await {
+        Ok(bytes) => bytes,
+        Err(answer) => return answer,
+    };
+    let mut callback = match Callback::from_slice(&bytes) {
+        Ok(callback) => callback,
+        Err(e) => {
+            tracing::warn!(error = %e, bytes = bytes.len(), "Kaleyra callback: malformed body");
+            return text(StatusCode::BAD_REQUEST, "not a Kaleyra callback\n");
+        }
+    };
+
+    // Claim every event; keep the new ones.
+    let mut claimed = Claimed {
+        inner: Arc::clone(&inner),
+        keys: Vec::new(),
+    };
+    let mut busy = false;
+    let had_events = !callback.is_empty();
+    let mut keep = Vec::with_capacity(callback.statuses().len() + callback.messages().len());
+    let keys = callback
+        .statuses()
+        .iter()
+        .map(status_key)
+        .chain(callback.messages().iter().map(message_key));
+    for key in keys {
+        match inner.store.claim(&key).await {
+            Claim::New => {
+                claimed.keys.push(key);
+                keep.push(true);
+            }
+            Claim::InProgress => {
+                busy = true;
+                keep.push(false);
+            }
+            Claim::Done => keep.push(false),
+        }
+    }
+    if busy {
+        claimed.release().await;
+        tracing::debug!("Kaleyra callback: the same event is being handled; answering 503");
+        let mut answer = text(StatusCode::SERVICE_UNAVAILABLE, "being handled, retry\n");
+        answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return answer;
+    }
+    let (keep_statuses, keep_messages) = keep.split_at(callback.statuses().len());
+    let (mut statuses, mut messages) = (keep_statuses.iter(), keep_messages.iter());
+    callback.retain(
+        |_| statuses.next().copied().unwrap_or(false),
+        |_| messages.next().copied().unwrap_or(false),
+    );
+    if had_events && callback.is_empty() {
+        tracing::debug!("Kaleyra callback: a redelivery of events already handled");
+        return text(StatusCode::OK, "");
+    }
+    let callback = callback.into_owned();
+    drop(bytes);
+    match inner.handler.handle(callback).await {
+        Ok(()) => {
+            claimed.complete().await;
+            text(StatusCode::OK, "")
+        }
+        Err(e) => {
+            claimed.release().await;
+            tracing::error!(error = %e, "Kaleyra callback: the handler failed; answering 500 so that Kaleyra redelivers");
+            text(StatusCode::INTERNAL_SERVER_ERROR, "handler failed\n")
+        }
+    }
+}
+
+async fn token(State(auth): State<Auth>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match read_body(&parts.headers, body, TOKEN_BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(answer) => return answer,
+    };
+    let json = |status: StatusCode, body: String| {
+        (
+            status,
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CACHE_CONTROL, "no-store"),
+                (header::PRAGMA, "no-cache"),
+            ],
+            body,
+        )
+            .into_response()
+    };
+    match auth.issue(&parts.headers, &bytes) {
+        TokenAnswer::Issued { token, expires_in } => {
+            let mut body = String::from(r#"{"token_type":"Bearer","expires_in":""#);
+            body.push_str(&expires_in.to_string());
+            body.push_str(r#"","access_token":"#);
+            body.push_str(&crate::json::string(&token));
+            body.push('}');
+            json(StatusCode::OK, body)
+        }
+        TokenAnswer::InvalidClient => {
+            tracing::warn!("Kaleyra token request refused: missing or wrong client credentials");
+            let mut answer = json(
+                StatusCode::UNAUTHORIZED,
+                r#"{"error":"invalid_client"}"#.to_owned(),
+            );
+            answer.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"kaleyra-callbacks\""),
+            );
+            answer
+        }
+        TokenAnswer::UnsupportedGrant => json(
+            StatusCode::BAD_REQUEST,
+            r#"{"error":"unsupported_grant_type"}"#.to_owned(),
+        ),
+        TokenAnswer::NoRandomness => {
+            tracing::error!("Kaleyra token request: the system has no randomness to give");
+            text(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no token available, retry\n",
+            )
+        }
+        TokenAnswer::NotServed => text(StatusCode::NOT_FOUND, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        for good in ["/", "/kaleyra", "/a-b/c_d.e~f"] {
+            assert!(check_path("p", good).is_ok(), "{good}");
+        }
+        for bad in ["", "kaleyra", "/{id}", "/*rest", "/:id", "//", "/a b"] {
+            assert!(check_path("p", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn token_and_callback_paths_differ() {
+        let receiver = Receiver::new(
+            Auth::basic("u", "p").unwrap(),
+            |_: Callback<'static>| async { Ok::<(), String>(()) },
+        );
+        assert!(receiver.token_path("/").is_err());
+    }
+}

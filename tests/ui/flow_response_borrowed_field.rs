@@ -1,0 +1,8 @@
+use kaleyra::FlowResponse;
+
+#[derive(FlowResponse)]
+struct Booked<'a> {
+    date: &'a str,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use kaleyra::FlowResponse;
+
+#[derive(FlowResponse)]
+#[flow_response(token)]
+struct Booked {
+    token: String,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use kaleyra::FlowResponse;
+
+#[derive(FlowResponse)]
+struct Booked(String, String);
+
+fn main() {}
