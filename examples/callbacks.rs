@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use kaleyra::callback::{self, Auth, Callback, Content, MetaErrorCode, StatusState};
 use kaleyra::mock::{CallbackAuth, Incoming, MockServer, Outcome};
-use kaleyra::{Client, ExtraInfo, Flow, FlowResponse, Otp, Template};
+use kaleyra::prelude::*;
 use tokio::net::TcpListener;
 
 /// The flow the restaurant sends, and (`response = Booked`) what comes back when the customer

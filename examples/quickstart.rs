@@ -1,5 +1,11 @@
-//! The main job: declare one template of each kind, send one message of each kind and publish a
-//! flow, through the real HTTP stack, printing every request body and every response.
+//! The main job: declare one template of each kind (authentication, flow, single-product, a
+//! general template with a media header, a currency and a URL button) and an interactive flow
+//! message, send one message of each and publish a flow, through the real HTTP stack, printing
+//! every request body and every response.
+//!
+//! Every `#[derive(Template)]` here is also checked at compile time against the approved
+//! templates in the workspace's `kaleyra-templates.json` (the simulator's account): change a
+//! field of `OrderShipped` and this example stops compiling, with the approved text quoted.
 //!
 //! ```text
 //! cargo run --example quickstart
@@ -14,7 +20,7 @@
 use std::process::ExitCode;
 
 use kaleyra::mock::MockServer;
-use kaleyra::{Client, Error, ExtraInfo, Flow, Message, Otp, Template, WaSource};
+use kaleyra::prelude::*;
 
 /// The authentication template of Kaleyra's document: the OTP goes into the body and into the
 /// copy-code button.
@@ -47,6 +53,26 @@ struct CartOffer<'a> {
     code: &'a str,
     #[template(body)]
     discount: &'a str,
+}
+
+/// A general template (no `kind`): its components follow from the field roles. The approved
+/// `order_shipped` is "Hi {{1}}, your order of {{2}} ships on {{3}}." under an image header,
+/// with a dynamic URL button and a quick reply.
+#[derive(Template)]
+#[template(name = "order_shipped", lang = "en_US")]
+struct OrderShipped<'a> {
+    #[template(header)]
+    photo: Media,
+    #[template(body)]
+    customer: &'a str,
+    #[template(body)]
+    total: Currency,
+    #[template(body)]
+    delivery: DateTime,
+    #[template(button(url, index = 0))]
+    tracking: String,
+    #[template(button(quick_reply, index = 1))]
+    stop: &'static str,
 }
 
 /// An interactive flow message (not a template); its fields without a role are the data of
@@ -148,6 +174,19 @@ fn messages(to: &str) -> Result<Vec<(&'static str, Message)>, Error> {
                 catalog: "194XXXXXXXX3835",
                 code: "25OFF",
                 discount: "25%",
+            }
+            .to(to)?
+            .extra_info(extra()),
+        ),
+        (
+            "general template (image header, currency, URL button)",
+            OrderShipped {
+                photo: Media::image_link("https://example.com/parcels/42.jpg")?,
+                customer: "Ada",
+                total: Currency::new("USD", 100_990, "$100.99")?,
+                delivery: DateTime::new("Tuesday, 3 March")?,
+                tracking: "42".into(),
+                stop: "STOP_ORDER_UPDATES",
             }
             .to(to)?
             .extra_info(extra()),

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use kaleyra::mock::{Fault, FaultPlan, MockServer};
-use kaleyra::{Client, Error, ExtraInfo, Message, Otp, RateLimit, Retry, Route, Template};
+use kaleyra::prelude::*;
+use kaleyra::{RateLimit, Retry, Route};
 
 /// The approved authentication template `auth1`.
 #[derive(Template)]

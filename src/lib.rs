@@ -321,8 +321,8 @@ pub mod prelude {
     #[cfg(feature = "transport")]
     pub use crate::Client;
     pub use crate::{
-        Card, Currency, DateTime, Error, ExtraInfo, Flow, FlowButton, Location, Media, Message,
-        Mpm, Otp, Template, WaSource,
+        Card, Currency, DateTime, Error, ExtraInfo, Flow, FlowButton, FlowResponse, Location,
+        Media, Message, Mpm, Otp, Template, WaSource,
     };
 }
 
