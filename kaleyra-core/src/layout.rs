@@ -475,6 +475,7 @@ impl FlowMessage<'_> {
 /// The sub-type of a template button that takes a parameter at send time (Meta: `sub_type`),
 /// and the shape of that parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ButtonKind {
     /// `quick_reply`: `{"type":"payload","payload":"…"}`, returned in the callback when tapped.
     QuickReply,
@@ -538,6 +539,7 @@ impl ButtonKind {
 
 /// The kind of a media parameter (Meta: the parameter `type` and the key of its object).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MediaKind {
     /// `image`: JPEG or PNG.
     Image,

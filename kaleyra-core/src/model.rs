@@ -497,6 +497,7 @@ impl Flow for FlowMessage {}
 
 /// The header parameter of a [`StandardTemplate`]: text, media or a location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Header {
     /// Header text (at most 60 characters).
     Text(String),
@@ -533,6 +534,7 @@ impl From<Location> for Header {
 /// A body parameter of a [`StandardTemplate`] or [`CarouselCard`]: text, an amount of money or
 /// a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Parameter {
     /// Text (at most 1024 characters, no newline, tab or more than four spaces in a row).
     Text(String),

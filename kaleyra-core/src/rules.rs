@@ -770,7 +770,8 @@ pub fn check_card_buttons(
 }
 
 /// The ISO 4217 currency codes in use (alphabetic codes of national currencies and the
-/// supranational ones; precious metals, testing and "no currency" codes left out).
+/// supranational ones; precious metals, testing and "no currency" codes left out; BGN left out
+/// since Bulgaria adopted the euro on 2026-01-01).
 pub const CURRENCY_CODES: [&str; 164] = [
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN",
     "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",

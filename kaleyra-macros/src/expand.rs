@@ -262,31 +262,26 @@ impl Gen<'_> {
         let slot = Slot::Button(n);
         let index = button.index;
         let (field, sub_type) = (button.field, button.kind.sub_type());
-        let text_role = match button.kind {
-            ButtonKind::Url => Some(("UrlSuffix", "suffix")),
-            ButtonKind::QuickReply => Some(("QuickReplyPayload", "payload")),
-            ButtonKind::CopyCode => Some(("CouponCode", "coupon code")),
-            ButtonKind::Catalog => Some(("CatalogThumbnail", "thumbnail product")),
-            ButtonKind::Flow | ButtonKind::Mpm => None,
-        };
         let description = |what: &str| format!("{whose}{sub_type} button {index}'s {what}");
-        match (text_role, button.kind) {
-            (Some((role, what)), _) => self.text(slot, field, role, &description(what)),
-            (None, ButtonKind::Flow) => self.write_with(
-                slot,
-                field,
-                ("FlowButtonAction", "write_flow_action", "flow_len_hint"),
-                &TokenStream::new(),
-                &description("action"),
-            ),
-            (None, _) => self.write_with(
-                slot,
-                field,
-                ("MpmButtonAction", "write_mpm_action", "mpm_len_hint"),
-                &TokenStream::new(),
-                &description("action"),
-            ),
-        }
+        let text_role = match button.kind {
+            ButtonKind::Url => ("UrlSuffix", "suffix"),
+            ButtonKind::QuickReply => ("QuickReplyPayload", "payload"),
+            ButtonKind::CopyCode => ("CouponCode", "coupon code"),
+            ButtonKind::Catalog => ("CatalogThumbnail", "thumbnail product"),
+            ButtonKind::Flow => {
+                let methods = ("FlowButtonAction", "write_flow_action", "flow_len_hint");
+                let what = description("action");
+                return self.write_with(slot, field, methods, &TokenStream::new(), &what);
+            }
+            ButtonKind::Mpm => {
+                let methods = ("MpmButtonAction", "write_mpm_action", "mpm_len_hint");
+                let what = description("action");
+                return self.write_with(slot, field, methods, &TokenStream::new(), &what);
+            }
+            // `attr.rs` parses only the sub-types above; a new one needs its role here first.
+            _ => return,
+        };
+        self.text(slot, field, text_role.0, &description(text_role.1));
     }
 
     /// A limited-time offer's expiry, checked before anything is written.

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::bodies;
 
-/// A failure to inject into the next requests ([`MockServer::fail_next`]).
+/// A failure to inject into the next requests ([`MockServer::fail_next`](super::MockServer::fail_next)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
