@@ -8,8 +8,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use kaleyra::model::{AuthenticationTemplate, FlowTemplate, ProductTemplate};
-use kaleyra::{Catalogue, Error, Message, Otp, Template};
+use kaleyra::model::{
+    AuthenticationTemplate, CarouselCard, FlowTemplate, ProductTemplate, StandardTemplate,
+};
+use kaleyra::{Catalogue, Currency, DateTime, Error, Location, Media, Message, Otp, Template};
 
 const TO: &str = "+15550001234";
 
@@ -26,6 +28,31 @@ fn otp(name: &str, lang: &str) -> Result<Message, Error> {
 
 fn flow(name: &str) -> FlowTemplate {
     FlowTemplate::new(name, "en_US")
+}
+
+fn general(name: &str) -> StandardTemplate {
+    StandardTemplate::new(name, "en_US")
+}
+
+fn image() -> Result<Media, Error> {
+    Media::image_link("https://example.com/a.jpg")
+}
+
+/// `order_shipped` as approved but for its header (its three body parameters and URL suffix).
+fn shipped_body(template: StandardTemplate, parameters: &[&str]) -> StandardTemplate {
+    parameters
+        .iter()
+        .fold(template, |t, p| t.body(*p))
+        .url_button(0, "A-1042")
+}
+
+/// A card of `summer_carousel`: an image, a price, a quick reply and a URL suffix.
+fn pick(slug: &str) -> Result<CarouselCard, Error> {
+    Ok(CarouselCard::new()
+        .header(image()?)
+        .body(Currency::new("USD", 25_000, "$25")?)
+        .quick_reply_button(0, "buy")
+        .url_button(1, slug))
 }
 
 /// Each compile-fail case, and the message the runtime builders make for the same declaration.
@@ -94,6 +121,142 @@ fn cases() -> Result<Vec<(&'static str, Message)>, Error> {
                 .to(TO)?,
         ),
         ("catalogue_url_suffix_missing", flow("survey_link").to(TO)?),
+        // General templates.
+        (
+            "catalogue_header_text_for_image",
+            shipped_body(
+                general("order_shipped").header("Your parcel"),
+                &["Ada", "A-1042", "Tuesday"],
+            )
+            .to(TO)?,
+        ),
+        (
+            "catalogue_header_location_for_document",
+            general("invoice_ready")
+                .header(Location::new(52.52, 13.405)?)
+                .body("INV-42")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_header_parameter_missing",
+            general("order_update").body("Tuesday").to(TO)?,
+        ),
+        (
+            "catalogue_header_parameter_for_fixed_text",
+            general("store_hours")
+                .header("Opening hours")
+                .body("9am to 8pm")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_header_not_named",
+            general("welcome_back").header("Ada").to(TO)?,
+        ),
+        (
+            "catalogue_body_parameter_too_many",
+            shipped_body(
+                general("order_shipped").header(image()?),
+                &["Ada", "A-1042", "Tuesday", "UPS"],
+            )
+            .to(TO)?,
+        ),
+        (
+            "catalogue_body_parameter_too_few",
+            shipped_body(
+                general("order_shipped").header(image()?),
+                &["Ada", "A-1042"],
+            )
+            .to(TO)?,
+        ),
+        (
+            "catalogue_body_name_unknown",
+            general("loyalty_points")
+                .named_body("frist_name", "Ada")
+                .named_body("points", "1200")
+                .named_body("expiry_date", "31 March")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_body_name_missing",
+            general("loyalty_points")
+                .named_body("first_name", "Ada")
+                .named_body("points", "1200")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_body_positional_for_named",
+            general("loyalty_points")
+                .body("Ada")
+                .body("1200")
+                .body("31 March")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_body_named_for_positional",
+            general("store_hours")
+                .named_body("hours", "9am to 8pm")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_button_url_suffix_missing",
+            general("order_shipped")
+                .header(image()?)
+                .body("Ada")
+                .body("A-1042")
+                .body("Tuesday")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_button_url_suffix_for_static_url",
+            general("order_update")
+                .header("A-1042")
+                .body("Tuesday")
+                .url_button(0, "faq")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_button_quick_reply_at_copy_code",
+            general("coupon_code")
+                .body("SAVE20")
+                .quick_reply_button(0, "stop")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_button_copy_code_missing",
+            general("coupon_code").body("SAVE20").to(TO)?,
+        ),
+        (
+            "catalogue_limited_time_offer_not_in_template",
+            general("order_thanks")
+                .body("Ada")
+                .limited_time_offer(1_767_225_600_000)
+                .to(TO)?,
+        ),
+        (
+            "catalogue_limited_time_offer_missing",
+            general("flash_sale")
+                .header(image()?)
+                .body("Pablo")
+                .body("CARIBE25")
+                .copy_code_button(0, "CARIBE25")
+                .url_button(1, "n3mtql")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_carousel_card_count",
+            general("summer_carousel")
+                .body("Ada")
+                .card(pick("sandals")?)
+                .card(pick("hats")?)
+                .to(TO)?,
+        ),
+        (
+            "catalogue_carousel_not_in_template",
+            general("order_thanks")
+                .body("Ada")
+                .card(CarouselCard::new().header(image()?).body("$25"))
+                .to(TO)?,
+        ),
     ])
 }
 
@@ -156,6 +319,50 @@ fn the_compiling_cases_pass_at_run_time() -> Result<(), Box<dyn std::error::Erro
         ProductTemplate::new("cart_offer", "en_US", "p1", "194")
             .body_parameter("25OFF")
             .body_parameter("25%")
+            .to(TO)?,
+        // tests/ui/catalogue/pass/matching_general_templates.rs
+        general("order_shipped")
+            .header(image()?)
+            .body("Ada")
+            .body("A-1042")
+            .body(DateTime::new("Tuesday")?)
+            .url_button(0, "A-1042")
+            .to(TO)?,
+        general("invoice_ready")
+            .header(Media::document_link("https://example.com/i/42.pdf")?)
+            .body("INV-42")
+            .to(TO)?,
+        general("order_update")
+            .header("A-1042")
+            .body("Tuesday")
+            .to(TO)?,
+        general("store_hours").body("9am to 8pm").to(TO)?,
+        general("loyalty_points")
+            .named_body("points", "1200")
+            .named_body("expiry_date", DateTime::new("31 March")?)
+            .named_body("first_name", "Ada")
+            .to(TO)?,
+        general("welcome_back")
+            .named_header("first_name", "Ada")
+            .to(TO)?,
+        general("coupon_code")
+            .body("SAVE20")
+            .copy_code_button(0, "SAVE20")
+            .quick_reply_button(1, "stop")
+            .to(TO)?,
+        general("flash_sale")
+            .header(image()?)
+            .limited_time_offer(1_767_225_600_000)
+            .body("Pablo")
+            .body("CARIBE25")
+            .copy_code_button(0, "CARIBE25")
+            .url_button(1, "n3mtql")
+            .to(TO)?,
+        general("summer_carousel")
+            .body("Ada")
+            .card(pick("sandals")?)
+            .card(pick("hats")?)
+            .card(pick("towels")?)
             .to(TO)?,
     ];
     for message in &messages {

@@ -14,16 +14,15 @@
 //!   dependencies and editing it rebuilds the crate. A file that cannot be read or parsed is
 //!   reported once, by that derive, naming the file and line.
 //!
-//! [`check_plan`] wires the `kind = otp|flow|product` derives. A general template (whose plan
-//! the derive builds in `valid.rs`) is wired with [`check`]: build a [`Declared`] with
-//! `DeclaredKind::Standard` from the plan (`header` from [`header_of_type`] of the header
-//! field's type, or `DeclaredHeader::Text(Some(name))` for a named one; `body` positional or
-//! named; `limited_time_offer`; `buttons` as `(index, DeclaredButton::Kind(ButtonKind))`;
-//! `carousel` as
+//! [`check_plan`] builds the [`Declared`] of a template's plan: for a general template, the
+//! header from [`header_of_type`] of the header field's type (or `DeclaredHeader::Text(Some(name))`
+//! for `header = "name"`), the body positional or named, the limited-time offer, the buttons as
+//! `(index, DeclaredButton::Kind(ButtonKind))`, and the carousel as
 //! [`DeclaredCarousel::count_only`](kaleyra_core::catalogue::DeclaredCarousel::count_only)`(Some(N))`
-//! for `[C; N]` or `(None)` for `Vec<C>`, since a card type's fields are another derive's) and
-//! the [`Spans`] of the tokens each part comes from, and call `catalogue::check(cx, &declared,
-//! &spans)` unless `attrs.unchecked` is set.
+//! for `[C; N]` or `(None)` for `Vec<C>` and `&[C]` (a card type's fields are another derive's,
+//! so the cards' shapes are not checked here; `Catalogue::check` checks them on a built
+//! message); with the [`Spans`] of the tokens each part comes from. `#[template(unchecked)]`
+//! skips it.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -238,16 +237,31 @@ pub fn header_of_type(ty: &syn::Type) -> DeclaredHeader {
     while let syn::Type::Reference(r) = ty {
         ty = &r.elem;
     }
-    let last = match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
+    let syn::Type::Path(p) = ty else {
+        return DeclaredHeader::Any;
     };
-    match last.as_deref() {
-        Some("str" | "String" | "Cow" | "Otp") => DeclaredHeader::Text(None),
-        Some("Media") => DeclaredHeader::Media(None),
-        Some("Location") => DeclaredHeader::Location,
+    let Some(last) = p.path.segments.last() else {
+        return DeclaredHeader::Any;
+    };
+    match last.ident.to_string().as_str() {
+        "str" | "String" | "Cow" | "Otp" => DeclaredHeader::Text(None),
+        // `Box<str>`, `Rc<str>`, `Arc<str>`: the text types the header role takes.
+        "Box" | "Rc" | "Arc" if holds_str(&last.arguments) => DeclaredHeader::Text(None),
+        "Media" => DeclaredHeader::Media(None),
+        "Location" => DeclaredHeader::Location,
         _ => DeclaredHeader::Any,
     }
+}
+
+/// Whether a path segment's arguments are `<str>`.
+fn holds_str(arguments: &syn::PathArguments) -> bool {
+    let syn::PathArguments::AngleBracketed(a) = arguments else {
+        return false;
+    };
+    matches!(
+        a.args.first(),
+        Some(syn::GenericArgument::Type(syn::Type::Path(p))) if p.path.is_ident("str")
+    ) && a.args.len() == 1
 }
 
 /// The number of cards of a carousel field `[C; N]` (or `&[C; N]`) with a literal `N`; `None`
@@ -402,5 +416,11 @@ mod tests {
         );
         assert_eq!(header_of_type(&ty("Location")), DeclaredHeader::Location);
         assert_eq!(header_of_type(&ty("T")), DeclaredHeader::Any);
+        assert_eq!(
+            header_of_type(&ty("std::sync::Arc<str>")),
+            DeclaredHeader::Text(None)
+        );
+        assert_eq!(header_of_type(&ty("Box<str>")), DeclaredHeader::Text(None));
+        assert_eq!(header_of_type(&ty("Box<Media>")), DeclaredHeader::Any);
     }
 }

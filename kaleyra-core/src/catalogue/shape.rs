@@ -445,6 +445,23 @@ impl Say<'_> {
         }
     }
 
+    /// The attribute that declares `role`: `#[template(role)]`, or `#[card(role)]` in a card.
+    fn attr(&self, role: impl fmt::Display) -> String {
+        match self.card {
+            Some(_) => format!("#[card({role})]"),
+            None => format!("#[template({role})]"),
+        }
+    }
+
+    /// A hint for a general template or a card only: the other kinds have no such role.
+    fn general_hint(&self, text: impl fmt::Display) -> String {
+        if self.kind == DeclaredKind::Standard || self.card.is_some() {
+            self.hint(text)
+        } else {
+            String::new()
+        }
+    }
+
     fn part(&self, part: Part) -> Part {
         match self.card {
             Some(card) => Part::Card {
@@ -625,6 +642,26 @@ fn describe_header(h: &HeaderDefinition) -> String {
     }
 }
 
+/// `an IMAGE header`, `a TEXT header`: the format only.
+fn describe_header_format(h: &HeaderDefinition) -> String {
+    let article = if matches!(h.format, HeaderFormat::Image) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {} header", h.format)
+}
+
+/// The field types that hold a header parameter of this shape, for hints.
+fn header_type(h: &DeclaredHeader) -> Option<&'static str> {
+    match h {
+        DeclaredHeader::Text(_) => Some("text, a `String` or `&str`"),
+        DeclaredHeader::Media(_) => Some("a `Media`"),
+        DeclaredHeader::Location => Some("a `Location`"),
+        DeclaredHeader::Product | DeclaredHeader::Any => None,
+    }
+}
+
 fn header(
     say: &Say<'_>,
     approved: Option<&HeaderDefinition>,
@@ -659,25 +696,65 @@ fn header(
                 say.hint("remove the header field")
             ),
         )),
-        (Some(h), Some(_), None) => out.push(Mismatch::new(
-            part,
-            codes::PARAMETER_COUNT,
-            format!("{} has {}", say.what(), describe_header(h)),
-            say.declares("no header parameter"),
-        )),
+        (Some(h), Some(e), None) => {
+            let hint = match &e {
+                DeclaredHeader::Text(Some(name)) => {
+                    format!("add a {} field", say.attr(format!("header = \"{name}\"")))
+                }
+                DeclaredHeader::Product => {
+                    "a PRODUCT header is a single-product template's: declare it with `kind = product`"
+                        .to_owned()
+                }
+                other => format!(
+                    "add a {} field{}",
+                    say.attr("header"),
+                    header_type(other)
+                        .map(|t| format!(" holding {t}"))
+                        .unwrap_or_default()
+                ),
+            };
+            out.push(Mismatch::new(
+                part,
+                codes::PARAMETER_COUNT,
+                format!("{} has {}", say.what(), describe_header(h)),
+                format!(
+                    "{}{}",
+                    say.declares("no header parameter"),
+                    say.general_hint(hint)
+                ),
+            ));
+        }
         (Some(h), Some(e), Some(d)) => {
             let fits = match (&e, d) {
                 (DeclaredHeader::Any, _) => true,
-                (DeclaredHeader::Text(a), DeclaredHeader::Text(b)) => b.is_none() || a == b,
+                // A named parameter is sent with its name, a positional one without (Meta
+                // refuses either for the other): the names must agree, `None` with `None`.
+                (DeclaredHeader::Text(a), DeclaredHeader::Text(b)) => a == b,
                 (DeclaredHeader::Media(a), DeclaredHeader::Media(b)) => b.is_none() || a == b,
                 (a, b) => a == b,
             };
             if !fits {
+                let hint = match (&e, d) {
+                    (DeclaredHeader::Text(Some(name)), DeclaredHeader::Text(_)) => {
+                        say.hint(format!("write #[template(header = \"{name}\")]"))
+                    }
+                    (DeclaredHeader::Text(None), DeclaredHeader::Text(Some(_))) => {
+                        say.hint("the parameter is positional, write #[template(header)]")
+                    }
+                    (DeclaredHeader::Media(_), DeclaredHeader::Media(_)) => String::new(),
+                    (e, d) => match (header_type(e), header_type(d)) {
+                        (Some(t), Some(_)) => say.general_hint(format!(
+                            "the field of {} holds {t}",
+                            describe_header_format(h)
+                        )),
+                        _ => String::new(),
+                    },
+                };
                 out.push(Mismatch::new(
                     part,
                     codes::PARAMETER_FORMAT,
                     format!("{} has {}", say.what(), describe_header(h)),
-                    say.declares(d.describe()),
+                    format!("{}{hint}", say.declares(d.describe())),
                 ));
             }
         }
@@ -705,21 +782,35 @@ fn body(say: &Say<'_>, approved: Parameters, declared: &DeclaredBody, out: &mut 
                     "{what} has {}{text}",
                     plural(*n, "body parameter", "body parameters")
                 ),
-                say.declares(if *m == 0 {
-                    "none".to_owned()
-                } else {
-                    m.to_string()
-                }),
+                format!(
+                    "{}{}",
+                    say.declares(if *m == 0 {
+                        "none".to_owned()
+                    } else {
+                        m.to_string()
+                    }),
+                    if m < n {
+                        say.hint(add_positional(say, *m, *n))
+                    } else {
+                        String::new()
+                    }
+                ),
             ));
         }
         (Parameters::Positional(_), DeclaredBody::Positional(_)) => {}
         (Parameters::Named(names), DeclaredBody::Named(given)) => {
-            let missing: Vec<&String> = names.iter().filter(|n| !given.contains(n)).collect();
+            let mut missing: Vec<&String> = names.iter().filter(|n| !given.contains(n)).collect();
             for (i, extra) in given.iter().enumerate() {
                 if names.contains(extra) || given[..i].contains(extra) {
                     continue;
                 }
-                let hint = rules::suggest(extra, names.iter().map(String::as_str))
+                // A misspelt name: suggest the missing one it is closest to, and report it once.
+                let suggestion =
+                    rules::suggest(extra, missing.iter().map(|n| n.as_str())).map(str::to_owned);
+                if let Some(s) = &suggestion {
+                    missing.retain(|n| *n != s);
+                }
+                let hint = suggestion
                     .map(|s| format!(", did you mean {{{{{s}}}}}?"))
                     .unwrap_or_default();
                 out.push(Mismatch::new(
@@ -742,11 +833,15 @@ fn body(say: &Say<'_>, approved: Parameters, declared: &DeclaredBody, out: &mut 
                         "{what} has the body parameter{} {list}{text}",
                         if missing.len() == 1 { "" } else { "s" }
                     ),
-                    say.declares(if missing.len() == 1 {
-                        "no parameter of that name"
-                    } else {
-                        "none of them"
-                    }),
+                    format!(
+                        "{}{}",
+                        say.declares(if missing.len() == 1 {
+                            "no parameter of that name"
+                        } else {
+                            "none of them"
+                        }),
+                        say.hint(add_named(say, &missing))
+                    ),
                 ));
             }
         }
@@ -762,7 +857,11 @@ fn body(say: &Say<'_>, approved: Parameters, declared: &DeclaredBody, out: &mut 
                         say.part(Part::Body),
                         codes::PARAMETER_COUNT,
                         format!("{what} has named body parameters {list}{text}"),
-                        say.declares("none"),
+                        format!(
+                            "{}{}",
+                            say.declares("none"),
+                            say.hint(add_named(say, &names.iter().collect::<Vec<_>>()))
+                        ),
                     ));
                 }
             } else {
@@ -815,6 +914,27 @@ fn body(say: &Say<'_>, approved: Parameters, declared: &DeclaredBody, out: &mut 
                 ));
             }
         }
+    }
+}
+
+/// The fix for the positional body parameters after the first `declared` of `approved`.
+fn add_positional(say: &Say<'_>, declared: usize, approved: usize) -> String {
+    let attr = say.attr("body");
+    if approved - declared == 1 {
+        format!("add a {attr} field for {{{{{approved}}}}}")
+    } else {
+        format!(
+            "add {attr} fields for {{{{{}}}}} to {{{{{approved}}}}}",
+            declared + 1
+        )
+    }
+}
+
+/// The fix for missing named body parameters.
+fn add_named(say: &Say<'_>, missing: &[&String]) -> String {
+    match missing {
+        [name] => format!("add a {} field", say.attr(format!("body = \"{name}\""))),
+        _ => format!("add a {} field for each", say.attr("body = \"…\"")),
     }
 }
 

@@ -234,11 +234,10 @@ fn named_parameters() {
         "{}",
         found[0].2
     );
+    // The misspelt name is reported once: {{first_name}} is not listed as missing too.
     assert_eq!(found[1].0, Part::Body);
     assert!(
-        found[1]
-            .2
-            .contains("has the body parameters {{first_name}}, {{code}}"),
+        found[1].2.contains("has the body parameter {{code}} ("),
         "{}",
         found[1].2
     );
@@ -454,5 +453,62 @@ fn a_carousel_of_unknown_cards_is_checked_for_its_count_only() {
             card: 0,
             part: Box::new(Part::BodyParameter(1))
         })
+    );
+}
+
+#[test]
+fn header_parameter_names_agree() {
+    let c = Catalogue::from_json_str(
+        r#"[
+          {"name": "welcome_back", "language": "en_US", "status": "APPROVED",
+           "category": "MARKETING", "parameter_format": "NAMED",
+           "components": [{"type": "HEADER", "format": "TEXT", "text": "Welcome back, {{first_name}}!"}]},
+          {"name": "order_text", "language": "en_US", "status": "APPROVED", "category": "UTILITY",
+           "components": [{"type": "HEADER", "format": "TEXT", "text": "Order {{1}}"}]}
+        ]"#,
+        "kaleyra-templates.json",
+    )
+    .unwrap();
+    let header = |name: &str, header: DeclaredHeader| {
+        let mut d = Declared::new(name, "en_US", DeclaredKind::Standard, Subject::Struct);
+        d.header = Some(header);
+        c.check_declared(&d).map_err(|m| m.to_string())
+    };
+    let named = |n: &str| DeclaredHeader::Text(Some(n.to_owned()));
+    assert_eq!(header("welcome_back", named("first_name")), Ok(()));
+    assert_eq!(header("order_text", DeclaredHeader::Text(None)), Ok(()));
+    // A positional parameter for a named one (sent without `parameter_name`), and the reverse.
+    assert_eq!(
+        header("welcome_back", DeclaredHeader::Text(None)),
+        Err("template `welcome_back` (en_US) has a TEXT header (\"Welcome back, {{first_name}}!\"); \
+             this struct declares a text header parameter: write #[template(header = \"first_name\")]"
+            .to_owned())
+    );
+    assert_eq!(
+        header("welcome_back", named("name")),
+        Err("template `welcome_back` (en_US) has a TEXT header (\"Welcome back, {{first_name}}!\"); \
+             this struct declares a text header parameter {{name}}: write \
+             #[template(header = \"first_name\")]"
+            .to_owned())
+    );
+    assert_eq!(
+        header("order_text", named("order")),
+        Err(
+            "template `order_text` (en_US) has a TEXT header (\"Order {{1}}\"); this struct \
+             declares a text header parameter {{order}}: the parameter is positional, write \
+             #[template(header)]"
+                .to_owned()
+        )
+    );
+    // A built message has no hint (its builder calls are the caller's).
+    let m = StandardTemplate::new("welcome_back", "en_US")
+        .header("Ada")
+        .to(TO)
+        .unwrap();
+    assert_eq!(
+        c.check(&m).map_err(|m| m.to_string()),
+        Err("template `welcome_back` (en_US) has a TEXT header (\"Welcome back, {{first_name}}!\"); \
+             this message has a text header parameter"
+            .to_owned())
     );
 }
