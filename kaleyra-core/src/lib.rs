@@ -17,6 +17,8 @@ pub mod layout;
 mod message;
 pub mod model;
 mod params;
+#[cfg(any(feature = "mock", feature = "axum"))]
+mod percent;
 #[doc(hidden)]
 pub mod roles;
 pub mod rules;

@@ -231,19 +231,24 @@ pub fn check_len(s: &str, max: usize) -> Result<(), Violation> {
     Ok(())
 }
 
-/// Template name: 1-512 characters, lowercase letters, digits and underscores (Meta, Kaleyra).
-pub fn check_template_name(name: &str) -> Result<(), Violation> {
-    check_len(name, TEMPLATE_NAME_MAX)?;
-    if let Some(ch) = name
+/// Lowercase ASCII letters, digits and underscores: what template and parameter names share.
+fn check_snake_chars(name: &str) -> Result<(), Violation> {
+    match name
         .chars()
         .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
     {
-        return Err(Violation::BadChar {
+        Some(ch) => Err(Violation::BadChar {
             ch,
             allowed: "lowercase ASCII letters, digits and underscores",
-        });
+        }),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// Template name: 1-512 characters, lowercase letters, digits and underscores (Meta, Kaleyra).
+pub fn check_template_name(name: &str) -> Result<(), Violation> {
+    check_len(name, TEMPLATE_NAME_MAX)?;
+    check_snake_chars(name)
 }
 
 /// The supported template languages as `(code, English name)`, in Meta's order.
@@ -570,16 +575,7 @@ pub fn check_parameter_name(name: &str) -> Result<(), Violation> {
     if name.is_empty() {
         return Err(Violation::Empty);
     }
-    if let Some(ch) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
-    {
-        return Err(Violation::BadChar {
-            ch,
-            allowed: "lowercase ASCII letters, digits and underscores",
-        });
-    }
-    Ok(())
+    check_snake_chars(name)
 }
 
 /// The body parameters of one template: all named or all positional (Meta: a template's

@@ -371,8 +371,8 @@ impl ClientForm {
         let (mut id, mut secret, mut grant_type) = (None, None, None);
         for pair in body_text.split('&') {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = form_decode(value);
-            match form_decode(key).as_str() {
+            let value = crate::percent::decode(value, true);
+            match crate::percent::decode(key, true).as_str() {
                 "client_id" => id = Some(value),
                 "client_secret" => secret = Some(value),
                 "grant_type" => grant_type = Some(value),
@@ -386,31 +386,6 @@ impl ClientForm {
             grant_type,
         }
     }
-}
-
-/// Decodes `application/x-www-form-urlencoded` text (`+` is a space; bad escapes kept as is).
-fn form_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = |at: usize| bytes.get(at).and_then(|h| char::from(*h).to_digit(16));
-        match (b, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-            }
-            (b'+', ..) => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -510,11 +485,5 @@ mod tests {
             auth.issue(&headers(&[("authorization", &basic)]), b""),
             TokenAnswer::Issued { .. }
         ));
-    }
-
-    #[test]
-    fn form_decoding() {
-        assert_eq!(form_decode("a%20b+c%2"), "a b c%2");
-        assert_eq!(form_decode("%zz%41"), "%zzA");
     }
 }

@@ -193,11 +193,7 @@ impl CatalogueIndex {
                 )]
             }
         };
-        if found.is_empty() {
-            Ok(())
-        } else {
-            Err(Mismatches::new(found))
-        }
+        Mismatches::result(found)
     }
 }
 

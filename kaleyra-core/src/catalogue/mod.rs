@@ -225,11 +225,7 @@ impl Catalogue {
                 )]
             }
         };
-        if found.is_empty() {
-            Ok(())
-        } else {
-            Err(Mismatches::new(found))
-        }
+        Mismatches::result(found)
     }
 }
 

@@ -329,8 +329,13 @@ impl fmt::Display for Mismatch {
 pub struct Mismatches(Vec<Mismatch>);
 
 impl Mismatches {
-    pub(crate) fn new(list: Vec<Mismatch>) -> Self {
-        Mismatches(list)
+    /// `Ok` when nothing was found, else the mismatches.
+    pub(crate) fn result(list: Vec<Mismatch>) -> Result<(), Mismatches> {
+        if list.is_empty() {
+            Ok(())
+        } else {
+            Err(Mismatches(list))
+        }
     }
 
     /// The mismatches, in the order they were found (template, status, category, header, body,

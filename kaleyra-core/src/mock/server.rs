@@ -370,29 +370,11 @@ fn parse_path(path: &str) -> Option<(String, String, Endpoint)> {
         "message_templates" => Endpoint::Templates,
         _ => return None,
     };
-    Some((percent_decode(sid), percent_decode(id), endpoint))
-}
-
-/// Decodes `%XX` escapes (invalid ones are kept as they are; invalid UTF-8 is replaced).
-fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = |at: usize| bytes.get(at).and_then(|h| char::from(*h).to_digit(16));
-        match (b, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(hi), Some(lo)) => {
-                // Two hex digits make at most 0xFF.
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    Some((
+        crate::percent::decode(sid, false),
+        crate::percent::decode(id, false),
+        endpoint,
+    ))
 }
 
 /// Whether a `Content-Type` is `application/json` (any parameters, any case).
@@ -581,16 +563,6 @@ mod tests {
         ] {
             assert_eq!(parse_path(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn percent_decoding_never_panics() {
-        assert_eq!(percent_decode("%2b%2B"), "++");
-        assert_eq!(percent_decode("%"), "%");
-        assert_eq!(percent_decode("%4"), "%4");
-        assert_eq!(percent_decode("%zz"), "%zz");
-        assert_eq!(percent_decode("%ff"), "\u{fffd}");
-        assert_eq!(percent_decode("é%C3%A9"), "éé");
     }
 
     #[test]
