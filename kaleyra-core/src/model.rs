@@ -581,6 +581,24 @@ impl Parameter {
             Parameter::DateTime(d) => roles::TemplateParameter::write_parameter(d, out, name, what),
         }
     }
+
+    fn len_hint(&self) -> usize {
+        match self {
+            Parameter::Text(t) => roles::TemplateParameter::len_hint(t),
+            Parameter::Currency(c) => roles::TemplateParameter::len_hint(c),
+            Parameter::DateTime(d) => roles::TemplateParameter::len_hint(d),
+        }
+    }
+}
+
+impl Header {
+    fn len_hint(&self) -> usize {
+        match self {
+            Header::Text(t) => roles::TemplateHeader::len_hint(t),
+            Header::Media(m) => m.len_hint(),
+            Header::Location(l) => l.len_hint(),
+        }
+    }
 }
 
 /// The parameter of a template button.
@@ -612,6 +630,14 @@ impl ButtonValue {
         };
         json::write_str(out, text);
         Ok(())
+    }
+
+    fn len_hint(&self) -> usize {
+        match self {
+            ButtonValue::Flow(flow) => flow.len_hint(),
+            ButtonValue::Mpm(mpm) => mpm.len_hint(),
+            ButtonValue::Text(_, t) => t.len() + 96,
+        }
     }
 }
 
@@ -727,6 +753,13 @@ impl crate::message::Card for CarouselCard {
             other => Err(unexpected(other)),
         };
         run(out, fill, |w| layout.walk(w))
+    }
+
+    fn len_hint(&self) -> usize {
+        let header = self.header.as_ref().map_or(0, Media::len_hint);
+        let body: usize = self.body.iter().map(Parameter::len_hint).sum();
+        let buttons: usize = self.buttons.iter().map(|(_, v)| v.len_hint()).sum();
+        160 + header + body + buttons
     }
 }
 
@@ -929,13 +962,14 @@ impl Encode for StandardTemplate {
         let body: usize = self
             .body
             .iter()
-            .map(|(_, p)| match p {
-                Parameter::Text(t) => t.len() + 40,
-                Parameter::Currency(c) => c.len_hint(),
-                Parameter::DateTime(d) => d.len_hint(),
-            })
+            .map(|(name, p)| name.as_ref().map_or(0, |n| n.len() + 20) + p.len_hint())
             .sum();
-        640 + self.name.len() + body + self.buttons.len() * 96
+        let header = self.header.as_ref().map_or(0, |(name, h)| {
+            name.as_ref().map_or(0, |n| n.len() + 20) + h.len_hint()
+        });
+        let buttons: usize = self.buttons.iter().map(|(_, v)| v.len_hint()).sum();
+        let cards = self.cards.as_deref().map_or(0, roles::Carousel::len_hint);
+        640 + self.name.len() + header + body + buttons + cards
     }
 }
 
@@ -944,6 +978,38 @@ impl Template for StandardTemplate {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The builders size their buffer once: the hint covers what they write.
+    #[test]
+    fn general_template_size_hints_cover_the_bytes() -> Result<(), Error> {
+        let long = "x".repeat(900);
+        let link = format!("https://example.com/{}", "p".repeat(400));
+        let mut carousel = StandardTemplate::new("summer_carousel", "en_US").body(long.as_str());
+        for i in 0..10 {
+            carousel = carousel.card(
+                CarouselCard::new()
+                    .header(Media::image_link(&link)?)
+                    .body(long.as_str())
+                    .body(Currency::new("EUR", 1000, "€1")?)
+                    .quick_reply_button(0, format!("{i}{}", "q".repeat(120)))
+                    .url_button(1, "u".repeat(200)),
+            );
+        }
+        let general = StandardTemplate::new("order_shipped", "en_US")
+            .header(Media::document_link(&link)?.filename("f".repeat(200))?)
+            .named_body("first_name", long.as_str())
+            .named_body("total", Currency::new("USD", 100_990, "$100.99")?)
+            .named_body("when", DateTime::new("Tuesday")?)
+            .url_button(0, "u".repeat(500))
+            .copy_code_button(1, "SAVE15")
+            .quick_reply_button(2, "q".repeat(256));
+        for template in [carousel, general] {
+            let bytes = template.to("+15550001234")?.as_bytes().len();
+            let hint = template.size_hint();
+            assert!(bytes <= hint, "{bytes} bytes, hint {hint}");
+        }
+        Ok(())
+    }
 
     #[test]
     fn a_carousel_card_needs_an_image_or_video_header() {
