@@ -574,6 +574,10 @@ pub mod __private {
     pub use kaleyra_core::{encode, json, roles};
     pub use std::vec::Vec;
 
+    // A carousel's cards checked against the approved ones at compile time.
+    pub use kaleyra_core::catalogue::{ApprovedButton, ApprovedCard, CardPart, CardShape};
+    pub use kaleyra_core::layout::ButtonKind;
+
     pub use kaleyra_core::callback::{__derive as flow_response, FlowResponse, FlowWithResponse};
     pub use std::string::String;
 }

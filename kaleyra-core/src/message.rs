@@ -192,9 +192,16 @@ pub trait Card {
     fn len_hint(&self) -> usize {
         0
     }
+
+    /// What the card declares, when known at compile time (a `#[derive(Card)]` type): the
+    /// template derive checks it against the approved cards in a `const`.
+    #[doc(hidden)]
+    const SHAPE: Option<crate::catalogue::CardShape<'static>> = None;
 }
 
 impl<C: Card + ?Sized> Card for &C {
+    const SHAPE: Option<crate::catalogue::CardShape<'static>> = C::SHAPE;
+
     #[inline]
     fn write_card(&self, index: u8, out: &mut Vec<u8>) -> Result<(), Error> {
         (**self).write_card(index, out)

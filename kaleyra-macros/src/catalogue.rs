@@ -19,10 +19,15 @@
 //! for `header = "name"`), the body positional or named, the limited-time offer, the buttons as
 //! `(index, DeclaredButton::Kind(ButtonKind))`, and the carousel as
 //! [`DeclaredCarousel::count_only`](kaleyra_core::catalogue::DeclaredCarousel::count_only)`(Some(N))`
-//! for `[C; N]` or `(None)` for `Vec<C>` and `&[C]` (a card type's fields are another derive's,
-//! so the cards' shapes are not checked here; `Catalogue::check` checks them on a built
-//! message); with the [`Spans`] of the tokens each part comes from. `#[template(unchecked)]`
-//! skips it.
+//! for `[C; N]` or `(None)` for `Vec<C>` and `&[C]`; with the [`Spans`] of the tokens each part
+//! comes from. `#[template(unchecked)]` skips it.
+//!
+//! A card type's fields are another derive's, which this one cannot see. So `#[derive(Card)]`
+//! states its shape as `Card::SHAPE`, and for each distinct approved card this derive emits a
+//! `const` (spanned on the carousel field) that compares `<C as Card>::SHAPE` with the card's
+//! [`ApprovedCard`](kaleyra_core::catalogue::ApprovedCard) and panics with the run-time check's
+//! words for the part that does not fit ([`CardRequirements`]): a compile error, E0080. Skipped
+//! when the card type names one of the struct's type parameters (the run-time check remains).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -30,11 +35,11 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use proc_macro2::{Literal, Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 
 use kaleyra_core::catalogue::{
-    CatalogueIndex, Declared, DeclaredBody, DeclaredButton, DeclaredCarousel, DeclaredHeader,
-    DeclaredKind, Discovery, Part, Subject,
+    CardPart, CardRequirements, CatalogueIndex, Declared, DeclaredBody, DeclaredButton,
+    DeclaredCarousel, DeclaredHeader, DeclaredKind, Discovery, Part, Subject,
 };
 use kaleyra_core::layout::ButtonKind;
 
@@ -199,7 +204,12 @@ fn load(path: &Path) -> (Result<Arc<CatalogueIndex>, String>, bool) {
 /// Checks `declared` against the catalogue, if there is one, reporting every mismatch on its
 /// token. Returns what the expansion must include: the file's `include_bytes!` on the first
 /// derive of the compilation that reads it.
-pub fn check(cx: &Ctxt, declared: &Declared, spans: &Spans) -> TokenStream {
+pub fn check(
+    cx: &Ctxt,
+    declared: &Declared,
+    spans: &Spans,
+    cards: Option<&CardType>,
+) -> TokenStream {
     let Source::File(path) = source() else {
         return TokenStream::new();
     };
@@ -214,6 +224,7 @@ pub fn check(cx: &Ctxt, declared: &Declared, spans: &Spans) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let mut shapes = TokenStream::new();
     match catalogue {
         Ok(catalogue) => {
             if let Err(mismatches) = catalogue.check_declared(declared) {
@@ -221,12 +232,187 @@ pub fn check(cx: &Ctxt, declared: &Declared, spans: &Spans) -> TokenStream {
                     cx.error_at(spans.of(m.part()), m);
                 }
             }
+            if let (Some(cards), Some(Ok(template))) =
+                (cards, catalogue.get(&declared.name, &declared.language))
+            {
+                shapes = card_shape_checks(template, cards);
+            }
         }
         Err(e) if first => cx.error_at(spans.name, e),
         // Reported by the first derive of this compilation.
         Err(_) => {}
     }
-    tracked
+    quote!(#tracked #shapes)
+}
+
+/// A carousel field's card type, for the compile-time check of its shape.
+pub struct CardType {
+    /// The type, with `'static` for every lifetime (a `const` cannot name the struct's).
+    pub ty: TokenStream,
+    /// How the type is written, for messages.
+    pub shown: String,
+    /// The carousel field, where an error is reported.
+    pub span: Span,
+    /// The facade's path.
+    pub krate: syn::Path,
+}
+
+impl CardType {
+    /// The card type of a carousel field (`[C; N]`, `Vec<C>`, `&[C]`, …): `None` when the field
+    /// is of another shape, or the card type names one of the struct's type parameters (a `const`
+    /// cannot; the run-time check still applies).
+    pub fn of(
+        field: &syn::Field,
+        span: Span,
+        generics: &syn::Generics,
+        krate: &syn::Path,
+    ) -> Option<CardType> {
+        let elem = card_elem(&field.ty)?;
+        let params: Vec<String> = generics
+            .type_params()
+            .map(|p| p.ident.to_string())
+            .chain(generics.const_params().map(|p| p.ident.to_string()))
+            .collect();
+        let tokens = quote!(#elem);
+        if mentions(&tokens, &params) {
+            return None;
+        }
+        Some(CardType {
+            ty: static_lifetimes(tokens),
+            shown: quote!(#elem)
+                .to_string()
+                .replace(" < ", "<")
+                .replace(" >", ">"),
+            span,
+            krate: krate.clone(),
+        })
+    }
+}
+
+/// The element type of a carousel field.
+fn card_elem(ty: &syn::Type) -> Option<&syn::Type> {
+    match ty {
+        syn::Type::Reference(r) => card_elem(&r.elem),
+        syn::Type::Array(a) => Some(&a.elem),
+        syn::Type::Slice(s) => Some(&s.elem),
+        syn::Type::Path(p) => {
+            let last = p.path.segments.last()?;
+            if last.ident != "Vec" {
+                return None;
+            }
+            let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+                return None;
+            };
+            match a.args.first() {
+                Some(syn::GenericArgument::Type(t)) => Some(t),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn mentions(tokens: &TokenStream, names: &[String]) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => names.iter().any(|n| i == n),
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), names),
+        _ => false,
+    })
+}
+
+/// Every lifetime (`'a`, `'_`) made `'static`.
+fn static_lifetimes(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_quote = false;
+    for tt in tokens {
+        let tt = match tt {
+            proc_macro2::TokenTree::Ident(i) if after_quote => {
+                proc_macro2::TokenTree::Ident(proc_macro2::Ident::new("static", i.span()))
+            }
+            proc_macro2::TokenTree::Group(g) => {
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), static_lifetimes(g.stream()));
+                group.set_span(g.span());
+                proc_macro2::TokenTree::Group(group)
+            }
+            other => other,
+        };
+        after_quote = matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'');
+        out.push(tt);
+    }
+    out.into_iter().collect()
+}
+
+/// One `const` per distinct approved card: it compares the card type's `SHAPE` with the card
+/// and fails the build with the part that does not fit.
+fn card_shape_checks(
+    template: &kaleyra_core::catalogue::TemplateDefinition,
+    cards: &CardType,
+) -> TokenStream {
+    let krate = &cards.krate;
+    let ty = &cards.ty;
+    let count = template.carousel().map_or(0, <[_]>::len);
+    let mut seen: Vec<kaleyra_core::catalogue::CardRequirements> = Vec::new();
+    let mut out = TokenStream::new();
+    for n in 0..count {
+        let Some(card) = CardRequirements::of(template, n) else {
+            continue;
+        };
+        // Cards of the same shape are checked once (with the first one's words).
+        if seen.iter().any(|s| s.approved() == card.approved()) {
+            continue;
+        }
+        let approved = card.approved();
+        let (present, absent) = (approved.header_present, approved.header_absent);
+        let body = match approved.body {
+            Some(n) => quote!(::core::option::Option::Some(#n)),
+            None => quote!(::core::option::Option::None),
+        };
+        let buttons = approved.buttons.iter().map(|b| {
+            let accepts = match b
+                .accepts
+                .and_then(|k| crate::expand::button_kind_path(k, krate))
+            {
+                Some(path) => quote!(::core::option::Option::Some(#path)),
+                None => quote!(::core::option::Option::None),
+            };
+            let required = b.required;
+            quote!(#krate::__private::ApprovedButton { accepts: #accepts, required: #required })
+        });
+        let part = |part: CardPart| Literal::string(&card.message(part, &cards.shown));
+        let (header_msg, body_msg) = (part(CardPart::Header), part(CardPart::Body));
+        let button_arms = (0..=kaleyra_core::rules::BUTTON_INDEX_MAX).map(|i| {
+            let msg = part(CardPart::Button(i));
+            quote_spanned!(cards.span=>
+                ::core::option::Option::Some(#krate::__private::CardPart::Button(#i)) => {
+                    ::core::panic!("{}", #msg)
+                }
+            )
+        });
+        out.extend(quote_spanned! {cards.span=>
+            const _: () = {
+                match (#krate::__private::ApprovedCard {
+                    header_present: #present,
+                    header_absent: #absent,
+                    body: #body,
+                    buttons: &[#(#buttons),*],
+                })
+                .mismatch_of(<#ty as #krate::__private::Card>::SHAPE)
+                {
+                        ::core::option::Option::Some(#krate::__private::CardPart::Header) => {
+                            ::core::panic!("{}", #header_msg)
+                        }
+                        ::core::option::Option::Some(#krate::__private::CardPart::Body) => {
+                            ::core::panic!("{}", #body_msg)
+                        }
+                    #(#button_arms)*
+                    _ => {}
+                }
+            };
+        });
+        seen.push(card);
+    }
+    out
 }
 
 /// The shape a header field of this type gives: text for string types, a media kind known at
@@ -286,6 +472,7 @@ pub fn check_plan(
     input: &Input,
     attrs: &TemplateAttrs,
     plan: &TemplatePlan,
+    krate: &syn::Path,
 ) -> TokenStream {
     if attrs.unchecked.is_some() {
         return TokenStream::new();
@@ -302,6 +489,7 @@ pub fn check_plan(
         .unwrap_or(name.span);
     let field = |i: usize| input.fields.get(i).map_or(name.span, |f| f.span());
     let button_span = attrs.button_index.as_ref().map_or(kind_span, |b| b.span);
+    let mut cards = None;
     let mut declared = Declared::new(
         &plan.name,
         plan.lang,
@@ -381,10 +569,11 @@ pub fn check_plan(
                 declared.carousel =
                     Some(DeclaredCarousel::count_only(array_len(input.fields[f].ty)));
                 spans.carousel = Some(field(f));
+                cards = CardType::of(input.fields[f].original, field(f), input.generics, krate);
             }
         }
     }
-    check(cx, &declared, &spans)
+    check(cx, &declared, &spans, cards.as_ref())
 }
 
 #[cfg(test)]

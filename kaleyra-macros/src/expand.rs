@@ -399,7 +399,7 @@ impl Gen<'_> {
 
     /// The `Card` impl, from the card layout's pieces. The card writes into the template's
     /// buffer, which the template sized with the card's `len_hint`.
-    fn finish_card(self, pieces: Pieces) -> TokenStream {
+    fn finish_card(self, pieces: Pieces, shape: &TokenStream) -> TokenStream {
         let krate = self.krate;
         let out = out();
         let index = Ident::new("index", Span::mixed_site());
@@ -417,6 +417,8 @@ impl Gen<'_> {
         quote! {
             #[automatically_derived]
             impl #impl_generics #krate::__private::Card for #ident #ty_generics #where_clause {
+                #shape
+
                 #[inline]
                 fn write_card(
                     &self,
@@ -594,7 +596,38 @@ pub fn card(input: &Input, plan: &CardPlan, krate: &Path) -> TokenStream {
     for (n, button) in plan.buttons.iter().enumerate() {
         g.button(n, button, "a card's ");
     }
-    g.finish_card(pieces)
+    // What the template derive compares with the approved cards, at compile time.
+    let body = plan.params.len();
+    let mut declared: Vec<(u8, ButtonKind)> =
+        plan.buttons.iter().map(|b| (b.index, b.kind)).collect();
+    declared.sort_by_key(|(index, _)| *index);
+    let buttons = declared
+        .iter()
+        .filter_map(|(index, kind)| Some((index, button_kind_path(*kind, krate)?)))
+        .map(|(index, kind)| quote!((#index, #kind)));
+    let shape = quote! {
+        const SHAPE: ::core::option::Option<#krate::__private::CardShape<'static>> =
+            ::core::option::Option::Some(#krate::__private::CardShape {
+                header: true,
+                body: #body,
+                buttons: &[#(#buttons),*],
+            });
+    };
+    g.finish_card(pieces, &shape)
+}
+
+/// `ButtonKind::X` through the facade, for the generated constants.
+pub fn button_kind_path(kind: ButtonKind, krate: &Path) -> Option<TokenStream> {
+    let variant = match kind {
+        ButtonKind::QuickReply => quote!(QuickReply),
+        ButtonKind::Url => quote!(Url),
+        ButtonKind::CopyCode => quote!(CopyCode),
+        ButtonKind::Flow => quote!(Flow),
+        ButtonKind::Catalog => quote!(Catalog),
+        ButtonKind::Mpm => quote!(Mpm),
+        _ => return None,
+    };
+    Some(quote!(#krate::__private::ButtonKind::#variant))
 }
 
 /// Whether `ty` names one of the struct's type parameters (then it needs a where-bound; concrete

@@ -94,7 +94,7 @@ fn template(node: &DeriveInput) -> proc_macro2::TokenStream {
         // Against the approved templates only once the format rules hold (a partial plan would
         // give spurious mismatches).
         if !cx.has_errors() {
-            tracked = catalogue::check_plan(&cx, &input, &attrs, &plan);
+            tracked = catalogue::check_plan(&cx, &input, &attrs, &plan, &krate);
         }
         (!cx.has_errors()).then(|| expand::template(&input, &plan, &krate))
     });

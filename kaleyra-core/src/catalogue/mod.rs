@@ -67,8 +67,9 @@ pub(crate) use describe::describe_json;
 pub use file::{CatalogueError, Discovery, ENV, FILE_NAME, discover};
 pub use index::CatalogueIndex;
 pub use shape::{
-    Declared, DeclaredBody, DeclaredButton, DeclaredCard, DeclaredCarousel, DeclaredHeader,
-    DeclaredKind, Mismatch, Mismatches, Part, Subject, check,
+    ApprovedButton, ApprovedCard, CardPart, CardRequirements, CardShape, Declared, DeclaredBody,
+    DeclaredButton, DeclaredCard, DeclaredCarousel, DeclaredHeader, DeclaredKind, Mismatch,
+    Mismatches, Part, Subject, check,
 };
 
 use crate::message::Message;

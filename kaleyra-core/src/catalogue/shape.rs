@@ -158,7 +158,7 @@ impl DeclaredCarousel {
 
     /// `count` cards (if known) whose shape is not known here: only the count is checked (the
     /// template derive sees a carousel field's type, `[C; N]` or `Vec<C>`, not the card type's
-    /// fields).
+    /// fields; it checks their [`CardShape`] in a `const` instead).
     pub fn count_only(count: Option<usize>) -> Self {
         DeclaredCarousel {
             count,
@@ -1190,4 +1190,378 @@ fn card(
         out,
     );
     buttons(say, approved.buttons(), &declared.buttons, false, out);
+}
+
+// ------------------------------------------------------------- card shapes, at compile time
+
+/// What a `#[derive(Card)]` type declares ([`crate::Card::SHAPE`]). The template derive sees a
+/// carousel field's type, not the card type's fields, so it compares this constant with the
+/// approved cards' [`ApprovedCard`] in a `const` of the generated code: a card type that does not
+/// fit fails the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardShape<'a> {
+    /// Whether it has a header parameter (a derived card always has one).
+    pub header: bool,
+    /// How many body parameters it has.
+    pub body: usize,
+    /// Its button parameters, `(index, sub-type)`.
+    pub buttons: &'a [(u8, ButtonKind)],
+}
+
+/// One approved card reduced to what a [`CardShape`] must be to fit it; each verdict is the
+/// run-time check's own (see [`CardRequirements::of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApprovedCard<'a> {
+    /// Whether a header parameter fits.
+    pub header_present: bool,
+    /// Whether no header parameter fits.
+    pub header_absent: bool,
+    /// The number of positional body parameters that fits (`None`: named ones, which a card
+    /// cannot declare).
+    pub body: Option<usize>,
+    /// Its buttons, by index.
+    pub buttons: &'a [ApprovedButton],
+}
+
+/// One approved button of a card: which declared sub-type fits it, and whether it must be
+/// declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApprovedButton {
+    /// The sub-type whose parameter fits it (`None`: no parameter does).
+    pub accepts: Option<ButtonKind>,
+    /// Whether every send needs its parameter.
+    pub required: bool,
+}
+
+/// The part of a card where a [`CardShape`] does not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardPart {
+    /// The header parameter.
+    Header,
+    /// The number of body parameters.
+    Body,
+    /// The button at this index: of another sub-type, missing, or beyond the card's buttons.
+    Button(u8),
+}
+
+impl ApprovedCard<'_> {
+    /// [`ApprovedCard::mismatch`] of a card type's [`crate::Card::SHAPE`]: `None` when the
+    /// shape is not known at compile time. What the generated `const` calls (no local bindings,
+    /// which a user's `const` of the same name would turn into patterns).
+    pub const fn mismatch_of(&self, declared: Option<CardShape<'_>>) -> Option<CardPart> {
+        match declared {
+            Some(shape) => self.mismatch(&shape),
+            None => None,
+        }
+    }
+
+    /// Where `declared` does not fit this card, in the order the run-time check reports parts.
+    pub const fn mismatch(&self, declared: &CardShape<'_>) -> Option<CardPart> {
+        if (declared.header && !self.header_present) || (!declared.header && !self.header_absent) {
+            return Some(CardPart::Header);
+        }
+        match self.body {
+            Some(n) if n == declared.body => {}
+            _ => return Some(CardPart::Body),
+        }
+        let mut i = 0;
+        while i < declared.buttons.len() {
+            let (index, kind) = declared.buttons[i];
+            if index as usize >= self.buttons.len() {
+                return Some(CardPart::Button(index));
+            }
+            match self.buttons[index as usize].accepts {
+                Some(accepts) if accepts as u8 == kind as u8 => {}
+                _ => return Some(CardPart::Button(index)),
+            }
+            i += 1;
+        }
+        let mut j = 0;
+        while j < self.buttons.len() {
+            if self.buttons[j].required {
+                let mut declared_here = false;
+                let mut k = 0;
+                while k < declared.buttons.len() {
+                    declared_here |= declared.buttons[k].0 as usize == j;
+                    k += 1;
+                }
+                if !declared_here {
+                    // At most ten buttons: the index fits.
+                    return Some(CardPart::Button(j as u8));
+                }
+            }
+            j += 1;
+        }
+        None
+    }
+}
+
+/// An approved card as the compile-time check needs it: the verdicts, and the words of each
+/// mismatch, both taken from the run-time check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRequirements {
+    header_present: bool,
+    header_absent: bool,
+    body: Option<usize>,
+    buttons: Vec<ApprovedButton>,
+    /// What the run-time check says of the approved card's header, body and button `i`
+    /// (0-9), when a card does not fit there.
+    header_text: String,
+    body_text: String,
+    button_texts: Vec<String>,
+}
+
+/// The sub-types a card button can declare.
+const CARD_BUTTON_KINDS: [ButtonKind; 6] = [
+    ButtonKind::QuickReply,
+    ButtonKind::Url,
+    ButtonKind::CopyCode,
+    ButtonKind::Flow,
+    ButtonKind::Catalog,
+    ButtonKind::Mpm,
+];
+
+impl CardRequirements {
+    /// Card `n` of `template`, each verdict taken from the run-time check's functions (the
+    /// header check, the body's parameters, `button_fits`, `required_parameter`) and each text
+    /// from the mismatch the run-time check reports for a card that does not fit there.
+    pub fn of(template: &TemplateDefinition, n: usize) -> Option<CardRequirements> {
+        let approved = template.carousel()?.get(n)?;
+        let say = Say {
+            label: format!("template `{}` ({})", template.name(), template.language()),
+            subject: Subject::Struct,
+            kind: DeclaredKind::Standard,
+            card: Some(n),
+            template,
+        };
+        let media = DeclaredHeader::Media(None);
+        let mismatches = |h: Option<&DeclaredHeader>, body: usize, buttons| {
+            let mut out = Vec::new();
+            let declared = DeclaredCard {
+                header: h.cloned(),
+                body,
+                buttons,
+            };
+            card(&say, approved, &declared, &mut out);
+            out
+        };
+        // The run-time check's words for the part of a declaration that does not fit.
+        let said = |found: Vec<Mismatch>, wanted: &dyn Fn(&Part) -> bool| {
+            found
+                .into_iter()
+                .find(|m| matches!(&m.part, Part::Card { part, .. } if wanted(part)))
+                .map(|m| m.approved)
+                .unwrap_or_default()
+        };
+        let fits_header = |declared: Option<&DeclaredHeader>| {
+            let mut out = Vec::new();
+            header(&say, approved.header(), declared, &mut out);
+            out.is_empty()
+        };
+        let parameters = approved
+            .body()
+            .map_or(Parameters::Positional(0), |b| Parameters::of(&b.text));
+        let body = match &parameters {
+            Parameters::Positional(n) => Some(*n),
+            Parameters::Named(_) => None,
+        };
+        let buttons: Vec<ApprovedButton> = approved
+            .buttons()
+            .iter()
+            .map(|b| ApprovedButton {
+                accepts: CARD_BUTTON_KINDS
+                    .into_iter()
+                    .find(|k| button_fits(DeclaredButton::Kind(*k), b, false)),
+                // The run-time check leaves an OTP button to `kind = otp`.
+                required: required_parameter(b).is_some_and(|s| s != "otp"),
+            })
+            .collect();
+        let header_text = [Some(&media), None]
+            .into_iter()
+            .map(|h| said(mismatches(h, 0, Vec::new()), &|p| *p == Part::Header))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default();
+        let body_text = said(
+            mismatches(Some(&media), body.map_or(0, |n| n + 1), Vec::new()),
+            &|p| matches!(p, Part::Body | Part::BodyParameter(_) | Part::BodyName(_)),
+        );
+        let button_texts = (0..=rules::BUTTON_INDEX_MAX)
+            .map(|index| {
+                // A sub-type that does not fit the approved button there (or any, beyond them).
+                let accepts = buttons.get(usize::from(index)).and_then(|b| b.accepts);
+                let other = CARD_BUTTON_KINDS
+                    .into_iter()
+                    .find(|k| Some(*k) != accepts)
+                    .unwrap_or(ButtonKind::QuickReply);
+                let declared = vec![(index, DeclaredButton::Kind(other))];
+                said(
+                    mismatches(Some(&media), body.unwrap_or(0), declared),
+                    &|p| *p == Part::Button(index),
+                )
+            })
+            .collect();
+        Some(CardRequirements {
+            header_present: fits_header(Some(&media)),
+            header_absent: fits_header(None),
+            body,
+            buttons,
+            header_text,
+            body_text,
+            button_texts,
+        })
+    }
+
+    /// The verdicts, for [`ApprovedCard::mismatch`].
+    pub fn approved(&self) -> ApprovedCard<'_> {
+        ApprovedCard {
+            header_present: self.header_present,
+            header_absent: self.header_absent,
+            body: self.body,
+            buttons: &self.buttons,
+        }
+    }
+
+    /// The compile error when `card_type`'s `part` does not fit: the run-time check's account of
+    /// the approved card, then what to do.
+    pub fn message(&self, part: CardPart, card_type: &str) -> String {
+        match part {
+            CardPart::Header => format!(
+                "{}; the card type `{card_type}` declares a #[card(header)] field",
+                self.header_text
+            ),
+            CardPart::Body => format!(
+                "{}; the card type `{card_type}` declares another number of #[card(body)] fields",
+                self.body_text
+            ),
+            CardPart::Button(index) => {
+                let approved = self
+                    .button_texts
+                    .get(usize::from(index))
+                    .map_or("", String::as_str);
+                let fix = match self.buttons.get(usize::from(index)) {
+                    None => format!("declares a button at index {index}: remove it"),
+                    Some(ApprovedButton {
+                        accepts: Some(kind),
+                        ..
+                    }) => format!(
+                        "declares none there, or one of another sub-type: it takes \
+                         #[card(button({}, index = {index}))]",
+                        kind.sub_type()
+                    ),
+                    Some(ApprovedButton { accepts: None, .. }) => {
+                        format!("declares a button at index {index}: remove it")
+                    }
+                };
+                format!("{approved}; the card type `{card_type}` {fix}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod card_shape_tests {
+    use super::*;
+
+    /// Cards of every kind the compile-time check meets: media and text headers, none, named
+    /// bodies, quick replies, dynamic and static URLs, copy codes, phone numbers.
+    const CAROUSEL: &str = r#"[{"name": "cards", "language": "en_US", "status": "APPROVED",
+      "category": "MARKETING", "components": [
+      {"type": "BODY", "text": "Hello {{1}}"},
+      {"type": "CAROUSEL", "cards": [
+        {"components": [{"type": "HEADER", "format": "IMAGE"}, {"type": "BODY", "text": "{{1}} {{2}}"},
+          {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Buy"},
+            {"type": "URL", "text": "See", "url": "https://example.com/{{1}}"}]}]},
+        {"components": [{"type": "HEADER", "format": "VIDEO"}, {"type": "BODY", "text": "Fixed"},
+          {"type": "BUTTONS", "buttons": [{"type": "URL", "text": "Help", "url": "https://example.com/help"},
+            {"type": "COPY_CODE", "example": "SAVE"}]}]},
+        {"components": [{"type": "BODY", "text": "{{1}}"},
+          {"type": "BUTTONS", "buttons": [{"type": "PHONE_NUMBER", "text": "Call", "phone_number": "+15550001234"}]}]},
+        {"components": [{"type": "HEADER", "format": "TEXT", "text": "Hi"}, {"type": "BODY", "text": "{{name}}"}]}
+      ]}]}]"#;
+
+    /// A declared shape: header, body parameters, buttons.
+    type Shape = (bool, usize, Vec<(u8, ButtonKind)>);
+
+    /// Every declared shape up to two body parameters and two buttons at indices 0-2.
+    fn shapes() -> Vec<Shape> {
+        let mut buttons: Vec<Vec<(u8, ButtonKind)>> = vec![Vec::new()];
+        for index in 0..3u8 {
+            for kind in CARD_BUTTON_KINDS {
+                buttons.push(vec![(index, kind)]);
+                for second in CARD_BUTTON_KINDS {
+                    for other in (index + 1)..3 {
+                        buttons.push(vec![(index, kind), (other, second)]);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for header in [true, false] {
+            for body in 0..3 {
+                for b in &buttons {
+                    out.push((header, body, b.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The compile-time verdict is the run-time check's, for every card and declared shape, and
+    /// its words for the failing part are the run-time check's first account of that part.
+    #[test]
+    fn the_const_check_agrees_with_the_run_time_check() -> Result<(), super::super::CatalogueError>
+    {
+        let catalogue = super::super::Catalogue::from_json_str(CAROUSEL, "cards.json")?;
+        let template = catalogue.iter().next().expect("one template");
+        let cards = template.carousel().expect("a carousel");
+        let (mut failing, mut fitting) = (0, 0);
+        for (n, approved) in cards.iter().enumerate() {
+            let requirements = CardRequirements::of(template, n).expect("card n");
+            let say = Say {
+                label: format!("template `{}` ({})", template.name(), template.language()),
+                subject: Subject::Struct,
+                kind: DeclaredKind::Standard,
+                card: Some(n),
+                template,
+            };
+            for (header, body, buttons) in shapes() {
+                let shape = CardShape {
+                    header,
+                    body,
+                    buttons: &buttons,
+                };
+                let declared = DeclaredCard {
+                    header: header.then_some(DeclaredHeader::Media(None)),
+                    body,
+                    buttons: buttons
+                        .iter()
+                        .map(|(i, k)| (*i, DeclaredButton::Kind(*k)))
+                        .collect(),
+                };
+                let mut found = Vec::new();
+                card(&say, approved, &declared, &mut found);
+                let verdict = requirements.approved().mismatch(&shape);
+                assert_eq!(
+                    verdict.is_none(),
+                    found.is_empty(),
+                    "card {n}, {shape:?}: {verdict:?} vs {found:?}"
+                );
+                fitting += usize::from(verdict.is_none());
+                if let Some(part) = verdict {
+                    failing += 1;
+                    let message = requirements.message(part, "C");
+                    assert!(
+                        found.iter().any(|m| message.starts_with(m.approved())),
+                        "card {n}, {shape:?}: {message} vs {found:?}"
+                    );
+                }
+            }
+        }
+        // Cards 0-2 each fit some shapes; card 3 (a text header, a named body) fits none.
+        assert!(
+            failing > 1000 && fitting >= 3,
+            "{failing} failing, {fitting} fitting"
+        );
+        Ok(())
+    }
 }
