@@ -106,7 +106,7 @@ impl<'a> Gen<'a> {
     fn lower(&self, pieces: Pieces) -> (Vec<TokenStream>, usize, Vec<TokenStream>) {
         let krate = self.krate;
         let out = out();
-        let to = Ident::new("to", Span::mixed_site());
+        let to = Ident::new("__kaleyra_to", Span::mixed_site());
         let mut writes = Vec::new();
         let mut static_len = 0usize;
         let mut reserve = Vec::new();
@@ -149,7 +149,7 @@ impl<'a> Gen<'a> {
     fn finish(self, pieces: Pieces, kind: TokenStream, trait_name: Ident) -> TokenStream {
         let krate = self.krate;
         let out = out();
-        let to = Ident::new("to", Span::mixed_site());
+        let to = Ident::new("__kaleyra_to", Span::mixed_site());
         let (writes, static_len, reserve) = self.lower(pieces);
         // One allocation for the whole body: the static text, the recipient (`"+` and 15 digits
         // `"`), the texts before escaping, and room for a typical `extra_info`.
@@ -186,9 +186,11 @@ impl<'a> Gen<'a> {
     }
 }
 
-/// The output buffer of generated code.
+/// The output buffer of generated code. Locals and parameters of generated code are named
+/// `__kaleyra_*`: mixed-site hygiene keeps them apart from the user's fields and locals, but a
+/// user's `const` or unit struct of the same name would still turn a binding into a pattern.
 fn out() -> Ident {
-    Ident::new("out", Span::mixed_site())
+    Ident::new("__kaleyra_out", Span::mixed_site())
 }
 
 /// `::core::option::Option::Some("name")`, or `None`.
@@ -323,7 +325,7 @@ impl Gen<'_> {
         let member = &f.member;
         let what = self.what(field, "the flow token");
         let local = self.local();
-        let value = Ident::new("value", Span::mixed_site());
+        let value = Ident::new("__kaleyra_value", Span::mixed_site());
         let out = out();
         let key = Literal::byte_string(layout::FLOW_TOKEN_KEY.as_bytes());
         let key_len = layout::FLOW_TOKEN_KEY.len() + 1;
@@ -367,7 +369,7 @@ impl Gen<'_> {
         let f = &self.input.fields[field];
         let member = &f.member;
         let what = self.what(field, "flow_action_data");
-        let value = Ident::new("value", Span::mixed_site());
+        let value = Ident::new("__kaleyra_value", Span::mixed_site());
         let out = out();
         let key = Literal::byte_string(layout::FLOW_ACTION_DATA_KEY.as_bytes());
         let key_len = layout::FLOW_ACTION_DATA_KEY.len() + 1;
@@ -402,7 +404,7 @@ impl Gen<'_> {
     fn finish_card(self, pieces: Pieces, shape: &TokenStream) -> TokenStream {
         let krate = self.krate;
         let out = out();
-        let index = Ident::new("index", Span::mixed_site());
+        let index = Ident::new("__kaleyra_index", Span::mixed_site());
         let (writes, static_len, _) = self.lower(pieces);
         // The card index has at most 3 digits.
         let card_len = static_len + 3;
@@ -569,7 +571,7 @@ pub fn card(input: &Input, plan: &CardPlan, krate: &Path) -> TokenStream {
     .walk(&mut pieces);
 
     let mut g = Gen::new(input, krate);
-    let index = Ident::new("index", Span::mixed_site());
+    let index = Ident::new("__kaleyra_index", Span::mixed_site());
     let out = out();
     g.fills.push((
         Slot::CardIndex,

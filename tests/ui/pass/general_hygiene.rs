@@ -1,8 +1,8 @@
 //! The general-template and card derives must not care what the user's crate names things:
-//! absolute paths only, and locals (`out`, `to`, `index`, `value`) that cannot collide with
-//! fields.
+//! absolute paths only, and locals that collide neither with fields nor with items named
+//! `out`, `to`, `index`, `value` (a `const` of that name would turn a binding into a pattern).
 #![deny(warnings, unused, missing_debug_implementations)]
-#![allow(dead_code, non_camel_case_types)]
+#![allow(dead_code, non_camel_case_types, non_upper_case_globals)]
 
 use kaleyra::{Template as _, FlowButton, Media};
 
@@ -24,10 +24,10 @@ mod kaleyra_core {}
 trait Card {}
 trait Encode {}
 trait From {}
-fn out() {}
-fn to() {}
-fn index() {}
-fn value() {}
+const out: () = ();
+const to: () = ();
+const index: () = ();
+const value: () = ();
 
 #[derive(Debug, kaleyra::Card)]
 struct Offer {

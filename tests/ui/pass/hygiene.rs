@@ -1,7 +1,7 @@
 //! Generated code must not care what the user's crate names things: absolute paths only, and
-//! locals that cannot collide with fields.
+//! locals that collide neither with fields nor with `const`s of their names.
 #![deny(warnings, unused, missing_debug_implementations)]
-#![allow(dead_code, non_camel_case_types)]
+#![allow(dead_code, non_camel_case_types, non_upper_case_globals)]
 
 use kaleyra::{Flow as _, Template as _};
 
@@ -22,8 +22,8 @@ mod std_ {}
 mod kaleyra_core {}
 trait Encode {}
 trait Serialize {}
-fn out() {}
-fn to() {}
+const out: () = ();
+const to: () = ();
 
 #[derive(Debug, kaleyra::Template)]
 #[template(name = "abandoned_cart_offer", kind = product, lang = "en_US")]
