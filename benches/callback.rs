@@ -314,7 +314,14 @@ fn per_call(n: u32, f: &mut dyn FnMut()) -> f64 {
 /// cores shared with other work) hits all alike; prints each one's median time per call and the
 /// medians of the per-round ratios.
 fn paired(name: &str, body: &'static [u8]) {
-    const ROUNDS: usize = 201;
+    // `PAIRED_ROUNDS=0` skips it (e.g. to profile one of criterion's functions alone).
+    let rounds: usize = std::env::var("PAIRED_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(201);
+    if rounds == 0 {
+        return;
+    }
     const CALLS: u32 = 2000;
     let mut ours = || {
         let _ = black_box(
@@ -335,7 +342,7 @@ fn paired(name: &str, body: &'static [u8]) {
     };
     let mut times: [Vec<f64>; 4] = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     let (mut to_value, mut to_mirror) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let mut t = [0.0; 4];
         for k in 0..4 {
             let which = (round + k) % 4;
@@ -355,7 +362,7 @@ fn paired(name: &str, body: &'static [u8]) {
     }
     let [ours, value, mirrored, skipped] = times.map(median);
     println!(
-        "callback/{name}/paired ({ROUNDS} rounds of {CALLS} calls each): ours {ours:.0} ns, \
+        "callback/{name}/paired ({rounds} rounds of {CALLS} calls each): ours {ours:.0} ns, \
          value {value:.0} ns, owned_mirror {mirrored:.0} ns, tokenizer alone {skipped:.0} ns; \
          ours/value {:.2}, ours/owned_mirror {:.2}",
         median(to_value),

@@ -240,7 +240,12 @@ impl Value {
             };
             return Ok(Value::Other(what, lit.span()));
         }
-        if input.peek(Ident) || input.peek(Token![::]) || input.peek(Token![crate]) {
+        if input.peek(Ident)
+            || input.peek(Token![::])
+            || input.peek(Token![crate])
+            || input.peek(Token![self])
+            || input.peek(Token![super])
+        {
             return Ok(Value::Path(input.call(Path::parse_mod_style)?));
         }
         Err(input.error("expected a value"))
