@@ -416,6 +416,42 @@ async fn dropping_send_all_cancels_what_is_in_progress() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn a_runtime_shut_down_under_send_all_ends_its_messages_with_an_error() -> TestResult {
+    let server_rt = tokio::runtime::Runtime::new()?;
+    let server = server_rt.block_on(MockServer::start());
+    let client = client_with(&server, |b| b);
+    // The first three requests hang until the runtime sending them is gone.
+    server.fail_next(3, Fault::Delay(Duration::from_secs(30)));
+    let mut sending = client.send_all((0..6).map(otp)).concurrency(3);
+    let first = tokio::runtime::Runtime::new()?;
+    let waited = first
+        .block_on(async { tokio::time::timeout(Duration::from_millis(300), sending.next()).await });
+    assert!(waited.is_err(), "nothing can end within the delay");
+    assert_eq!(sending.in_progress(), 3);
+    first.shutdown_timeout(Duration::from_secs(5));
+    // Read on in another runtime: the three sends the old one dropped end as errors, the rest
+    // are sent from the new one.
+    let second = tokio::runtime::Runtime::new()?;
+    let results = second.block_on(async {
+        tokio::time::timeout(Duration::from_secs(10), sending.collect_all()).await
+    })?;
+    let mut keys: Vec<usize> = results.iter().map(|(key, _)| *key).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, (0..6).collect::<Vec<_>>());
+    for (key, result) in &results {
+        match result {
+            Err(Error::Transport(e)) if *key < 3 => {
+                assert_eq!(e.kind(), TransportErrorKind::Other);
+                assert!(e.to_string().contains("runtime is shutting down"), "{e}");
+            }
+            Ok(_) if *key >= 3 => {}
+            other => panic!("message {key}: {other:?}"),
+        }
+    }
+    Ok(())
+}
+
 /// Records the spans and events a send produces (tracing's `Subscriber`, written out here so
 /// that no subscriber crate is needed).
 #[derive(Default, Clone)]

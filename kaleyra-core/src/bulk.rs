@@ -17,17 +17,20 @@
 //! # }
 //! ```
 
+use std::any::Any;
 use std::borrow::Borrow;
-use std::future::Future;
+use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Waker};
 
 use futures_core::Stream;
-use futures_util::stream::FuturesUnordered;
+use futures_util::FutureExt as _;
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use crate::client::{Accepted, Client};
+use crate::client::{Accepted, Client, Job};
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::message::Message;
 
@@ -150,12 +153,12 @@ impl Client {
     ///   cannot be sent with this client's configuration (e.g. a product template without a
     ///   WABA id) ends with [`Error::Config`] and nothing is posted.
     ///
-    /// The sends run as Tokio tasks, so they progress while the caller is busy with earlier
-    /// results. Dropping the `SendAll` cancels those in progress: like dropping a `send`
+    /// The sends run in Tokio tasks (at most one per unit of concurrency), so they progress
+    /// while the caller is busy with earlier results. Dropping the `SendAll` cancels those in progress: like dropping a `send`
     /// future, whether they reached Kaleyra is then unknown (they count as
-    /// [`FailureKind::Cancelled`](crate::FailureKind::Cancelled)). Reading the results in a task
-    /// on the runtime rather than in `block_on` (`#[tokio::main]`'s body) spares a thread
-    /// wake-up per message, a few percent of throughput at tens of thousands a second.
+    /// [`FailureKind::Cancelled`](crate::FailureKind::Cancelled)). A waiting reader is woken
+    /// when 8 results wait, or a quarter of those in progress, not once per result: a reader in
+    /// `block_on` (`#[tokio::main]`'s body) would otherwise pay a thread switch per message.
     ///
     /// ```no_run
     /// # async fn run(client: kaleyra_core::Client, messages: Vec<kaleyra_core::Message>) {
@@ -171,7 +174,14 @@ impl Client {
         SendAll {
             client: self.clone(),
             input: Some(Box::pin(messages.into_stream())),
-            running: FuturesUnordered::new(),
+            shared: Arc::new(Shared {
+                pool: Mutex::new(Pool::default()),
+                work: Notify::new(),
+            }),
+            keys: Slots::default(),
+            unsent: VecDeque::new(),
+            workers: Vec::new(),
+            pending: 0,
             concurrency: DEFAULT_CONCURRENCY,
             position: 0,
         }
@@ -180,6 +190,12 @@ impl Client {
 
 /// The results of [`Client::send_all`]: a [`Stream`] of `(key, Result<Accepted, Error>)`, one
 /// per message, also readable without a stream library through [`SendAll::next`].
+///
+/// How it runs: the reader (whoever polls it) pulls the input, prepares each message and queues
+/// it; up to `concurrency` long-lived worker tasks take the queued messages one after the other,
+/// deliver them and queue their results for the reader. A worker per slot rather than a task per
+/// message spares a task's allocation and scheduling for each message; the keys never leave the
+/// reader, so they need not be `Send`.
 #[must_use = "nothing is sent until the results are read"]
 pub struct SendAll<S>
 where
@@ -189,9 +205,25 @@ where
     client: Client,
     /// `None` once the input is exhausted.
     input: Option<Pin<Box<S>>>,
-    running: FuturesUnordered<Running<<S::Item as Outgoing>::Key>>,
+    shared: Arc<Shared>,
+    /// The key of each message queued or in a worker, by its slot.
+    keys: Slots<<S::Item as Outgoing>::Key>,
+    /// Messages that ended before anything could be posted (e.g. a configuration error).
+    unsent: VecDeque<Ended<<S::Item as Outgoing>::Key>>,
+    workers: Vec<JoinHandle<()>>,
+    /// Messages pulled from the input whose result has not been returned yet.
+    pending: usize,
     concurrency: usize,
     position: usize,
+}
+
+// The keys and results are only moved in and out of their queues, never pinned; the input is
+// pinned in its own box.
+impl<S> Unpin for SendAll<S>
+where
+    S: Stream,
+    S::Item: Outgoing,
+{
 }
 
 impl<S> std::fmt::Debug for SendAll<S>
@@ -202,7 +234,7 @@ where
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendAll")
             .field("concurrency", &self.concurrency)
-            .field("in_progress", &self.running.len())
+            .field("in_progress", &self.in_progress())
             .field("started", &self.position)
             .field("input_done", &self.input.is_none())
             .finish()
@@ -221,9 +253,9 @@ where
         self
     }
 
-    /// How many messages are in progress now.
+    /// How many messages are in progress now: taken from the input and not yet ended.
     pub fn in_progress(&self) -> usize {
-        self.running.len()
+        self.pending - self.unsent.len() - self.shared.lock().done.len()
     }
 
     /// The next result, or `None` when every message has ended.
@@ -243,10 +275,12 @@ where
         all
     }
 
-    /// Starts one message: a task that sends it, or its error at once if it cannot be sent.
+    /// Starts one message: queues it for a worker (starting one if none is free), or records
+    /// its error at once if it cannot be sent.
     fn start(&mut self, item: S::Item) {
         let (key, message) = item.into_parts(self.position);
         self.position += 1;
+        self.pending += 1;
         let prepared = self.client.prepare(message.borrow()).and_then(|job| {
             let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
                 ConfigError::new(
@@ -256,20 +290,40 @@ where
             })?;
             Ok((job, runtime))
         });
-        let state = match prepared {
-            Ok((job, runtime)) => {
-                let client = self.client.clone();
-                State::Task(runtime.spawn(async move { client.deliver(job).await }))
-            }
+        let (job, runtime) = match prepared {
+            Ok(prepared) => prepared,
             Err(e) => {
                 self.client.count_unsent(&e);
-                State::Done(Some(Err(e)))
+                self.unsent.push_back((key, Err(e)));
+                return;
             }
         };
-        self.running.push(Running {
-            key: Some(key),
-            state,
-        });
+        let slot = self.keys.insert(key);
+        let spawn = {
+            let mut pool = self.shared.lock();
+            pool.jobs.push_back((slot, job));
+            // More queued than idle workers: one more worker, up to the concurrency.
+            let spawn = pool.jobs.len() > pool.idle && pool.alive < self.concurrency;
+            if spawn {
+                pool.alive += 1;
+            }
+            spawn
+        };
+        if spawn {
+            // Built outside the task: if the runtime drops the task unpolled (it is shutting
+            // down), the guard still runs and the queued messages still end.
+            let worker = Worker {
+                shared: self.shared.clone(),
+                current: None,
+                idle: false,
+            };
+            let client = self.client.clone();
+            // Workers only end with their runtime (or this `SendAll`): forget those gone.
+            self.workers.retain(|w| !w.is_finished());
+            self.workers.push(runtime.spawn(worker.run(client)));
+        } else {
+            self.shared.work.notify_one();
+        }
     }
 }
 
@@ -283,7 +337,7 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         // Pull only as many inputs as there is room for: the backpressure.
-        while this.running.len() < this.concurrency {
+        while this.pending < this.concurrency {
             let Some(input) = this.input.as_mut() else {
                 break;
             };
@@ -293,79 +347,251 @@ where
                 Poll::Pending => break,
             }
         }
-        match Pin::new(&mut this.running).poll_next(cx) {
-            Poll::Ready(Some(done)) => Poll::Ready(Some(done)),
-            Poll::Ready(None) if this.input.is_none() => Poll::Ready(None),
-            // Nothing in progress, and the input is not ready: its waker wakes us.
-            Poll::Ready(None) | Poll::Pending => Poll::Pending,
+        if let Some(done) = this.unsent.pop_front() {
+            this.pending -= 1;
+            return Poll::Ready(Some(done));
         }
+        let mut pool = this.shared.lock();
+        while let Some((slot, outcome)) = pool.done.pop_front() {
+            let Some(key) = this.keys.take(slot) else {
+                continue; // every slot comes back once; nothing to give otherwise
+            };
+            drop(pool);
+            this.pending -= 1;
+            return match outcome {
+                Ok(result) => Poll::Ready(Some((key, result))),
+                // A bug in a send: surface it to the caller, as an un-spawned future would.
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+        }
+        if this.pending == 0 && this.input.is_none() {
+            return Poll::Ready(None);
+        }
+        // Nothing ended yet: a worker's result wakes us; an input that is not ready, its waker.
+        match &pool.reader {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            _ => pool.reader = Some(cx.waker().clone()),
+        }
+        Poll::Pending
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let running = self.running.len();
+        let pending = self.pending;
         match &self.input {
-            None => (running, Some(running)),
+            None => (pending, Some(pending)),
             Some(input) => {
                 let (low, high) = input.size_hint();
                 (
-                    running.saturating_add(low),
-                    high.and_then(|h| h.checked_add(running)),
+                    pending.saturating_add(low),
+                    high.and_then(|h| h.checked_add(pending)),
                 )
             }
         }
     }
 }
 
-/// One message in progress; its key stays here, outside the task, so that it comes back
-/// whatever happens to the task.
-struct Running<K> {
-    key: Option<K>,
-    state: State,
-}
-
-enum State {
-    Task(JoinHandle<Result<Accepted, Error>>),
-    Done(Option<Result<Accepted, Error>>),
-}
-
-// The key is only moved out, never pinned.
-impl<K> Unpin for Running<K> {}
-
-impl<K> Future for Running<K> {
-    type Output = (K, Result<Accepted, Error>);
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        let result = match &mut this.state {
-            State::Task(handle) => match Pin::new(handle).poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(result)) => result,
-                // A bug in a send: surface it to the caller, as an un-spawned future would.
-                Poll::Ready(Err(e)) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                Poll::Ready(Err(_)) => Err(TransportError::new(
-                    TransportErrorKind::Other,
-                    "the send was cancelled: the Tokio runtime is shutting down",
-                )
-                .into()),
-            },
-            State::Done(result) => match result.take() {
-                Some(result) => result,
-                None => return Poll::Pending,
-            },
-        };
-        match this.key.take() {
-            Some(key) => Poll::Ready((key, result)),
-            // Polled again after it finished: it has nothing more to give.
-            None => Poll::Pending,
+impl<S> Drop for SendAll<S>
+where
+    S: Stream,
+    S::Item: Outgoing,
+{
+    fn drop(&mut self) {
+        // Nobody reads any more: the queued messages are not sent, those in a worker are
+        // cancelled (and counted so by the client).
+        {
+            let mut pool = self.shared.lock();
+            pool.closed = true;
+            pool.jobs.clear();
+            pool.done.clear();
+        }
+        for worker in &self.workers {
+            worker.abort();
         }
     }
 }
 
-impl<K> Drop for Running<K> {
-    fn drop(&mut self) {
-        if let State::Task(handle) = &self.state {
-            handle.abort();
+/// One message's key and result.
+type Ended<K> = (K, Result<Accepted, Error>);
+
+/// What the reader of a [`SendAll`] and its workers share.
+struct Shared {
+    pool: Mutex<Pool>,
+    /// Wakes an idle worker when a message is queued.
+    work: Notify,
+}
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pool> {
+        // The lock is never held across code that can panic; a poisoned pool is still whole.
+        self.pool.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A message's end as a worker reports it: its result, or the panic of a bug in the send.
+type Outcome = Result<Result<Accepted, Error>, Box<dyn Any + Send>>;
+
+#[derive(Default)]
+struct Pool {
+    /// Prepared messages waiting for a worker, with their slot.
+    jobs: VecDeque<(usize, Job)>,
+    /// Ended messages waiting for the reader.
+    done: VecDeque<(usize, Outcome)>,
+    /// The reader's waker, while it waits for `done`.
+    reader: Option<Waker>,
+    /// Workers waiting for a job.
+    idle: usize,
+    /// Workers started and not yet ended.
+    alive: usize,
+    /// Messages taken by a worker and not yet ended.
+    running: usize,
+    /// The `SendAll` is gone.
+    closed: bool,
+}
+
+impl Pool {
+    /// A worker's message ended. The reader is woken once a few results wait, or a quarter of
+    /// what is outstanding: a wake-up per result costs a thread switch when the reader sits in
+    /// `block_on`, and the slots it would refill are a small share of the concurrency.
+    fn finish(&mut self, slot: usize, outcome: Outcome) {
+        self.running -= 1;
+        self.done.push_back((slot, outcome));
+        let done = self.done.len();
+        if done >= WAKE_BATCH || done * 4 >= self.running + self.jobs.len() + done {
+            self.wake_reader();
         }
+    }
+
+    fn wake_reader(&mut self) {
+        if let Some(reader) = self.reader.take() {
+            reader.wake();
+        }
+    }
+}
+
+/// At most this many results wait for the reader before it is woken.
+const WAKE_BATCH: usize = 8;
+
+/// One worker: takes queued messages one after the other until the `SendAll` is dropped.
+struct Worker {
+    shared: Arc<Shared>,
+    /// The slot of the message it is delivering.
+    current: Option<usize>,
+    /// Whether it is counted in `Pool::idle`.
+    idle: bool,
+}
+
+impl Worker {
+    async fn run(mut self, client: Client) {
+        loop {
+            // Registered before the queue is looked at, so that a message queued in between
+            // still wakes this worker.
+            let notified = self.shared.work.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            let job = {
+                let mut pool = self.shared.lock();
+                if pool.closed {
+                    return;
+                }
+                match pool.jobs.pop_front() {
+                    Some(job) => {
+                        pool.running += 1;
+                        if self.idle {
+                            self.idle = false;
+                            pool.idle -= 1;
+                        }
+                        Some(job)
+                    }
+                    None => {
+                        if !self.idle {
+                            self.idle = true;
+                            pool.idle += 1;
+                        }
+                        None
+                    }
+                }
+            };
+            let Some((slot, job)) = job else {
+                notified.await;
+                continue;
+            };
+            self.current = Some(slot);
+            let outcome = AssertUnwindSafe(client.deliver(job)).catch_unwind().await;
+            self.current = None;
+            let mut pool = self.shared.lock();
+            if pool.closed {
+                return;
+            }
+            pool.finish(slot, outcome);
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let mut pool = self.shared.lock();
+        pool.alive -= 1;
+        if self.idle {
+            pool.idle -= 1;
+        }
+        if pool.closed {
+            return;
+        }
+        // Dropped while the reader still waits: the runtime is shutting down. What this worker
+        // held, and (if no worker is left) what is queued, ends with that error.
+        let shutting_down = || {
+            Ok(Err(TransportError::new(
+                TransportErrorKind::Other,
+                "the send was cancelled: the Tokio runtime is shutting down",
+            )
+            .into()))
+        };
+        if let Some(slot) = self.current.take() {
+            pool.running -= 1;
+            pool.done.push_back((slot, shutting_down()));
+        }
+        if pool.alive == 0 {
+            while let Some((slot, _job)) = pool.jobs.pop_front() {
+                pool.done.push_back((slot, shutting_down()));
+            }
+        }
+        pool.wake_reader();
+    }
+}
+
+/// The keys of the messages in progress, by slot; slots are reused.
+struct Slots<K> {
+    keys: Vec<Option<K>>,
+    free: Vec<usize>,
+}
+
+impl<K> Default for Slots<K> {
+    fn default() -> Self {
+        Slots {
+            keys: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<K> Slots<K> {
+    fn insert(&mut self, key: K) -> usize {
+        match self.free.pop() {
+            Some(slot) => {
+                self.keys[slot] = Some(key);
+                slot
+            }
+            None => {
+                self.keys.push(Some(key));
+                self.keys.len() - 1
+            }
+        }
+    }
+
+    fn take(&mut self, slot: usize) -> Option<K> {
+        let key = self.keys.get_mut(slot)?.take()?;
+        self.free.push(slot);
+        Some(key)
     }
 }
 
