@@ -154,11 +154,12 @@ impl Client {
     ///   WABA id) ends with [`Error::Config`] and nothing is posted.
     ///
     /// The sends run in Tokio tasks (at most one per unit of concurrency), so they progress
-    /// while the caller is busy with earlier results. Dropping the `SendAll` cancels those in progress: like dropping a `send`
-    /// future, whether they reached Kaleyra is then unknown (they count as
-    /// [`FailureKind::Cancelled`](crate::FailureKind::Cancelled)). A waiting reader is woken
-    /// when 8 results wait, or a quarter of those in progress, not once per result: a reader in
-    /// `block_on` (`#[tokio::main]`'s body) would otherwise pay a thread switch per message.
+    /// while the caller is busy with earlier results. Dropping the `SendAll` cancels those in
+    /// progress: like dropping a `send` future, whether they reached Kaleyra is then unknown
+    /// (they count as [`FailureKind::Cancelled`](crate::FailureKind::Cancelled)). A waiting
+    /// reader is woken when 8 results wait, or a quarter of those in progress, not once per
+    /// result: a reader in `block_on` (`#[tokio::main]`'s body) would otherwise pay a thread
+    /// switch per message.
     ///
     /// ```no_run
     /// # async fn run(client: kaleyra_core::Client, messages: Vec<kaleyra_core::Message>) {
@@ -456,7 +457,7 @@ impl Pool {
         self.running -= 1;
         self.done.push_back((slot, outcome));
         let done = self.done.len();
-        if done >= WAKE_BATCH || done * 4 >= self.running + self.jobs.len() + done {
+        if done >= WAKE_BATCH || done * WAKE_SHARE >= self.running + self.jobs.len() + done {
             self.wake_reader();
         }
     }
@@ -470,6 +471,9 @@ impl Pool {
 
 /// At most this many results wait for the reader before it is woken.
 const WAKE_BATCH: usize = 8;
+/// Fewer wait when they are at least 1 / `WAKE_SHARE` of what is outstanding, so that a few
+/// slow messages never hold back the others' results.
+const WAKE_SHARE: usize = 4;
 
 /// One worker: takes queued messages one after the other until the `SendAll` is dropped.
 struct Worker {
