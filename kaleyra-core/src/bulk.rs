@@ -30,7 +30,7 @@ use futures_util::FutureExt as _;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use crate::client::{Accepted, Client, Job};
+use crate::client::{Accepted, Client, Job, Progress};
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::message::Message;
 
@@ -316,6 +316,7 @@ where
             let worker = Worker {
                 shared: self.shared.clone(),
                 current: None,
+                progress: Progress::default(),
                 idle: false,
             };
             let client = self.client.clone();
@@ -480,6 +481,8 @@ struct Worker {
     shared: Arc<Shared>,
     /// The slot of the message it is delivering.
     current: Option<usize>,
+    /// Whether that message may have reached the server.
+    progress: Progress,
     /// Whether it is counted in `Pool::idle`.
     idle: bool,
 }
@@ -520,7 +523,10 @@ impl Worker {
                 continue;
             };
             self.current = Some(slot);
-            let outcome = AssertUnwindSafe(client.deliver(job)).catch_unwind().await;
+            self.progress.reset();
+            let outcome = AssertUnwindSafe(client.deliver(job, Some(&self.progress)))
+                .catch_unwind()
+                .await;
             self.current = None;
             let mut pool = self.shared.lock();
             if pool.closed {
@@ -542,25 +548,44 @@ impl Drop for Worker {
             return;
         }
         // Dropped while the reader still waits: the runtime is shutting down. What this worker
-        // held, and (if no worker is left) what is queued, ends with that error.
-        let shutting_down = || {
-            Ok(Err(TransportError::new(
-                TransportErrorKind::Other,
-                "the send was cancelled: the Tokio runtime is shutting down",
-            )
-            .into()))
-        };
+        // held, and (if no worker is left) what is queued, ends with an error: "may have been
+        // sent" only for a request that was on the wire (or an earlier attempt that may have
+        // been accepted); "not sent" for the others, which are safe to send again.
         if let Some(slot) = self.current.take() {
             pool.running -= 1;
-            pool.done.push_back((slot, shutting_down()));
+            let outcome = if self.progress.may_have_been_sent() {
+                cancelled_on_the_wire()
+            } else {
+                not_sent()
+            };
+            pool.done.push_back((slot, outcome));
         }
         if pool.alive == 0 {
             while let Some((slot, _job)) = pool.jobs.pop_front() {
-                pool.done.push_back((slot, shutting_down()));
+                pool.done.push_back((slot, not_sent()));
             }
         }
         pool.wake_reader();
     }
+}
+
+/// A send dropped by a runtime shutdown while its request was on the wire: ambiguous.
+fn cancelled_on_the_wire() -> Outcome {
+    Ok(Err(TransportError::new(
+        TransportErrorKind::Other,
+        "the send was cancelled: the Tokio runtime is shutting down while the request was on \
+         the wire, so it may have been sent",
+    )
+    .into()))
+}
+
+/// A message a runtime shutdown dropped before its request was written: nothing was sent.
+fn not_sent() -> Outcome {
+    Ok(Err(TransportError::new(
+        TransportErrorKind::NotSent,
+        "not sent: the Tokio runtime shut down before the request was written",
+    )
+    .into()))
 }
 
 /// The keys of the messages in progress, by slot; slots are reused.

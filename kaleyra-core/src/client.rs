@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
@@ -64,16 +65,18 @@ impl Region {
 ///
 /// A send is not idempotent, so the default is [`Retry::none`]: a request that may have reached
 /// Kaleyra is never sent twice unless asked. Even with retries on, only failures that mean the
-/// message was not accepted are retried (connect failures, `WA429`/`130429`/`131056`/HTTP `429`,
-/// `WA500`/`WA-500`, `503`), unless [`Retry::ambiguous`] also allows the failures after which the
-/// message may have been accepted ([`Error::is_ambiguous`]: timeouts, connections lost after
-/// sending, other `5xx`). Errors that will not go away (a bad payload, wrong credentials, low
+/// message was not accepted are retried (connect failures, requests never written,
+/// `WA429`/`130429`/`131056`/HTTP `429`, `WA500`/`WA-500`), unless [`Retry::ambiguous`] also
+/// allows the failures after which the message may have been accepted ([`Error::is_ambiguous`]:
+/// timeouts, connections lost after sending, any other `5xx`, a proxy's `503` page included). Errors that will not go away (a bad payload, wrong credentials, low
 /// balance, the daily limit) are never retried.
 ///
 /// Waits grow exponentially from [`Retry::backoff`] up to [`Retry::max_backoff`], each drawn at
 /// random between half and all of its value (jitter, so that many clients do not retry in step),
 /// and are never shorter than the server's `Retry-After`. A `Retry-After` longer than
-/// [`Retry::max_retry_after`] (default 60 s) is not waited for: the error is returned.
+/// [`Retry::max_retry_after`] (default 60 s) is not waited for: the error is returned. The
+/// same bound caps the pause the client's [`RateLimit`] makes every send take after "too many
+/// requests", whatever the server's `Retry-After`.
 ///
 /// ```
 /// use std::time::Duration;
@@ -143,14 +146,15 @@ impl Retry {
 
     /// Also retry failures after which the message may have been accepted
     /// ([`Error::is_ambiguous`]: timeouts, connections lost after sending, `5xx` other than
-    /// Kaleyra's "try again later"). Off by default: turning it on means a message may be
+    /// Kaleyra's `WA500`/`WA-500` "try again later"). Off by default: turning it on means a message may be
     /// delivered twice.
     pub const fn ambiguous(mut self, on: bool) -> Retry {
         self.ambiguous = on;
         self
     }
 
-    /// The longest `Retry-After` waited for (default 60 s); a longer one ends the retries.
+    /// The longest `Retry-After` waited for (default 60 s); a longer one ends the retries. It
+    /// also bounds the rate limiter's pause after "too many requests" (see [`RateLimit`]).
     pub const fn max_retry_after(mut self, max: Duration) -> Retry {
         self.max_retry_after = max;
         self
@@ -414,7 +418,10 @@ impl ClientBuilder {
                 waba_id,
                 retry: self.retry,
                 rate_limit: self.rate_limit,
-                limiter: Limiter::new(self.rate_limit),
+                // The pause after "too many requests" is bounded by the limit's max_wait and
+                // by the longest Retry-After the retry policy waits for.
+                limiter: Limiter::new(self.rate_limit)
+                    .map(|l| l.with_max_pause(self.retry.max_retry_after)),
                 counters: Counters::default(),
             }),
         })
@@ -582,7 +589,7 @@ impl Client {
     /// elapsed milliseconds); the API key is never recorded.
     pub async fn send(&self, message: &Message) -> Result<Accepted, Error> {
         match self.prepare(message) {
-            Ok(job) => self.deliver(job).await,
+            Ok(job) => self.deliver(job, None).await,
             Err(e) => {
                 self.count_unsent(&e);
                 Err(e)
@@ -608,7 +615,12 @@ impl Client {
     }
 
     /// Sends a prepared message: the rate limit, the attempts, the counters, the span.
-    pub(crate) async fn deliver(&self, job: Job) -> Result<Accepted, Error> {
+    /// `progress` follows whether it may have reached the server (see [`Progress`]).
+    pub(crate) async fn deliver(
+        &self,
+        job: Job,
+        progress: Option<&Progress>,
+    ) -> Result<Accepted, Error> {
         let counters = &self.inner.counters;
         counters.sent();
         let span = tracing::info_span!(
@@ -624,7 +636,18 @@ impl Client {
         let started = (!span.is_disabled()).then(std::time::Instant::now);
         // Counts the send as cancelled if this future is dropped before it ends.
         let unfinished = Unfinished(Some(counters));
-        let result = self.attempts(&job, &span).instrument(span.clone()).await;
+        let result = async {
+            let call = Call {
+                method: reqwest::Method::POST,
+                url: self.route_url(job.route)?,
+                body: Some(job.body.clone()),
+                send_route: Some(job.route),
+            };
+            self.call(&call, &span, progress, |answer| answer.read(response::send))
+                .await
+        }
+        .instrument(span.clone())
+        .await;
         unfinished.finish();
         match &result {
             Ok(_) => counters.accepted(),
@@ -646,52 +669,11 @@ impl Client {
         result
     }
 
-    async fn attempts(&self, job: &Job, span: &tracing::Span) -> Result<Accepted, Error> {
-        let inner = &*self.inner;
-        let url = self.route_url(job.route)?;
-        let mut retries = 0;
-        loop {
-            let permit = match &inner.limiter {
-                Some(limiter) => Some(limiter.acquire(job.route).await),
-                None => None,
-            };
-            span.record("attempts", retries + 1);
-            let result = match self.post(url, Some(job.body.clone())).await {
-                Ok(answer) => {
-                    span.record("status", answer.status);
-                    answer.read(response::send)
-                }
-                Err(e) => Err(e),
-            };
-            let error = match result {
-                Ok(accepted) => return Ok(accepted),
-                Err(e) => e,
-            };
-            if error.is_throttled() {
-                inner.counters.throttled();
-                if let (Some(limiter), Some(permit)) = (&inner.limiter, permit)
-                    && limiter.throttled(job.route, permit, error.retry_after())
-                {
-                    tracing::info!(
-                        rate = limiter.current_rate(job.route),
-                        "too many requests: slowing down"
-                    );
-                }
-            }
-            let Some(wait) = inner.retry.wait_before_retry(&error, retries) else {
-                return Err(error);
-            };
-            inner.counters.retried();
-            tracing::info!(error = %error, ?wait, "retrying");
-            tokio::time::sleep(wait).await;
-            retries += 1;
-        }
-    }
-
     /// Publishes a flow (`POST /v2/{sid}/whatsapp/{flow_id}/publish`); 200 `{"success": true}`.
     ///
     /// `flow_id` is a [`FlowId`](crate::FlowId) or a string of digits (checked before sending).
-    /// Retried as the [`Retry`] policy says; not rate limited.
+    /// Retried as the [`Retry`] policy says; not rate limited. With a `tracing` subscriber it is
+    /// a span `kaleyra.publish` (flow id, attempts, last HTTP status).
     pub async fn publish_flow(&self, flow_id: impl IntoFlowId) -> Result<(), Error> {
         let id = flow_id.into_flow_id()?;
         let url = format!(
@@ -700,63 +682,126 @@ impl Client {
             self.inner.sid,
             id.as_str()
         );
-        tracing::debug!(flow_id = %id, "publishing flow");
-        let mut retries = 0;
-        loop {
-            let error = match self.post(&url, None).await {
-                Ok(answer) => match answer.read(response::publish) {
-                    Ok(()) => return Ok(()),
-                    Err(e) => e,
-                },
-                Err(e) => e,
-            };
-            let Some(wait) = self.inner.retry.wait_before_retry(&error, retries) else {
-                return Err(error);
-            };
-            tracing::info!(error = %error, ?wait, "retrying");
-            tokio::time::sleep(wait).await;
-            retries += 1;
-        }
+        let span = tracing::info_span!(
+            "kaleyra.publish",
+            flow_id = %id,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let call = Call::new(reqwest::Method::POST, &url);
+        self.call(&call, &span, None, |answer| answer.read(response::publish))
+            .instrument(span.clone())
+            .await
     }
 
-    /// GETs `url` with the `api-key` header, under the client's retry policy: the body of a
-    /// 2xx answer, or the typed error of any other (the catalogue's `templates` uses it).
+    /// GETs `url` with the `api-key` header through the request path: the body of a 2xx
+    /// answer, or the typed error of any other (the catalogue's `templates` uses it). A span
+    /// `kaleyra.get` (path, attempts, last HTTP status).
     pub(crate) async fn get(&self, url: &str) -> Result<bytes::Bytes, Error> {
+        let path = url.strip_prefix(self.inner.base.as_str()).unwrap_or(url);
+        let span = tracing::info_span!(
+            "kaleyra.get",
+            path = %path,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let call = Call::new(reqwest::Method::GET, url);
+        // A 2xx is success; anything else is read as Kaleyra's error body.
+        self.call(&call, &span, None, |answer| {
+            answer.read(response::publish)?;
+            Ok(answer.body)
+        })
+        .instrument(span.clone())
+        .await
+    }
+
+    /// The one request path every endpoint takes: the rate limit (for message sends), each
+    /// attempt recorded on `span` (attempts, status), the body read up to
+    /// [`response::MAX_BODY`], the answer typed by `parse`, and retries as the [`Retry`]
+    /// policy says. `progress`, when given, follows whether the request may have reached the
+    /// server (for `send_all` when its runtime shuts down).
+    async fn call<T>(
+        &self,
+        call: &Call<'_>,
+        span: &tracing::Span,
+        progress: Option<&Progress>,
+        parse: impl Fn(Answer) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let inner = &*self.inner;
         let mut retries = 0;
         loop {
-            let error = match self.request(self.inner.http.get(url), None).await {
-                // A 2xx is success; anything else is read as Kaleyra's error body.
-                Ok(answer) => match answer.read(response::publish) {
-                    Ok(()) => return Ok(answer.body),
-                    Err(e) => e,
+            let limiter = call
+                .send_route
+                .and_then(|route| Some((route, inner.limiter.as_ref()?)));
+            let permit = match limiter {
+                Some((route, limiter)) => match limiter.acquire(route).await {
+                    Ok(permit) => Ok(Some(permit)),
+                    Err(wait) => Err(held_too_long(wait, limiter.max_wait())),
                 },
+                None => Ok(None),
+            };
+            let (result, permit) = match permit {
+                Ok(permit) => {
+                    span.record("attempts", retries + 1);
+                    if let Some(progress) = progress {
+                        progress.on_the_wire();
+                    }
+                    let result = match self.request(call).await {
+                        Ok(answer) => {
+                            span.record("status", answer.status);
+                            parse(answer)
+                        }
+                        Err(e) => Err(e),
+                    };
+                    (result, permit)
+                }
+                Err(e) => (Err(e), None),
+            };
+            let error = match result {
+                Ok(value) => return Ok(value),
                 Err(e) => e,
             };
-            let Some(wait) = self.inner.retry.wait_before_retry(&error, retries) else {
+            if let Some(progress) = progress {
+                progress.ended(&error);
+            }
+            if let Some(route) = call.send_route
+                && error.is_throttled()
+            {
+                inner.counters.throttled();
+                if let (Some(limiter), Some(permit)) = (&inner.limiter, permit)
+                    && limiter.throttled(route, permit, error.retry_after())
+                {
+                    tracing::info!(
+                        rate = limiter.current_rate(route),
+                        "too many requests: slowing down"
+                    );
+                }
+            }
+            let Some(wait) = inner.retry.wait_before_retry(&error, retries) else {
                 return Err(error);
             };
+            if call.send_route.is_some() {
+                inner.counters.retried();
+            }
             tracing::info!(error = %error, ?wait, "retrying");
             tokio::time::sleep(wait).await;
             retries += 1;
         }
     }
 
-    async fn post(&self, url: &str, body: Option<bytes::Bytes>) -> Result<Answer, Error> {
-        self.request(self.inner.http.post(url), body).await
-    }
-
-    async fn request(
-        &self,
-        request: reqwest::RequestBuilder,
-        body: Option<bytes::Bytes>,
-    ) -> Result<Answer, Error> {
-        let mut request = request
+    /// One attempt: the request, its status, its `Retry-After` (refusals only) and at most
+    /// [`response::MAX_BODY`] of its body.
+    async fn request(&self, call: &Call<'_>) -> Result<Answer, Error> {
+        let mut request = self
+            .inner
+            .http
+            .request(call.method.clone(), call.url)
             .header("api-key", self.inner.api_key.clone())
             .header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Some(body) = body {
-            request = request.body(body);
+        if let Some(body) = &call.body {
+            request = request.body(body.clone());
         }
-        let response = request.send().await.map_err(transport)?;
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         // Only refusals carry a wait worth reading.
         let retry_after = if (200..300).contains(&status) {
@@ -764,12 +809,114 @@ impl Client {
         } else {
             response.headers().get(RETRY_AFTER).cloned()
         };
-        let body = response.bytes().await.map_err(transport)?;
+        let (body, truncated) = read_capped(&mut response).await?;
         Ok(Answer {
             status,
             retry_after,
             body,
+            truncated,
         })
+    }
+}
+
+/// Reads a body up to [`response::MAX_BODY`]: the bytes, and whether there was more (then the
+/// rest is not read, and the connection is closed rather than drained).
+async fn read_capped(response: &mut reqwest::Response) -> Result<(bytes::Bytes, bool), Error> {
+    // The usual answer comes in one chunk: kept as is, no copy.
+    let mut single: Option<bytes::Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        let have = single.as_ref().map_or(joined.len(), bytes::Bytes::len);
+        let room = response::MAX_BODY - have;
+        if chunk.len() > room {
+            if let Some(first) = single.take() {
+                joined.extend_from_slice(&first);
+            }
+            joined.extend_from_slice(&chunk[..room]);
+            return Ok((joined.into(), true));
+        }
+        match single.take() {
+            None if joined.is_empty() => single = Some(chunk),
+            first => {
+                if let Some(first) = first {
+                    joined.extend_from_slice(&first);
+                }
+                joined.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok((single.unwrap_or_else(|| joined.into()), false))
+}
+
+/// The error of a send the rate limit would have held longer than its `max_wait`.
+fn held_too_long(wait: Duration, max_wait: Duration) -> Error {
+    TransportError::new(
+        TransportErrorKind::NotSent,
+        format!(
+            "not sent: the rate limit would have held it {:.1} s, longer than its max_wait \
+             ({:.1} s)",
+            wait.as_secs_f64(),
+            max_wait.as_secs_f64()
+        ),
+    )
+    .with_retry_after(Some(wait))
+    .into()
+}
+
+/// One endpoint's request, as the request path takes it.
+pub(crate) struct Call<'a> {
+    method: reqwest::Method,
+    url: &'a str,
+    body: Option<bytes::Bytes>,
+    /// For a message send, its route: it waits for that route's rate limit, and counts in
+    /// [`Client::stats`] (`retried`, `throttled`).
+    send_route: Option<Route>,
+}
+
+impl<'a> Call<'a> {
+    /// A request without a body, neither rate limited nor counted.
+    pub(crate) fn new(method: reqwest::Method, url: &'a str) -> Call<'a> {
+        Call {
+            method,
+            url,
+            body: None,
+            send_route: None,
+        }
+    }
+}
+
+/// Whether a send's request may have reached the server: set when an attempt starts, kept if
+/// it ended ambiguously. `send_all`'s workers read it when a runtime shutdown drops them, to
+/// say "may have been sent" only of what may have been.
+#[derive(Debug, Default)]
+pub(crate) struct Progress {
+    /// An attempt is on the wire now.
+    on_the_wire: AtomicBool,
+    /// An earlier attempt ended in a way that may have been accepted.
+    ambiguous: AtomicBool,
+}
+
+impl Progress {
+    fn on_the_wire(&self) {
+        self.on_the_wire.store(true, Ordering::Relaxed);
+    }
+
+    fn ended(&self, error: &Error) {
+        if error.is_ambiguous() {
+            self.ambiguous.store(true, Ordering::Relaxed);
+        }
+        self.on_the_wire.store(false, Ordering::Relaxed);
+    }
+
+    /// Whether the message may have been sent.
+    pub(crate) fn may_have_been_sent(&self) -> bool {
+        self.on_the_wire.load(Ordering::Relaxed) || self.ambiguous.load(Ordering::Relaxed)
+    }
+
+    /// Ready for the next message.
+    pub(crate) fn reset(&self) {
+        self.on_the_wire.store(false, Ordering::Relaxed);
+        self.ambiguous.store(false, Ordering::Relaxed);
     }
 }
 
@@ -798,23 +945,26 @@ impl Drop for Unfinished<'_> {
     }
 }
 
-/// A response, read whole.
+/// A response, read up to [`response::MAX_BODY`].
 struct Answer {
     status: u16,
     retry_after: Option<HeaderValue>,
     body: bytes::Bytes,
+    /// The body was longer than the cap: `body` is its start.
+    truncated: bool,
 }
 
 /// A reader of an answer: status, `Retry-After`, body (the functions of [`response`]).
 type Reader<T> = fn(u16, Option<&[u8]>, &[u8]) -> Result<T, Error>;
 
 impl Answer {
+    /// Types the answer with `parse`; a body cut at the cap is an error, never parsed.
     fn read<T>(&self, parse: Reader<T>) -> Result<T, Error> {
-        parse(
-            self.status,
-            self.retry_after.as_ref().map(HeaderValue::as_bytes),
-            &self.body,
-        )
+        let retry_after = self.retry_after.as_ref().map(HeaderValue::as_bytes);
+        if self.truncated {
+            return Err(response::too_long(self.status, retry_after, &self.body));
+        }
+        parse(self.status, retry_after, &self.body)
     }
 }
 

@@ -36,31 +36,36 @@ impl Error {
     /// Whether sending the same request again is safe and may succeed: the request cannot
     /// have been accepted.
     ///
-    /// True for a failure to connect (nothing reached the server), a rate limit (`WA429`,
-    /// WhatsApp's `130429` and `131056`, or HTTP `429` with an unknown code), Kaleyra's documented "try again
-    /// later" server errors (`WA500`, `WA-500`) and a `503`. False for everything else,
-    /// including timeouts and dropped connections: the server may already have accepted the
-    /// message, and a send is not idempotent (see [`Error::is_ambiguous`]).
+    /// True for a failure to connect or a request never written ([`TransportErrorKind::Connect`],
+    /// [`TransportErrorKind::NotSent`]: nothing reached the server), a rate limit (`WA429`,
+    /// WhatsApp's `130429` and `131056`, or HTTP `429` with an unknown code, Kaleyra's JSON or
+    /// not) and Kaleyra's documented "try again later" server errors (`WA500`, `WA-500`, with
+    /// any `5xx` status). False for everything else, including timeouts, dropped connections
+    /// and any other `5xx` (a `503` page from a proxy too: a proxy may answer so after the
+    /// upstream received the request): the server may already have accepted the message, and a
+    /// send is not idempotent (see [`Error::is_ambiguous`]).
     ///
     /// [`Retry`](crate::Retry) retries exactly these, and the ambiguous ones only when asked.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Validation(_) | Error::Config(_) => false,
             // A 429 with a code of its own (WAV2101 daily limit) is what its code says.
+            // A 5xx is safe to retry only when it is Kaleyra's own "try again later".
+            Error::Api(e) if e.status() >= 500 => e.kind() == ApiErrorKind::ServerError,
             Error::Api(e) => {
-                e.kind().is_retryable()
-                    || e.status() == 503
-                    || (e.status() == 429 && e.kind() == ApiErrorKind::Other)
+                e.kind().is_retryable() || (e.status() == 429 && e.kind() == ApiErrorKind::Other)
             }
-            Error::Transport(e) => e.kind() == TransportErrorKind::Connect,
-            Error::Decode(e) => matches!(e.status(), Some(429 | 503)),
+            Error::Transport(e) => e.kind().never_reached_the_server(),
+            Error::Decode(e) => e.status() == Some(429),
             Error::Callback(_) => false,
         }
     }
 
     /// Whether the request may have reached Kaleyra and been accepted although no acceptance
-    /// came back: a timeout, a connection lost after the request was sent, or a `5xx` that
-    /// Kaleyra does not document as "try again later" (an HTML `502` from a proxy, a `504`).
+    /// came back: a timeout, a connection lost after the request was sent (or a send cancelled
+    /// by a runtime shutdown while its request was on the wire), or any `5xx` whose code is not
+    /// Kaleyra's `WA500`/`WA-500` (an HTML `502` or `503` from a proxy, a `504`, a JSON `5xx`
+    /// with another code).
     ///
     /// Sending such a message again may deliver it twice; [`Retry::ambiguous`](crate::Retry::ambiguous)
     /// opts in. Never true together with [`Error::is_retryable`]; both are false for errors that
@@ -73,18 +78,20 @@ impl Error {
         match self {
             Error::Validation(_) | Error::Config(_) => false,
             Error::Api(e) => e.status() >= 500,
-            Error::Transport(e) => e.kind() != TransportErrorKind::Connect,
+            Error::Transport(e) => !e.kind().never_reached_the_server(),
             Error::Decode(e) => e.status().is_some_and(|s| s >= 500),
             Error::Callback(_) => false,
         }
     }
 
     /// How long the server asked to wait before trying again (its `Retry-After` header), if
-    /// it said.
+    /// it said; for a send the client's rate limit refused to hold
+    /// ([`TransportErrorKind::NotSent`]), how long until its slot.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::Api(e) => e.retry_after(),
             Error::Decode(e) => e.retry_after(),
+            Error::Transport(e) => e.retry_after(),
             _ => None,
         }
     }
@@ -359,6 +366,20 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection failed after the request may have been sent (reset, closed early, ...).
     Other,
+    /// The request was never written to the network: the client's rate limit would have held
+    /// it longer than [`RateLimit::max_wait`](crate::RateLimit::max_wait), or the Tokio runtime
+    /// shut down before it started. Nothing reached the server; safe to send again.
+    NotSent,
+}
+
+impl TransportErrorKind {
+    /// Connect failures and requests never written: nothing reached the server.
+    fn never_reached_the_server(self) -> bool {
+        matches!(
+            self,
+            TransportErrorKind::Connect | TransportErrorKind::NotSent
+        )
+    }
 }
 
 /// A request that could not be completed.
@@ -368,6 +389,8 @@ pub struct TransportError {
     kind: TransportErrorKind,
     #[source]
     source: Box<dyn std::error::Error + Send + Sync>,
+    /// Whole seconds until a [`TransportErrorKind::NotSent`] send could start.
+    retry_after: Option<u32>,
 }
 
 impl TransportError {
@@ -379,7 +402,20 @@ impl TransportError {
         TransportError {
             kind,
             source: source.into(),
+            retry_after: None,
         }
+    }
+
+    /// The same error with the wait after which the request could be sent, in whole seconds
+    /// (rounded up); the client sets it when its rate limit refused to hold a send.
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait.map(whole_seconds);
+        self
+    }
+
+    /// How long until the request could be sent, if known.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
     }
 
     /// How it failed.
@@ -397,6 +433,8 @@ pub struct DecodeError {
     body: String,
     /// Whole seconds, as `Retry-After` gives them.
     retry_after: Option<u32>,
+    /// The body was longer than the client reads ([`response::MAX_BODY`](crate::response::MAX_BODY)).
+    body_truncated: bool,
 }
 
 impl DecodeError {
@@ -411,6 +449,7 @@ impl DecodeError {
             reason: reason.into(),
             body: body.into(),
             retry_after: None,
+            body_truncated: false,
         }
     }
 
@@ -421,9 +460,21 @@ impl DecodeError {
         self
     }
 
+    /// The same error, marked as holding only the start of a body that was longer.
+    pub fn with_body_truncated(mut self) -> Self {
+        self.body_truncated = true;
+        self
+    }
+
     /// How long the server asked to wait before trying again, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
+    }
+
+    /// Whether [`DecodeError::body`] is only the start of the body: the answer was longer than
+    /// the client reads ([`response::MAX_BODY`](crate::response::MAX_BODY), 1 MiB).
+    pub fn body_truncated(&self) -> bool {
+        self.body_truncated
     }
 
     /// The HTTP status, if a response arrived.

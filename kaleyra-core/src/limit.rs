@@ -18,14 +18,23 @@ use crate::layout::Route;
 /// and [`Client::send_all`](crate::Client::send_all) alike, and clones of a client share it.
 ///
 /// It is a token bucket (GCRA): requests start at most `per_second` a second, evenly spaced,
-/// and up to `burst` of them may start at once after a quiet spell. In any interval of `t`
-/// seconds at most `per_second × t + burst` requests start; with the default burst of 1, no
-/// one-second window ever holds more than `per_second`.
+/// and up to `burst` of them may start at once after a quiet spell. The promise holds for the
+/// instants requests actually start (not only for the slots handed out): in any interval of
+/// `t` seconds at most `per_second × t + burst − 1` requests start, so with the default burst
+/// of 1 no one-second window ever holds more than `per_second`. A waiter that wakes late (a
+/// busy thread, a coarse timer) does not release the slots it missed all at once: they are
+/// spread after it. A send cancelled while it waits gives its slot back.
 ///
 /// When a request is answered `WA429`, `130429` or HTTP `429`, the sender's rate halves (down to
 /// one message a second), nothing more starts for that sender until the server's `Retry-After`
 /// has passed (one second if it gave none), and the rate then climbs back by the configured rate
-/// every ten seconds: from half back to full in five seconds.
+/// every ten seconds: from half back to full in five seconds. That pause is bounded: it lasts at
+/// most [`RateLimit::max_wait`] (default 60 s) and at most the client's
+/// [`Retry::max_retry_after`](crate::Retry::max_retry_after), however long the server asked.
+///
+/// No send waits longer than [`RateLimit::max_wait`] for its slot: one whose slot is further
+/// away fails at once with a [`TransportErrorKind::NotSent`](crate::TransportErrorKind::NotSent)
+/// error (nothing was sent; retryable, its `retry_after` the time until the slot).
 ///
 /// ```
 /// use kaleyra_core::RateLimit;
@@ -40,6 +49,7 @@ pub struct RateLimit {
     /// 0: off.
     per_second: u32,
     burst: u32,
+    max_wait: Duration,
 }
 
 impl Default for RateLimit {
@@ -52,11 +62,16 @@ impl RateLimit {
     /// WhatsApp's default throughput for a business number: 80 messages per second.
     pub const WHATSAPP_DEFAULT: u32 = 80;
 
+    /// The default [`RateLimit::max_wait`]: 60 seconds (as [`Retry`](crate::Retry)'s
+    /// `max_retry_after`).
+    pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(60);
+
     /// At most `messages` a second per sender, evenly spaced (burst 1). `0` turns the limit off.
     pub const fn per_second(messages: u32) -> RateLimit {
         RateLimit {
             per_second: messages,
             burst: 1,
+            max_wait: RateLimit::DEFAULT_MAX_WAIT,
         }
     }
 
@@ -70,6 +85,28 @@ impl RateLimit {
     pub const fn burst(mut self, messages: u32) -> RateLimit {
         self.burst = if messages == 0 { 1 } else { messages };
         self
+    }
+
+    /// The longest a send waits for its slot (default 60 s), and the longest pause after "too
+    /// many requests" whatever `Retry-After` said. A send whose slot is further away fails at
+    /// once with [`TransportErrorKind::NotSent`](crate::TransportErrorKind::NotSent) instead of
+    /// waiting: raise it for long queues at a low rate.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use kaleyra::RateLimit;
+    ///
+    /// let limit = RateLimit::per_second(10).max_wait(Duration::from_secs(5));
+    /// assert_eq!(limit.longest_wait(), Duration::from_secs(5));
+    /// ```
+    pub const fn max_wait(mut self, max: Duration) -> RateLimit {
+        self.max_wait = max;
+        self
+    }
+
+    /// The longest a send waits for its slot ([`RateLimit::max_wait`]).
+    pub const fn longest_wait(&self) -> Duration {
+        self.max_wait
     }
 
     /// The messages per second, or `None` when off.
@@ -99,6 +136,8 @@ const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
 pub(crate) struct Limiter {
     sender: Bucket,
     waba: Bucket,
+    /// The longest a send waits for its slot.
+    max_wait: Duration,
 }
 
 /// The right to start one request, and the slowdown round it was granted in.
@@ -108,13 +147,29 @@ pub(crate) struct Permit {
 }
 
 impl Limiter {
-    /// A limiter, or `None` when the limit is off.
+    /// A limiter, or `None` when the limit is off. Pauses after "too many requests" last at
+    /// most the limit's `max_wait`.
     pub(crate) fn new(limit: RateLimit) -> Option<Limiter> {
         limit.messages_per_second()?;
         Some(Limiter {
-            sender: Bucket::new(limit),
-            waba: Bucket::new(limit),
+            sender: Bucket::new(limit, limit.max_wait),
+            waba: Bucket::new(limit, limit.max_wait),
+            max_wait: limit.max_wait,
         })
+    }
+
+    /// The same limiter with its pauses also bounded by `max` (the retry policy's
+    /// `max_retry_after`).
+    pub(crate) fn with_max_pause(mut self, max: Duration) -> Limiter {
+        for bucket in [&mut self.sender, &mut self.waba] {
+            bucket.max_pause = bucket.max_pause.min(max);
+        }
+        self
+    }
+
+    /// The longest a send waits for its slot.
+    pub(crate) fn max_wait(&self) -> Duration {
+        self.max_wait
     }
 
     fn bucket(&self, route: Route) -> &Bucket {
@@ -124,9 +179,11 @@ impl Limiter {
         }
     }
 
-    /// Waits until a request on `route` may start.
-    pub(crate) async fn acquire(&self, route: Route) -> Permit {
-        self.bucket(route).acquire().await
+    /// Waits until a request on `route` may start; or, if that is more than `max_wait` away,
+    /// returns at once how far away it is (nothing is reserved).
+    pub(crate) async fn acquire(&self, route: Route) -> Result<Permit, Duration> {
+        let deadline = Instant::now().checked_add(self.max_wait);
+        self.bucket(route).acquire(deadline).await
     }
 
     /// The server said "too many" to a request started with `permit`: slow the route down,
@@ -148,6 +205,8 @@ impl Limiter {
 struct Bucket {
     configured: f64,
     burst: u32,
+    /// The longest pause after "too many requests".
+    max_pause: Duration,
     /// Bumped by each slowdown; read without the lock by waiters that wake up.
     generation: AtomicU64,
     state: Mutex<State>,
@@ -155,8 +214,12 @@ struct Bucket {
 
 #[derive(Debug, Default)]
 struct State {
-    /// The theoretical arrival time of the next request (GCRA); `None` before the first.
+    /// The theoretical arrival time of the next reservation (GCRA); `None` before the first.
+    /// Waiters sleep until their reserved slot: this spreads their wake-ups.
     tat: Option<Instant>,
+    /// The same over the instants requests were actually let through: the promise is kept on
+    /// these, whatever the timers did.
+    started: Option<Instant>,
     /// The last slowdown: when sending resumes, and the rate it resumes at.
     slowed: Option<(Instant, f64)>,
 }
@@ -178,11 +241,40 @@ impl State {
     }
 }
 
+/// What [`Bucket::reserve`] gives: a permit now, or a slot to sleep until.
+enum Grant {
+    Now(Permit),
+    Later(Slot),
+}
+
+/// A reserved slot: when to wake, in which round, and the interval it took from the schedule.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    at: Instant,
+    generation: u64,
+    interval: Duration,
+}
+
+/// Gives a waiter's slot back to the schedule if it is dropped before it starts.
+struct Held<'a> {
+    bucket: &'a Bucket,
+    slot: Option<Slot>,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            self.bucket.give_back(slot);
+        }
+    }
+}
+
 impl Bucket {
-    fn new(limit: RateLimit) -> Bucket {
+    fn new(limit: RateLimit, max_pause: Duration) -> Bucket {
         Bucket {
             configured: f64::from(limit.per_second.max(1)),
             burst: limit.burst.max(1),
+            max_pause,
             generation: AtomicU64::new(0),
             state: Mutex::new(State::default()),
         }
@@ -199,35 +291,98 @@ impl Bucket {
         (interval, interval.saturating_mul(self.burst - 1))
     }
 
-    async fn acquire(&self) -> Permit {
+    async fn acquire(&self, deadline: Option<Instant>) -> Result<Permit, Duration> {
         loop {
-            let (at, generation) = match self.reserve(Instant::now()) {
-                Ok(permit) => return permit,
-                Err(slot) => slot,
+            let slot = match self.reserve(Instant::now(), deadline)? {
+                Grant::Now(permit) => return Ok(permit),
+                Grant::Later(slot) => slot,
             };
-            tokio::time::sleep_until(at).await;
-            // A slowdown while this waited voids its slot: take a new one at the new rate.
-            if self.generation.load(Ordering::Acquire) == generation {
-                return Permit { generation };
+            let mut held = Held {
+                bucket: self,
+                slot: Some(slot),
+            };
+            let mut at = slot.at;
+            loop {
+                tokio::time::sleep_until(at).await;
+                // A slowdown while this waited voids its slot: take a new one at the new rate.
+                if self.generation.load(Ordering::Acquire) != slot.generation {
+                    break;
+                }
+                match self.admit(Instant::now(), slot.generation) {
+                    Ok(permit) => {
+                        held.slot = None;
+                        return Ok(permit);
+                    }
+                    // Woken with others (a late timer): the next start is later.
+                    Err(next) => {
+                        if deadline.is_some_and(|d| next > d) {
+                            return Err(next.saturating_duration_since(Instant::now()));
+                        }
+                        at = next;
+                    }
+                }
             }
+            // The slot belonged to a round that is over: nothing to give back.
+            held.slot = None;
         }
     }
 
-    /// A permit now, or a slot reserved for later (the time and the round it belongs to).
-    /// Slots are handed out at exact intervals, so that waking up late does not slow the rate.
-    fn reserve(&self, now: Instant) -> Result<Permit, (Instant, u64)> {
+    /// A permit now, or a slot reserved for later; or, when the slot would be past
+    /// `deadline`, how far away it is (nothing reserved). Slots are handed out at exact
+    /// intervals, so that waking up late does not slow the rate; [`Bucket::admit`] then keeps
+    /// the starts themselves spaced.
+    fn reserve(&self, now: Instant, deadline: Option<Instant>) -> Result<Grant, Duration> {
         let mut state = self.lock();
         let generation = self.generation.load(Ordering::Acquire);
         let rate = state.rate(self.configured, now);
         let (interval, tolerance) = self.spacing(rate);
         let tat = state.tat.unwrap_or(now);
-        let allowed = tat.checked_sub(tolerance).unwrap_or(now);
+        let slot = tat.checked_sub(tolerance).unwrap_or(now).max(now);
+        let started = state.started.unwrap_or(now);
+        let admitted = started.checked_sub(tolerance).unwrap_or(now).max(now);
+        let at = slot.max(admitted);
+        if deadline.is_some_and(|d| at > d) {
+            return Err(at - now);
+        }
+        state.tat = Some(tat.max(now) + interval);
+        if at <= now {
+            state.started = Some(started.max(now) + interval);
+            Ok(Grant::Now(Permit { generation }))
+        } else {
+            Ok(Grant::Later(Slot {
+                at,
+                generation,
+                interval,
+            }))
+        }
+    }
+
+    /// A waiter whose slot has come: let it start if the starts so far leave room (GCRA over
+    /// the actual starts), or say when there will be room.
+    fn admit(&self, now: Instant, generation: u64) -> Result<Permit, Instant> {
+        let mut state = self.lock();
+        let rate = state.rate(self.configured, now);
+        let (interval, tolerance) = self.spacing(rate);
+        let started = state.started.unwrap_or(now);
+        let allowed = started.checked_sub(tolerance).unwrap_or(now);
         if now >= allowed {
-            state.tat = Some(tat.max(now) + interval);
+            state.started = Some(started.max(now) + interval);
             Ok(Permit { generation })
         } else {
-            state.tat = Some(tat + interval);
-            Err((allowed, generation))
+            Err(allowed)
+        }
+    }
+
+    /// A waiter gave up before its slot: the schedule moves back by the interval it took, so
+    /// that cancelled sends do not push everyone else's slots ahead. (A later waiter may then
+    /// be given the same instant as an earlier one; [`Bucket::admit`] still spaces them.)
+    fn give_back(&self, slot: Slot) {
+        let mut state = self.lock();
+        if self.generation.load(Ordering::Acquire) != slot.generation {
+            return;
+        }
+        if let Some(tat) = state.tat {
+            state.tat = Some(tat.checked_sub(slot.interval).unwrap_or(tat));
         }
     }
 
@@ -239,12 +394,14 @@ impl Bucket {
         let rate = (state.rate(self.configured, now) / 2.0)
             .max(MIN_RATE)
             .min(self.configured);
-        // Nothing starts before the pause is over; then at most the burst at once, and the
-        // rate climbs back from there.
-        let resume = now + wait.unwrap_or(DEFAULT_PAUSE);
+        // Nothing starts before the pause is over (bounded, whatever the server asked); then
+        // at most the burst at once, and the rate climbs back from there.
+        let pause = wait.unwrap_or(DEFAULT_PAUSE).min(self.max_pause);
+        let resume = now + pause;
         state.slowed = Some((resume, rate));
         let (_, tolerance) = self.spacing(rate);
         state.tat = Some(resume + tolerance);
+        state.started = Some(resume + tolerance);
         self.generation.fetch_add(1, Ordering::AcqRel);
         true
     }
@@ -263,7 +420,7 @@ mod tests {
         let t0 = Instant::now();
         let mut out = Vec::new();
         for _ in 0..n {
-            limiter.acquire(Route::Sender).await;
+            let _ = limiter.acquire(Route::Sender).await;
             out.push(Instant::now() - t0);
         }
         out
@@ -298,7 +455,7 @@ mod tests {
             .map(|_| {
                 let limiter = limiter.clone();
                 tokio::spawn(async move {
-                    limiter.acquire(Route::Sender).await;
+                    let _ = limiter.acquire(Route::Sender).await;
                     Instant::now() - t0
                 })
             })
@@ -332,15 +489,15 @@ mod tests {
     async fn routes_have_their_own_buckets() {
         let limiter = Limiter::new(RateLimit::per_second(1)).unwrap();
         let t0 = Instant::now();
-        limiter.acquire(Route::Sender).await;
-        limiter.acquire(Route::Waba).await;
+        let _ = limiter.acquire(Route::Sender).await;
+        let _ = limiter.acquire(Route::Waba).await;
         assert_eq!(Instant::now() - t0, Duration::ZERO);
     }
 
     #[tokio::test(start_paused = true)]
     async fn too_many_requests_halves_the_rate_pauses_and_recovers() {
         let limiter = Limiter::new(RateLimit::per_second(100)).unwrap();
-        let permit = limiter.acquire(Route::Sender).await;
+        let permit = limiter.acquire(Route::Sender).await.unwrap();
         assert!(limiter.throttled(Route::Sender, permit, Some(ms(2000))));
         // A second answer from the same round does not slow down again.
         assert!(!limiter.throttled(Route::Sender, permit, None));
@@ -356,7 +513,7 @@ mod tests {
 
         // Without Retry-After: a one-second pause; and never below one a second.
         for _ in 0..20 {
-            let permit = limiter.acquire(Route::Sender).await;
+            let permit = limiter.acquire(Route::Sender).await.unwrap();
             limiter.throttled(Route::Sender, permit, None);
         }
         assert!(limiter.current_rate(Route::Sender) >= MIN_RATE);
@@ -365,18 +522,165 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_slowdown_voids_the_slots_already_reserved() {
         let limiter = std::sync::Arc::new(Limiter::new(RateLimit::per_second(10)).unwrap());
-        let first = limiter.acquire(Route::Sender).await;
+        let first = limiter.acquire(Route::Sender).await.unwrap();
         let t0 = Instant::now();
         // This waiter reserved the slot at 100 ms before the slowdown.
         let waiter = {
             let limiter = limiter.clone();
             tokio::spawn(async move {
-                limiter.acquire(Route::Sender).await;
+                let _ = limiter.acquire(Route::Sender).await;
                 Instant::now() - t0
             })
         };
         tokio::task::yield_now().await;
         assert!(limiter.throttled(Route::Sender, first, Some(ms(500))));
         assert_eq!(waiter.await.unwrap(), ms(500));
+    }
+
+    /// Whether any window `[t, t + 1 s)` starting at a start holds more than `most` starts.
+    fn busiest_second(times: &[Duration]) -> usize {
+        let mut sorted = times.to_vec();
+        sorted.sort();
+        let mut busiest = 0;
+        let mut end = 0;
+        for (start, t) in sorted.iter().enumerate() {
+            while end < sorted.len() && sorted[end] < *t + ms(1000) {
+                end += 1;
+            }
+            busiest = busiest.max(end - start);
+        }
+        busiest
+    }
+
+    /// Waiters that take their slots concurrently: the time each actually starts.
+    fn spawn_waiters(
+        limiter: &std::sync::Arc<Limiter>,
+        n: usize,
+        t0: Instant,
+    ) -> Vec<tokio::task::JoinHandle<Duration>> {
+        (0..n)
+            .map(|_| {
+                let limiter = limiter.clone();
+                tokio::spawn(async move {
+                    let _ = limiter.acquire(Route::Sender).await;
+                    Instant::now() - t0
+                })
+            })
+            .collect()
+    }
+
+    /// A timer that wakes late (the clock jumps 50 ms at once, as when the thread was busy):
+    /// the slots it missed are spread after it, not released together, so no one-second
+    /// window of actual starts holds more than the rate (burst 1), nor more than the rate plus
+    /// the burst minus one with a burst.
+    #[tokio::test(start_paused = true)]
+    async fn slots_missed_by_a_late_wake_up_are_spread_not_bunched() {
+        for (rate, burst) in [(500, 1), (100, 5)] {
+            let limiter = std::sync::Arc::new(
+                Limiter::new(RateLimit::per_second(rate).burst(burst)).unwrap(),
+            );
+            let t0 = Instant::now();
+            let waiters = spawn_waiters(&limiter, (rate * 2) as usize, t0);
+            for _ in 0..3 {
+                tokio::task::yield_now().await;
+            }
+            tokio::time::advance(ms(50)).await;
+            let mut times = Vec::new();
+            for waiter in waiters {
+                times.push(waiter.await.unwrap());
+            }
+            let busiest = busiest_second(&times);
+            assert!(
+                busiest <= (rate + burst - 1) as usize,
+                "{rate}/s burst {burst}: {busiest} starts in one second"
+            );
+            // Spread, and still at the rate: all of them within about two seconds.
+            times.sort();
+            assert!(*times.last().unwrap() <= ms(2100), "{:?}", times.last());
+        }
+    }
+
+    /// Sends that give up while waiting for a slot give it back: after fifty of them, the
+    /// next send starts when it would have without them.
+    #[tokio::test(start_paused = true)]
+    async fn cancelled_waiters_give_their_slots_back() {
+        let limiter = std::sync::Arc::new(Limiter::new(RateLimit::per_second(10)).unwrap());
+        let _ = limiter.acquire(Route::Sender).await;
+        let t0 = Instant::now();
+        for _ in 0..50 {
+            let waited = tokio::time::timeout(ms(1), limiter.acquire(Route::Sender)).await;
+            assert!(waited.is_err(), "a slot is 100 ms away");
+        }
+        let _ = limiter.acquire(Route::Sender).await;
+        assert_eq!(Instant::now() - t0, ms(100));
+
+        // One cancelled in the middle of the queue (slots 100, 200, 300 ms): the schedule moves
+        // back, so a newcomer is given 300 ms as the third waiter is; they still start an
+        // interval apart (without the give-back the newcomer's slot would be 400 ms all the
+        // same, but each cancelled waiter would push it further).
+        let t0 = Instant::now();
+        let mut waiters = spawn_waiters(&limiter, 3, t0);
+        tokio::task::yield_now().await;
+        waiters.remove(1).abort();
+        tokio::task::yield_now().await;
+        waiters.extend(spawn_waiters(&limiter, 1, t0));
+        let mut times = Vec::new();
+        for waiter in waiters {
+            times.push(waiter.await.unwrap());
+        }
+        times.sort();
+        assert_eq!(times, [ms(100), ms(300), ms(400)]);
+    }
+
+    /// A slot more than `max_wait` away is not waited for: the send learns at once how far it
+    /// is, and nothing is reserved.
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_beyond_max_wait_fails_at_once() {
+        let limiter = Limiter::new(RateLimit::per_second(1).max_wait(ms(2000))).unwrap();
+        let t0 = Instant::now();
+        for expected in [0, 1000, 2000] {
+            limiter.acquire(Route::Sender).await.unwrap();
+            assert_eq!(Instant::now() - t0, ms(expected));
+        }
+        // The next slot is at 3 s: 1 s away, within the bound.
+        let t1 = Instant::now();
+        let mut waiters: Vec<_> = (0..4)
+            .map(|_| Box::pin(limiter.acquire(Route::Sender)))
+            .collect();
+        let mut refused = Vec::new();
+        // Reserve them one after the other without waiting: poll each once, keep them alive.
+        for (i, waiter) in waiters.iter_mut().enumerate() {
+            match futures_util::FutureExt::now_or_never(waiter.as_mut()) {
+                Some(Err(wait)) => refused.push((i, wait)),
+                Some(Ok(_)) => panic!("no slot is free now"),
+                None => {}
+            }
+        }
+        // Slots at 1 s and 2 s from now are held (the futures are kept alive); the third,
+        // 3 s away, is refused, and so is the fourth, since the third reserved nothing.
+        assert_eq!(refused, [(2, ms(3000)), (3, ms(3000))]);
+        assert_eq!(Instant::now(), t1);
+        drop(waiters);
+    }
+
+    /// However long the server asks to pause, the pause lasts at most `max_wait` (and the
+    /// retry policy's bound when the client sets one).
+    #[tokio::test(start_paused = true)]
+    async fn the_pause_after_too_many_requests_is_bounded() {
+        let limiter = Limiter::new(RateLimit::per_second(100).max_wait(ms(5000))).unwrap();
+        let permit = limiter.acquire(Route::Sender).await.unwrap();
+        let t0 = Instant::now();
+        assert!(limiter.throttled(Route::Sender, permit, Some(Duration::from_secs(86_400))));
+        let _ = limiter.acquire(Route::Sender).await.unwrap();
+        assert_eq!(Instant::now() - t0, ms(5000));
+
+        let limiter = Limiter::new(RateLimit::per_second(100))
+            .unwrap()
+            .with_max_pause(ms(300));
+        let permit = limiter.acquire(Route::Sender).await.unwrap();
+        let t0 = Instant::now();
+        assert!(limiter.throttled(Route::Sender, permit, Some(Duration::from_secs(86_400))));
+        let _ = limiter.acquire(Route::Sender).await.unwrap();
+        assert_eq!(Instant::now() - t0, ms(300));
     }
 }

@@ -52,6 +52,34 @@ pub fn publish(status: u16, retry_after: Option<&[u8]>, body: &[u8]) -> Result<(
     }
 }
 
+/// The most of a response body the [`Client`](crate::Client) reads: 1 MiB. Kaleyra's answers are
+/// a few hundred bytes; a longer body (a proxy's page, a misbehaving server) is cut there and
+/// not parsed ([`too_long`]), so that one answer cannot hold megabytes in memory or in an error.
+pub const MAX_BODY: usize = 1 << 20;
+
+/// The error for an answer whose body was longer than [`MAX_BODY`]: an [`Error::Decode`] with
+/// the status, the `Retry-After` and the first `MAX_BODY` bytes (`read`), marked
+/// [`DecodeError::body_truncated`]. Its status decides, as for any decode error, whether it is
+/// retryable (`429`) or ambiguous (`5xx`); a `2xx` that long was accepted, its id unread.
+pub fn too_long(status: u16, retry_after_header: Option<&[u8]>, read: &[u8]) -> Error {
+    let mut text = String::from_utf8_lossy(&read[..read.len().min(MAX_BODY)]).into_owned();
+    // Replacement characters can make the text longer than the bytes: keep at most the cap.
+    let mut end = text.len().min(MAX_BODY);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    DecodeError::new(
+        Some(status),
+        "the body is longer than 1 MiB, the most the client reads: only its first 1 MiB was \
+         read, and it was not parsed",
+        text,
+    )
+    .with_retry_after(retry_after_header.and_then(retry_after))
+    .with_body_truncated()
+    .into()
+}
+
 /// Reads a `Retry-After` header value (RFC 9110 §10.2.3): a number of seconds, or an
 /// IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT` (a date in the past means no wait).
 /// Anything else is `None`. Waits are capped at one day.
