@@ -292,6 +292,54 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder set from the environment, as [`Client::from_env`] reads it: `KALEYRA_SID`,
+    /// `KALEYRA_API_KEY`, `KALEYRA_BASE_URL` or else `KALEYRA_REGION` (`in`, `sg`, `eu`, `na`;
+    /// default `in`), `KALEYRA_SENDER`, `KALEYRA_WABA_ID`. Unset or blank variables leave their
+    /// setting unset (so [`ClientBuilder::build`] says which required one is missing); any
+    /// setting may then be overridden before building. Fails on a variable that is not UTF-8
+    /// or an unknown region.
+    ///
+    /// ```no_run
+    /// # use kaleyra_core as kaleyra;
+    /// # fn run() -> Result<(), kaleyra::Error> {
+    /// use std::time::Duration;
+    /// use kaleyra::{ClientBuilder, RateLimit, Retry};
+    ///
+    /// let client = ClientBuilder::from_env()?
+    ///     .rate_limit(RateLimit::per_second(20))
+    ///     .retry(Retry::new(3))
+    ///     .timeout(Duration::from_secs(10))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        let mut builder = ClientBuilder::default();
+        if let Some(sid) = env_var("KALEYRA_SID")? {
+            builder = builder.sid(sid);
+        }
+        if let Some(key) = env_var("KALEYRA_API_KEY")? {
+            builder = builder.api_key(key);
+        }
+        if let Some(url) = env_var("KALEYRA_BASE_URL")? {
+            builder = builder.base_url(url);
+        } else if let Some(region) = env_var("KALEYRA_REGION")? {
+            let region = Region::from_name(&region).ok_or_else(|| {
+                ConfigError::new(
+                    "KALEYRA_REGION",
+                    format!("`{region}` is not a region; use in, sg, eu or na"),
+                )
+            })?;
+            builder = builder.region(region);
+        }
+        if let Some(sender) = env_var("KALEYRA_SENDER")? {
+            builder = builder.sender(sender);
+        }
+        if let Some(waba) = env_var("KALEYRA_WABA_ID")? {
+            builder = builder.waba_id(waba);
+        }
+        Ok(builder)
+    }
+
     /// The account SID (required).
     pub fn sid(mut self, sid: impl Into<String>) -> Self {
         self.sid = Some(sid.into());
@@ -486,32 +534,9 @@ impl Client {
     /// Builds a client from the environment: `KALEYRA_SID` and `KALEYRA_API_KEY` (required),
     /// `KALEYRA_BASE_URL` or `KALEYRA_REGION` (`in`, `sg`, `eu`, `na`; default `in`),
     /// `KALEYRA_SENDER` and `KALEYRA_WABA_ID` (each needed for the kinds that use it).
+    /// [`ClientBuilder::from_env`] reads the same and lets settings be changed before building.
     pub fn from_env() -> Result<Client, Error> {
-        let mut builder = Client::builder();
-        if let Some(sid) = env_var("KALEYRA_SID")? {
-            builder = builder.sid(sid);
-        }
-        if let Some(key) = env_var("KALEYRA_API_KEY")? {
-            builder = builder.api_key(key);
-        }
-        if let Some(url) = env_var("KALEYRA_BASE_URL")? {
-            builder = builder.base_url(url);
-        } else if let Some(region) = env_var("KALEYRA_REGION")? {
-            let region = Region::from_name(&region).ok_or_else(|| {
-                ConfigError::new(
-                    "KALEYRA_REGION",
-                    format!("`{region}` is not a region; use in, sg, eu or na"),
-                )
-            })?;
-            builder = builder.region(region);
-        }
-        if let Some(sender) = env_var("KALEYRA_SENDER")? {
-            builder = builder.sender(sender);
-        }
-        if let Some(waba) = env_var("KALEYRA_WABA_ID")? {
-            builder = builder.waba_id(waba);
-        }
-        builder.build()
+        ClientBuilder::from_env()?.build()
     }
 
     /// The account SID.
