@@ -131,6 +131,13 @@ const MIN_RATE: f64 = 1.0;
 const RECOVERY: Duration = Duration::from_secs(10);
 /// The pause after "too many requests" when the server gives no `Retry-After`.
 const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
+/// The window of the promise: no such window holds more than the rate plus the burst minus one
+/// starts.
+const WINDOW: Duration = Duration::from_secs(1);
+/// The most starts remembered to keep that promise (16 bytes each, per route). Above it (a
+/// limit over 16,384 a second), starts are held a full interval apart instead, which keeps
+/// the promise too but lets no late start catch up.
+const LOG_MAX: usize = 16_384;
 
 /// The buckets of one client (and its clones): one per route.
 #[derive(Debug)]
@@ -206,6 +213,9 @@ impl Limiter {
 struct Bucket {
     configured: f64,
     burst: u32,
+    /// How many starts a window may hold (the configured rate plus the burst minus one), when
+    /// it is small enough to remember that many; `None`: starts spaced a full interval.
+    window: Option<usize>,
     /// The longest pause after "too many requests".
     max_pause: Duration,
     /// Bumped by each slowdown; read without the lock by waiters that wake up.
@@ -218,9 +228,13 @@ struct State {
     /// The theoretical arrival time of the next reservation (GCRA); `None` before the first.
     /// Waiters sleep until their reserved slot: this spreads their wake-ups.
     tat: Option<Instant>,
-    /// The same over the instants requests were actually let through: the promise is kept on
-    /// these, whatever the timers did.
+    /// The same over the instants requests were actually let through, at half the interval
+    /// (a full one without a window log): a waiter woken late may catch up, but the slots a
+    /// late timer missed are spread rather than released at once.
     started: Option<Instant>,
+    /// The last `window` starts, oldest first: the promise is kept on these, whatever the
+    /// timers did.
+    log: std::collections::VecDeque<Instant>,
     /// The last slowdown: when sending resumes, and the rate it resumes at.
     slowed: Option<(Instant, f64)>,
 }
@@ -272,9 +286,11 @@ impl Drop for Held<'_> {
 
 impl Bucket {
     fn new(limit: RateLimit, max_pause: Duration) -> Bucket {
+        let most = limit.per_second.max(1) as usize + limit.burst.max(1) as usize - 1;
         Bucket {
             configured: f64::from(limit.per_second.max(1)),
             burst: limit.burst.max(1),
+            window: (most <= LOG_MAX).then_some(most),
             max_pause,
             generation: AtomicU64::new(0),
             state: Mutex::new(State::default()),
@@ -339,15 +355,13 @@ impl Bucket {
         let (interval, tolerance) = self.spacing(rate);
         let tat = state.tat.unwrap_or(now);
         let slot = tat.checked_sub(tolerance).unwrap_or(now).max(now);
-        let started = state.started.unwrap_or(now);
-        let admitted = started.checked_sub(tolerance).unwrap_or(now).max(now);
-        let at = slot.max(admitted);
+        let at = slot.max(self.admitted_at(&state, now, tolerance));
         if deadline.is_some_and(|d| at > d) {
             return Err(at - now);
         }
         state.tat = Some(tat.max(now) + interval);
         if at <= now {
-            state.started = Some(started.max(now) + interval);
+            self.record_start(&mut state, now, interval);
             Ok(Grant::Now(Permit { generation }))
         } else {
             Ok(Grant::Later(Slot {
@@ -358,19 +372,49 @@ impl Bucket {
         }
     }
 
-    /// A waiter whose slot has come: let it start if the starts so far leave room (GCRA over
-    /// the actual starts), or say when there will be room.
+    /// A waiter whose slot has come: let it start if the starts so far leave room, or say
+    /// when there will be room.
     fn admit(&self, now: Instant, generation: u64) -> Result<Permit, Instant> {
         let mut state = self.lock();
         let rate = state.rate(self.configured, now);
         let (interval, tolerance) = self.spacing(rate);
-        let started = state.started.unwrap_or(now);
-        let allowed = started.checked_sub(tolerance).unwrap_or(now);
+        let allowed = self.admitted_at(&state, now, tolerance);
         if now >= allowed {
-            state.started = Some(started.max(now) + interval);
+            self.record_start(&mut state, now, interval);
             Ok(Permit { generation })
         } else {
             Err(allowed)
+        }
+    }
+
+    /// The earliest a request may start (at least `now`), given the actual starts so far: an
+    /// interval after the last (half of one when the window log keeps the promise, so that a
+    /// late start may catch up), and never a start more than the window holds.
+    fn admitted_at(&self, state: &State, now: Instant, tolerance: Duration) -> Instant {
+        let spread = state
+            .started
+            .and_then(|started| started.checked_sub(tolerance))
+            .unwrap_or(now);
+        let window = match self.window {
+            // The oldest of the last `most` starts must have left the window.
+            Some(most) if state.log.len() >= most => state.log[state.log.len() - most] + WINDOW,
+            _ => now,
+        };
+        spread.max(window).max(now)
+    }
+
+    /// A request starts now.
+    fn record_start(&self, state: &mut State, now: Instant, interval: Duration) {
+        let step = match self.window {
+            Some(_) => interval / 2,
+            None => interval,
+        };
+        state.started = Some(state.started.unwrap_or(now).max(now) + step);
+        if let Some(most) = self.window {
+            if state.log.len() == most {
+                state.log.pop_front();
+            }
+            state.log.push_back(now);
         }
     }
 
@@ -616,9 +660,8 @@ mod tests {
         assert_eq!(Instant::now() - t0, ms(100));
 
         // One cancelled in the middle of the queue (slots 100, 200, 300 ms): the schedule moves
-        // back, so a newcomer is given 300 ms as the third waiter is; they still start an
-        // interval apart (without the give-back the newcomer's slot would be 400 ms all the
-        // same, but each cancelled waiter would push it further).
+        // back, so a newcomer is given 300 ms as the third waiter is; the two are spread (half
+        // an interval apart, as late starts catching up are), never released together.
         let t0 = Instant::now();
         let mut waiters = spawn_waiters(&limiter, 3, t0);
         tokio::task::yield_now().await;
@@ -630,7 +673,7 @@ mod tests {
             times.push(waiter.await.unwrap());
         }
         times.sort();
-        assert_eq!(times, [ms(100), ms(300), ms(400)]);
+        assert_eq!(times, [ms(100), ms(300), ms(350)]);
     }
 
     /// A slot more than `max_wait` away is not waited for: the send learns at once how far it
