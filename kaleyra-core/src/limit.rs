@@ -23,7 +23,9 @@ use crate::layout::Route;
 /// `t` seconds at most `per_second × t + burst − 1` requests start, so with the default burst
 /// of 1 no one-second window ever holds more than `per_second`. A waiter that wakes late (a
 /// busy thread, a coarse timer) does not release the slots it missed all at once: they are
-/// spread after it. A send cancelled while it waits gives its slot back.
+/// spread after it, at least half an interval apart, and may catch up (the window is checked
+/// against the last `per_second + burst − 1` starts; above 16,384 a second, starts are held a
+/// full interval apart instead). A send cancelled while it waits gives its slot back.
 ///
 /// When a request is answered `WA429`, `130429` or HTTP `429`, the sender's rate halves (down to
 /// one message a second), nothing more starts for that sender until the server's `Retry-After`
