@@ -68,8 +68,9 @@ impl Region {
 /// message was not accepted are retried (connect failures, requests never written,
 /// `WA429`/`130429`/`131056`/HTTP `429`, `WA500`/`WA-500`), unless [`Retry::ambiguous`] also
 /// allows the failures after which the message may have been accepted ([`Error::is_ambiguous`]:
-/// timeouts, connections lost after sending, any other `5xx`, a proxy's `503` page included). Errors that will not go away (a bad payload, wrong credentials, low
-/// balance, the daily limit) are never retried.
+/// timeouts, connections lost after sending, any other `5xx`, a proxy's `503` page included).
+/// Errors that will not go away (a bad payload, wrong credentials, low balance, the daily
+/// limit) are never retried.
 ///
 /// Waits grow exponentially from [`Retry::backoff`] up to [`Retry::max_backoff`], each drawn at
 /// random between half and all of its value (jitter, so that many clients do not retry in step),
@@ -146,8 +147,8 @@ impl Retry {
 
     /// Also retry failures after which the message may have been accepted
     /// ([`Error::is_ambiguous`]: timeouts, connections lost after sending, `5xx` other than
-    /// Kaleyra's `WA500`/`WA-500` "try again later"). Off by default: turning it on means a message may be
-    /// delivered twice.
+    /// Kaleyra's `WA500`/`WA-500` "try again later"). Off by default: turning it on means a
+    /// message may be delivered twice.
     pub const fn ambiguous(mut self, on: bool) -> Retry {
         self.ambiguous = on;
         self

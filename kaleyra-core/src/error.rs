@@ -433,7 +433,8 @@ pub struct DecodeError {
     body: String,
     /// Whole seconds, as `Retry-After` gives them.
     retry_after: Option<u32>,
-    /// The body was longer than the client reads ([`response::MAX_BODY`](crate::response::MAX_BODY)).
+    /// The body was longer than the client reads
+    /// ([`response::MAX_BODY`](crate::response::MAX_BODY)).
     body_truncated: bool,
 }
 
