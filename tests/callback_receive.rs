@@ -673,9 +673,12 @@ fn message_object(id: Option<&str>, body: &str) -> String {
     )
 }
 
-/// What the handler saw, as (status id, state, recipient) and (message id, body).
+/// (status id, state, recipient) of each status, (message id, body) of each message.
+type Events = (Vec<(String, String, String)>, Vec<(String, String)>);
+
 impl Seen {
-    fn events(&self) -> (Vec<(String, String, String)>, Vec<(String, String)>) {
+    /// What the handler saw.
+    fn events(&self) -> Events {
         let callbacks = self
             .callbacks
             .lock()
@@ -919,6 +922,10 @@ async fn the_token_route_answers_post_only() -> TestResult {
             .send()
             .await?;
         assert_eq!(answer.status(), 405, "{method}");
+        assert_eq!(
+            answer.headers().get("allow").map(|v| v.as_bytes()),
+            Some(&b"POST"[..])
+        );
     }
     let answer = client
         .post(format!("{url}/token"))
