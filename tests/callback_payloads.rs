@@ -594,6 +594,31 @@ fn what_is_not_a_callback() {
     }
 }
 
+/// A JSON array in place of an object is not read member by member by position (issue 18):
+/// `[{}]` is not an envelope, and `["A1", "delivered"]` is not a status.
+#[test]
+fn arrays_in_place_of_objects_are_refused() {
+    for body in [
+        &b"[{}]"[..],
+        br#"[{"value": {"statuses": [{"id": "A1", "status": "sent"}]}}, {"ref": "x"}]"#,
+        br#"{"meta_object": [{"statuses": [{"id": "A1", "status": "sent"}]}, "messages"]}"#,
+        br#"{"meta_object": {"value": {"statuses": [["A1", "delivered", "1722834665", "919876543210"]]}}}"#,
+        br#"{"meta_object": {"value": {"statuses": [{"id": "A1", "status": "failed", "errors": [[131047, "Re-engagement message"]]}]}}}"#,
+        br#"{"meta_object": {"value": {"contacts": [[{"name": "x"}, "919876543210"]]}}}"#,
+        br#"{"meta_object": {"value": {"messages": [["919876543210", "wamid.1", "1", "text"]]}}}"#,
+        br#"{"meta_object": {"value": {"messages": [{"id": "wamid.1", "type": "contacts", "contacts": [[{"formatted_name": "A"}]]}]}}}"#,
+        br#"{"meta_object": {"value": {"messages": [{"id": "wamid.1", "type": "contacts", "contacts": [{"phones": [["+1", "1", "HOME"]]}]}]}}}"#,
+    ] {
+        match Callback::from_slice(body) {
+            Err(Error::Callback(e)) => assert_eq!(e.kind(), CallbackErrorKind::Envelope),
+            other => panic!("{}: {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+    // A single object where a list is usual is still read as a list of one.
+    let one = br#"{"meta_object": {"value": {"statuses": {"id": "A1", "status": "sent"}}}}"#;
+    assert!(Callback::from_slice(one).is_ok_and(|c| c.statuses().len() == 1));
+}
+
 #[test]
 fn owned_equals_borrowed_for_every_sample() -> TestResult {
     let mut bodies = vec![

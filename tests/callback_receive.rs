@@ -644,3 +644,350 @@ async fn mounted_under_a_prefix_in_an_app_with_state() -> TestResult {
     );
     Ok(())
 }
+
+// ------------------------------------------------------------------ reliability (issue 18)
+
+/// A status callback holding `statuses` (each a JSON object) and `messages`.
+fn callback_with(statuses: &[String], messages: &[String]) -> String {
+    format!(
+        r#"{{"meta_object":{{"value":{{"messaging_product":"whatsapp","statuses":[{}],"messages":[{}]}},"field":"messages"}},"extra_info":{{}}}}"#,
+        statuses.join(","),
+        messages.join(",")
+    )
+}
+
+fn status_object(id: Option<&str>, state: &str, recipient: &str) -> String {
+    let id = id.map(|id| format!(r#""id":{},"#, serde_json::Value::from(id)));
+    format!(
+        r#"{{{}"status":{},"timestamp":"1722834665","recipient_id":"{recipient}"}}"#,
+        id.unwrap_or_default(),
+        serde_json::Value::from(state)
+    )
+}
+
+fn message_object(id: Option<&str>, body: &str) -> String {
+    let id = id.map(|id| format!(r#""id":{},"#, serde_json::Value::from(id)));
+    format!(
+        r#"{{"from":"919876543210",{}"timestamp":"1","type":"text","text":{{"body":"{body}"}}}}"#,
+        id.unwrap_or_default()
+    )
+}
+
+/// (status id, state, recipient) of each status, (message id, body) of each message.
+type Events = (Vec<(String, String, String)>, Vec<(String, String)>);
+
+impl Seen {
+    /// What the handler saw.
+    fn events(&self) -> Events {
+        let callbacks = self
+            .callbacks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let statuses = callbacks
+            .iter()
+            .flat_map(|c| c.statuses().to_vec())
+            .map(|s| {
+                (
+                    s.id.to_string(),
+                    s.state.to_string(),
+                    s.recipient_id.to_string(),
+                )
+            })
+            .collect();
+        let messages = callbacks
+            .iter()
+            .flat_map(|c| c.messages().to_vec())
+            .map(|m| {
+                let body = match &m.content {
+                    callback::Content::Text(text) => text.body.to_string(),
+                    other => other.kind().to_owned(),
+                };
+                (m.id.to_string(), body)
+            })
+            .collect();
+        (statuses, messages)
+    }
+}
+
+fn strings(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    items
+        .iter()
+        .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_repeated_event_within_one_callback_reaches_the_handler_once() -> TestResult {
+    let seen = Seen::default();
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
+    let auth = |r: reqwest::RequestBuilder| r.header("x-kaleyra-secret", SECRET);
+    let sent = status_object(Some("A1"), "sent", "919876543210");
+    let text = message_object(Some("wamid.IN1"), "hi");
+    let body = callback_with(
+        &[
+            sent.clone(),
+            status_object(Some("A2"), "sent", "919876543211"),
+            sent,
+        ],
+        &[text.clone(), text],
+    );
+    // Before the fix the second copy found the first one's claim "in progress": 503, always.
+    for _ in 0..2 {
+        assert_eq!(post(&url, body.clone(), auth).await?.status(), 200);
+    }
+    let (statuses, messages) = seen.events();
+    assert_eq!(
+        statuses,
+        strings(&[
+            ("A1", "sent", "919876543210"),
+            ("A2", "sent", "919876543211")
+        ])
+    );
+    assert_eq!(messages, [("wamid.IN1".to_owned(), "hi".to_owned())]);
+    assert_eq!(seen.count(), 1, "the redelivery is a duplicate");
+    Ok(())
+}
+
+#[tokio::test]
+async fn events_without_an_id_are_never_deduplicated() -> TestResult {
+    let seen = Seen::default();
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
+    let auth = |r: reqwest::RequestBuilder| r.header("x-kaleyra-secret", SECRET);
+    let first = callback_with(&[status_object(None, "sent", "919876543210")], &[]);
+    let second = callback_with(&[status_object(None, "sent", "919876543211")], &[]);
+    let both = callback_with(
+        &[
+            status_object(None, "read", "919876543212"),
+            status_object(Some(""), "read", "919876543213"),
+        ],
+        &[message_object(None, "one"), message_object(Some(""), "two")],
+    );
+    for body in [first, second, both] {
+        assert_eq!(post(&url, body, auth).await?.status(), 200);
+    }
+    let (statuses, messages) = seen.events();
+    assert_eq!(
+        statuses,
+        strings(&[
+            ("", "sent", "919876543210"),
+            ("", "sent", "919876543211"),
+            ("", "read", "919876543212"),
+            ("", "read", "919876543213"),
+        ])
+    );
+    assert_eq!(
+        messages,
+        [
+            (String::new(), "one".to_owned()),
+            (String::new(), "two".to_owned())
+        ]
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn dedup_keys_of_statuses_and_messages_never_collide() -> TestResult {
+    let seen = Seen::default();
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
+    let auth = |r: reqwest::RequestBuilder| r.header("x-kaleyra-secret", SECRET);
+    let bodies = [
+        // A status whose state is the string `message`, then the message with that id.
+        callback_with(&[status_object(Some("wamid.X"), "message", "1")], &[]),
+        callback_with(&[], &[message_object(Some("wamid.X"), "hello")]),
+        // Ids and states holding the separator.
+        callback_with(&[status_object(Some("a/b"), "sent", "2")], &[]),
+        callback_with(&[status_object(Some("a"), "b/sent", "3")], &[]),
+        callback_with(&[status_object(Some("a%2Fb"), "sent", "4")], &[]),
+        callback_with(&[], &[message_object(Some("b/message"), "m1")]),
+        callback_with(&[status_object(Some("b"), "message/message", "5")], &[]),
+    ];
+    for body in bodies {
+        assert_eq!(post(&url, body, auth).await?.status(), 200);
+    }
+    let (statuses, messages) = seen.events();
+    assert_eq!(
+        statuses,
+        strings(&[
+            ("wamid.X", "message", "1"),
+            ("a/b", "sent", "2"),
+            ("a", "b/sent", "3"),
+            ("a%2Fb", "sent", "4"),
+            ("b", "message/message", "5"),
+        ])
+    );
+    assert_eq!(
+        messages,
+        [
+            ("wamid.X".to_owned(), "hello".to_owned()),
+            ("b/message".to_owned(), "m1".to_owned())
+        ]
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn arrays_in_place_of_objects_get_400() -> TestResult {
+    let seen = Seen::default();
+    let url = serve(callback::router(
+        Auth::header("x-kaleyra-secret", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
+    let auth = |r: reqwest::RequestBuilder| r.header("x-kaleyra-secret", SECRET);
+    for body in [
+        "[{}]",
+        r#"[{"value":{"statuses":[{"id":"A1","status":"sent"}]}}]"#,
+        r#"{"meta_object":[{"statuses":[{"id":"A1","status":"sent"}]},"messages"]}"#,
+        r#"{"meta_object":{"value":{"statuses":[["A1","delivered","1722834665","919876543210"]]}}}"#,
+        r#"{"meta_object":{"value":{"statuses":[{"id":"A1","status":"failed","errors":[[131047,"Re-engagement message"]]}]}}}"#,
+        r#"{"meta_object":{"value":{"contacts":[[{"name":"x"},"919876543210"]]}}}"#,
+    ] {
+        let answer = post(&url, body, auth).await?;
+        assert_eq!(answer.status(), 400, "{body}");
+    }
+    assert_eq!(seen.count(), 0, "no invented status reached the handler");
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_store_shared_by_two_receivers() -> TestResult {
+    let seen = Seen::default();
+    let store = Arc::new(MemoryStore::default());
+    // Two receivers (two routes, or two instances of a service) remembering in one store.
+    let app = axum::Router::new()
+        .nest(
+            "/a",
+            Receiver::new(Auth::header("x-kaleyra-secret", SECRET)?, seen.handler())
+                .dedup(Arc::clone(&store))
+                .into_router(),
+        )
+        .nest(
+            "/b",
+            Receiver::new(Auth::basic("kaleyra", SECRET)?, seen.handler())
+                .dedup(Arc::clone(&store))
+                .into_router(),
+        );
+    let url = serve(app).await?;
+    let body = status("A1", "delivered");
+    let to_a = post(&format!("{url}/a"), body.clone(), |r| {
+        r.header("x-kaleyra-secret", SECRET)
+    })
+    .await?;
+    assert_eq!(to_a.status(), 200);
+    let to_b = post(&format!("{url}/b"), body, |r| {
+        r.basic_auth("kaleyra", Some(SECRET))
+    })
+    .await?;
+    assert_eq!(to_b.status(), 200);
+    assert_eq!(
+        seen.count(),
+        1,
+        "the redelivery to the other receiver is a duplicate"
+    );
+    assert_eq!(store.len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_token_route_answers_post_only() -> TestResult {
+    let url = serve(callback::router(
+        Auth::bearer("kaleyra-client", SECRET)?,
+        Seen::default().handler(),
+    ))
+    .await?;
+    let client = reqwest::Client::new();
+    let query = format!(
+        "{url}/token?grant_type=client_credentials&client_id=kaleyra-client&client_secret={SECRET}"
+    );
+    for method in [
+        reqwest::Method::GET,
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+    ] {
+        let answer = client
+            .request(method.clone(), &query)
+            .basic_auth("kaleyra-client", Some(SECRET))
+            .send()
+            .await?;
+        assert_eq!(answer.status(), 405, "{method}");
+        assert_eq!(
+            answer.headers().get("allow").map(|v| v.as_bytes()),
+            Some(&b"POST"[..])
+        );
+    }
+    let answer = client
+        .post(format!("{url}/token"))
+        .basic_auth("kaleyra-client", Some(SECRET))
+        .send()
+        .await?;
+    assert_eq!(answer.status(), 200);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_huge_token_lifetime_is_clamped_to_a_day() -> TestResult {
+    let seen = Seen::default();
+    let url = serve(callback::router(
+        Auth::bearer("kaleyra-client", SECRET)?.token_lifetime(Duration::MAX),
+        seen.handler(),
+    ))
+    .await?;
+    // Before the fix: `Instant + Duration::MAX` panicked in every token request.
+    let (code, answer) = token(
+        &url,
+        &format!("grant_type=client_credentials&client_id=kaleyra-client&client_secret={SECRET}"),
+    )
+    .await?;
+    assert_eq!(code, 200, "{answer}");
+    assert_eq!(answer["expires_in"], "86400");
+    let access = answer["access_token"].as_str().ok_or("access_token")?;
+    let answer = post(&format!("{url}/"), status("A1", "sent"), |r| {
+        r.bearer_auth(access)
+    })
+    .await?;
+    assert_eq!(answer.status(), 200);
+    Ok(())
+}
+
+#[tokio::test]
+async fn many_concurrent_deliveries_each_with_its_own_token() -> TestResult {
+    let seen = Seen::default();
+    let url = serve(callback::router(
+        Auth::bearer("kaleyra-client", SECRET)?,
+        seen.handler(),
+    ))
+    .await?;
+    // 100 deliveries fetch a token each before any of them posts (before the fix, only the
+    // last 32 tokens were kept: the first 68 got 401).
+    let mut tokens = Vec::new();
+    for _ in 0..100 {
+        let (code, answer) = token(
+            &url,
+            &format!("client_id=kaleyra-client&client_secret={SECRET}"),
+        )
+        .await?;
+        assert_eq!(code, 200);
+        tokens.push(answer["access_token"].as_str().ok_or("token")?.to_owned());
+    }
+    for (i, access) in tokens.iter().enumerate() {
+        let answer = post(&format!("{url}/"), status(&format!("A{i}"), "sent"), |r| {
+            r.bearer_auth(access)
+        })
+        .await?;
+        assert_eq!(answer.status(), 200, "token {i}");
+    }
+    assert_eq!(seen.count(), 100);
+    Ok(())
+}

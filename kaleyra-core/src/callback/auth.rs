@@ -7,8 +7,9 @@
 //!   and secret, then sends `Authorization: Bearer <access_token>`. The receiver serves that
 //!   token route itself, issuing random tokens it then accepts.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -19,12 +20,16 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::error::{ConfigError, Error};
 
-/// How many access tokens stay valid at once: Kaleyra fetches a new one when the last expires,
-/// so a few cover overlapping fetches; the oldest is dropped first.
-const LIVE_TOKENS: usize = 32;
+/// How many access tokens stay valid at once by default: Kaleyra may fetch one per delivery in
+/// flight, so far more than concurrent deliveries; past it the oldest is dropped first. About
+/// 100 bytes each.
+pub const DEFAULT_MAX_LIVE_TOKENS: usize = 10_000;
 
 /// The default lifetime of an access token.
 const TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// The longest lifetime of an access token: [`Auth::token_lifetime`] clamps to it.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// How the receiver recognizes Kaleyra: one of the options of the callback profile.
 ///
@@ -58,14 +63,66 @@ enum Kind {
         client_id: Box<[u8]>,
         client_secret: Box<[u8]>,
         lifetime: Duration,
+        max_live: usize,
         /// Shared by every clone: a token issued by one copy of the router is accepted by all.
-        issued: Arc<Mutex<VecDeque<Issued>>>,
+        issued: Arc<Mutex<Tokens>>,
     },
 }
 
-struct Issued {
-    token: Box<[u8]>,
-    expires: Instant,
+/// The live access tokens, found by a keyed hash in O(1) however many there are.
+///
+/// The map is keyed by a hash of the token under a random key (`RandomState`), and the token
+/// found is then compared in constant time: how long a lookup takes depends only on whether
+/// the presented value's secret-keyed hash is a live token's, which tells an attacker nothing
+/// about any token's bytes.
+#[derive(Default)]
+struct Tokens {
+    hasher: RandomState,
+    /// Hash -> (token, expiry).
+    live: HashMap<u64, (Box<[u8]>, Instant)>,
+    /// The hashes in the order they were issued: the order of expiry (one lifetime for all) and
+    /// of eviction.
+    order: VecDeque<u64>,
+}
+
+impl Tokens {
+    /// Forgets the expired tokens at the front (all of them while the lifetime is unchanged).
+    fn prune(&mut self, now: Instant) {
+        while let Some(hash) = self.order.front() {
+            match self.live.get(hash) {
+                Some((_, expires)) if *expires > now => break,
+                _ => {
+                    self.live.remove(hash);
+                    self.order.pop_front();
+                }
+            }
+        }
+    }
+
+    fn accepts(&self, presented: &[u8], now: Instant) -> bool {
+        match self.live.get(&self.hasher.hash_one(presented)) {
+            Some((token, expires)) => ct_eq(presented, token) && *expires > now,
+            None => false,
+        }
+    }
+
+    /// Keeps `token` until `expires`; `false` (and nothing kept) if its hash is a live token's
+    /// (about never: draw another).
+    fn insert(&mut self, token: &[u8], expires: Instant, max_live: usize) -> bool {
+        let hash = self.hasher.hash_one(token);
+        if self.live.contains_key(&hash) {
+            return false;
+        }
+        while self.order.len() >= max_live {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            self.live.remove(&oldest);
+        }
+        self.live.insert(hash, (token.into(), expires));
+        self.order.push_back(hash);
+        true
+    }
 }
 
 impl fmt::Debug for Auth {
@@ -84,12 +141,14 @@ impl fmt::Debug for Auth {
             Kind::Bearer {
                 client_id,
                 lifetime,
+                max_live,
                 ..
             } => f
                 .debug_struct("Auth::Bearer")
                 .field("client_id", &String::from_utf8_lossy(client_id))
                 .field("client_secret", &"<redacted>")
                 .field("token_lifetime", lifetime)
+                .field("max_live_tokens", max_live)
                 .finish(),
         }
     }
@@ -164,7 +223,9 @@ impl Auth {
     /// §4.4): the id and secret in a Basic `Authorization` header, or as `client_id` and
     /// `client_secret` in a form or JSON body; `grant_type`, if given, must be
     /// `client_credentials`. It answers `{"token_type": "Bearer", "expires_in": "3600",
-    /// "access_token": "…"}`, the members of Kaleyra's sample.
+    /// "access_token": "…"}`, the members of Kaleyra's sample. Only `POST` is served (other
+    /// methods get `405`, RFC 6749 §3.2). Up to [`DEFAULT_MAX_LIVE_TOKENS`] tokens are valid at
+    /// once (see [`Auth::max_live_tokens`]), each for an hour (see [`Auth::token_lifetime`]).
     ///
     /// # Errors
     ///
@@ -180,16 +241,31 @@ impl Auth {
             client_id: client_id.into_bytes().into(),
             client_secret: client_secret.into_bytes().into(),
             lifetime: TOKEN_LIFETIME,
+            max_live: DEFAULT_MAX_LIVE_TOKENS,
             issued: Arc::default(),
         }))
     }
 
     /// How long an access token issued by [`Auth::bearer`]'s token route stays valid (default
-    /// one hour). No effect on the other options.
+    /// one hour), clamped to between one second and [`MAX_TOKEN_LIFETIME`] (a day). No effect
+    /// on the other options.
     #[must_use]
     pub fn token_lifetime(mut self, lifetime: Duration) -> Auth {
         if let Kind::Bearer { lifetime: l, .. } = &mut self.0 {
-            *l = lifetime.max(Duration::from_secs(1));
+            *l = lifetime.clamp(Duration::from_secs(1), MAX_TOKEN_LIFETIME);
+        }
+        self
+    }
+
+    /// How many access tokens issued by [`Auth::bearer`]'s token route stay valid at once
+    /// (default [`DEFAULT_MAX_LIVE_TOKENS`], at least 1). Kaleyra may fetch a token for each
+    /// delivery in flight: keep this well above the callbacks in flight at once, since past it
+    /// the oldest live token is dropped and a delivery carrying it gets `401`. Expired tokens
+    /// are forgotten as tokens are checked and issued. No effect on the other options.
+    #[must_use]
+    pub fn max_live_tokens(mut self, count: usize) -> Auth {
+        if let Kind::Bearer { max_live, .. } = &mut self.0 {
+            *max_live = count.max(1);
         }
         self
     }
@@ -213,13 +289,8 @@ impl Auth {
                 };
                 let now = Instant::now();
                 let mut issued = issued.lock().unwrap_or_else(PoisonError::into_inner);
-                issued.retain(|t| t.expires > now);
-                // Compare with every live token, whichever matches: no early exit.
-                let mut found = Choice::from(0);
-                for token in issued.iter() {
-                    found |= ct_choice(presented, &token.token);
-                }
-                found.into()
+                issued.prune(now);
+                issued.accepts(presented, now)
             }
         }
     }
@@ -244,6 +315,7 @@ impl Auth {
             client_id,
             client_secret,
             lifetime,
+            max_live,
             issued,
         } = &self.0
         else {
@@ -264,25 +336,26 @@ impl Auth {
         if !both(&id, client_id, &secret, client_secret) {
             return TokenAnswer::InvalidClient;
         }
-        let mut bytes = [0u8; 32];
-        if getrandom::fill(&mut bytes).is_err() {
-            return TokenAnswer::NoRandomness;
+        // A hash shared with a live token is about impossible (2^-64 per pair): draw again.
+        for _ in 0..4 {
+            let mut bytes = [0u8; 32];
+            if getrandom::fill(&mut bytes).is_err() {
+                return TokenAnswer::NoRandomness;
+            }
+            let token = URL_SAFE_NO_PAD.encode(bytes);
+            let mut issued = issued.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            issued.prune(now);
+            // `lifetime` is at most a day (`token_lifetime` clamps it): the sum cannot overflow.
+            let expires = now.checked_add(*lifetime).unwrap_or(now);
+            if issued.insert(token.as_bytes(), expires, *max_live) {
+                return TokenAnswer::Issued {
+                    token,
+                    expires_in: lifetime.as_secs(),
+                };
+            }
         }
-        let token = URL_SAFE_NO_PAD.encode(bytes);
-        let mut issued = issued.lock().unwrap_or_else(PoisonError::into_inner);
-        let now = Instant::now();
-        issued.retain(|t| t.expires > now);
-        while issued.len() >= LIVE_TOKENS {
-            issued.pop_front();
-        }
-        issued.push_back(Issued {
-            token: token.as_bytes().into(),
-            expires: now + *lifetime,
-        });
-        TokenAnswer::Issued {
-            token,
-            expires_in: lifetime.as_secs(),
-        }
+        TokenAnswer::NoRandomness
     }
 }
 
@@ -485,5 +558,65 @@ mod tests {
             auth.issue(&headers(&[("authorization", &basic)]), b""),
             TokenAnswer::Issued { .. }
         ));
+    }
+
+    fn issue(auth: &Auth) -> String {
+        let basic = format!("Basic {}", STANDARD_PAD_INDIFFERENT.encode("client:s3cret"));
+        match auth.issue(&headers(&[("authorization", &basic)]), b"") {
+            TokenAnswer::Issued { token, .. } => token,
+            _ => panic!("no token"),
+        }
+    }
+
+    fn accepts(auth: &Auth, token: &str) -> bool {
+        auth.check(&headers(&[("authorization", &format!("Bearer {token}"))]))
+    }
+
+    /// Issue 18: `Instant + Duration::MAX` panicked in every token request.
+    #[test]
+    fn the_token_lifetime_is_clamped() {
+        for (lifetime, expires_in) in [
+            (Duration::MAX, 86_400),
+            (Duration::from_secs(86_401), 86_400),
+            (Duration::from_secs(600), 600),
+            (Duration::ZERO, 1),
+        ] {
+            let auth = Auth::bearer("client", "s3cret")
+                .unwrap()
+                .token_lifetime(lifetime);
+            let basic = format!("Basic {}", STANDARD_PAD_INDIFFERENT.encode("client:s3cret"));
+            match auth.issue(&headers(&[("authorization", &basic)]), b"") {
+                TokenAnswer::Issued {
+                    token,
+                    expires_in: e,
+                } => {
+                    assert_eq!(e, expires_in, "{lifetime:?}");
+                    assert!(accepts(&auth, &token));
+                }
+                _ => panic!("no token"),
+            }
+        }
+    }
+
+    #[test]
+    fn past_the_bound_the_oldest_token_goes() {
+        let auth = Auth::bearer("client", "s3cret").unwrap().max_live_tokens(3);
+        let tokens: Vec<String> = (0..4).map(|_| issue(&auth)).collect();
+        assert!(!accepts(&auth, &tokens[0]));
+        for token in &tokens[1..] {
+            assert!(accepts(&auth, token));
+        }
+    }
+
+    /// Issue 18: only the last 32 tokens were kept, so the 33rd concurrent delivery's fetch
+    /// made the first one's token fail.
+    #[test]
+    fn many_tokens_live_at_once() {
+        let auth = Auth::bearer("client", "s3cret").unwrap();
+        let tokens: Vec<String> = (0..1000).map(|_| issue(&auth)).collect();
+        for token in &tokens {
+            assert!(accepts(&auth, token));
+        }
+        assert!(!accepts(&auth, &tokens[0][1..]));
     }
 }

@@ -142,8 +142,42 @@ pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, 
     d.deserialize_any(V)
 }
 
-/// A list; `null` reads as empty, and a single object as a list of one (Kaleyra's contact sample
-/// has `phones` as an object where Meta has an array).
+/// A JSON object read into `T`; anything else (an array above all) is an error.
+///
+/// serde's derived structs also accept an array, reading its items as the fields in order: a
+/// callback shaped `[{}]`, or a status written `["A1", "delivered"]`, would then be read into a
+/// callback or a status nobody sent. Every object of a callback that is read field by field is
+/// read through this (or [`opt_object`], which reads other types as absent).
+pub(crate) fn object<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
+/// `T` read with [`object`]: a JSON object only.
+pub(crate) struct Object<T>(pub(crate) T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        object(d).map(Object)
+    }
+}
+
+/// A list of objects; `null` reads as empty, and a single object as a list of one (Kaleyra's
+/// contact sample has `phones` as an object where Meta has an array). An item that is not an
+/// object is an error (see [`object`]).
 pub(crate) fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -158,7 +192,7 @@ where
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
             // A callback holds one or two entries; don't trust a size hint for more.
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(1).min(4));
-            while let Some(item) = seq.next_element()? {
+            while let Some(Object(item)) = seq.next_element()? {
                 out.push(item);
             }
             Ok(out)

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::content::IncomingMessage;
-use super::de::{list, opt_object, opt_text, own_opt};
+use super::de::{Object, list, object, opt_object, opt_text, own_opt};
 use super::error::CallbackError;
 use super::status::Status;
 use crate::error::Error;
@@ -37,8 +37,9 @@ impl<'a> Callback<'a> {
     ///
     /// [`Error::Callback`] (kind [`Envelope`](super::CallbackErrorKind::Envelope)) when the body
     /// is not JSON, not an object with a `meta_object` object, or has a member the library reads
-    /// (a status, a message) of an impossible shape. Unknown members and unknown types are not
-    /// errors.
+    /// (a status, a message) of an impossible shape: an entry of `statuses`, `messages`,
+    /// `contacts` or `errors` that is not an object, an array where an object is read. Unknown
+    /// members and unknown types are not errors.
     pub fn from_slice(body: &'a [u8]) -> Result<Callback<'a>, Error> {
         // One UTF-8 check of the whole body (JSON is UTF-8) is cheaper than serde_json's check
         // of each string read from bytes; reading from text then skips the per-string check.
@@ -55,8 +56,9 @@ impl<'a> Callback<'a> {
     /// As [`Callback::from_slice`].
     #[allow(clippy::should_implement_trait)] // borrows from the input, unlike `FromStr`
     pub fn from_str(body: &'a str) -> Result<Callback<'a>, Error> {
-        serde_json::from_str::<Envelope<'a>>(body)
-            .map(Envelope::into_callback)
+        // An object only: serde would read an array's items as the envelope's members.
+        serde_json::from_str::<Object<Envelope<'a>>>(body)
+            .map(|Object(envelope)| envelope.into_callback())
             .map_err(|e| Error::Callback(CallbackError::envelope(&e)))
     }
 
@@ -253,7 +255,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Profile<'a> {
 /// The body as it arrives.
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     meta_object: MetaObject<'a>,
     #[serde(borrow, deserialize_with = "opt_object", default)]
     extra_info: Option<CallbackInfo<'a>>,

@@ -58,6 +58,6 @@ pub use status::{
 };
 
 #[cfg(feature = "axum")]
-pub use auth::Auth;
+pub use auth::{Auth, DEFAULT_MAX_LIVE_TOKENS, MAX_TOKEN_LIFETIME};
 #[cfg(feature = "axum")]
 pub use receive::{DEFAULT_BODY_LIMIT, Handler, Receiver, router};

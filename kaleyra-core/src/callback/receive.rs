@@ -6,11 +6,13 @@
 //! 2. a `Content-Length` over the limit, or a body that grows over it: `413`;
 //! 3. a body that is not Kaleyra's callback envelope: `400`, logged (`tracing`, level warn);
 //! 4. every status and message in it already handed over: `200`, the handler is not called;
-//!    one being handed over by another delivery right now: `503` (Kaleyra tries again);
+//!    one being handed over by another delivery right now: `503` (Kaleyra tries again). An event
+//!    repeated within the body counts once; one without an id is always handed over;
 //! 5. the handler's answer: `200`, or `500` when it returns an error (logged at level error), so
 //!    that Kaleyra redelivers; the events of a failed delivery are forgotten, so the redelivery
 //!    reaches the handler.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
@@ -184,7 +186,35 @@ impl<H: Handler, S: DedupStore> Receiver<H, S> {
     }
 
     /// Where the receiver remembers the events it has handed over (default: a
-    /// [`MemoryStore`]); give a shared store when several instances receive callbacks.
+    /// [`MemoryStore`]); give a shared store when several instances receive callbacks, and an
+    /// `Arc` of one store to several receivers of one process:
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use kaleyra_core::callback::{Auth, Callback, MemoryStore, Receiver};
+    ///
+    /// # fn main() -> Result<(), kaleyra_core::Error> {
+    /// async fn on_callback(callback: Callback<'static>) -> Result<(), String> {
+    ///     println!("{} statuses", callback.statuses().len());
+    ///     Ok(())
+    /// }
+    /// let store = Arc::new(MemoryStore::default());
+    /// let app: axum::Router = axum::Router::new()
+    ///     .nest(
+    ///         "/kaleyra/a",
+    ///         Receiver::new(Auth::header("x-kaleyra-secret", "a-long-shared-secret")?, on_callback)
+    ///             .dedup(Arc::clone(&store))
+    ///             .into_router(),
+    ///     )
+    ///     .nest(
+    ///         "/kaleyra/b",
+    ///         Receiver::new(Auth::basic("kaleyra", "another-long-secret")?, on_callback)
+    ///             .dedup(Arc::clone(&store)) // an event handed over by the other route is a duplicate
+    ///             .into_router(),
+    ///     );
+    /// # Ok(()) }
+    /// ```
     pub fn dedup<S2: DedupStore>(self, store: S2) -> Receiver<H, S2> {
         Receiver {
             auth: self.auth,
@@ -241,7 +271,9 @@ impl<H: Handler, S: DedupStore> Receiver<H, S> {
             .with_state(inner);
         if issues_tokens {
             let tokens = Router::new()
-                .route(&self.token_path, post(token).get(token))
+                // POST only (RFC 6749 §3.2: the client "MUST use the HTTP POST method"); other
+                // methods get 405.
+                .route(&self.token_path, post(token))
                 .with_state(self.auth);
             callbacks.merge(tokens)
         } else {
@@ -308,23 +340,44 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     })
 }
 
-/// Forgets claimed events unless the handler succeeded, even when the request is dropped
-/// half-way (the client hung up): a redelivery must then reach the handler.
+/// What becomes of the keys a delivery claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Finish {
+    /// The handler took them: done.
+    Complete,
+    /// Not handed over (the handler failed, another delivery holds one of the events, or the
+    /// request was dropped first): forgotten, so that a redelivery reaches the handler.
+    Release,
+}
+
+impl Finish {
+    async fn apply<S: DedupStore>(self, store: &S, key: &str) {
+        match self {
+            Finish::Complete => store.complete(key).await,
+            Finish::Release => store.release(key).await,
+        }
+    }
+}
+
+/// The keys a delivery claimed, finished (completed or released) even when the request future
+/// is dropped half-way (the client hung up, a timeout layer, a shutdown): a key left in progress
+/// would answer every redelivery `503`.
 struct Claimed<H: Handler, S: DedupStore> {
     inner: Arc<Inner<H, S>>,
+    /// Claimed and not finished yet.
     keys: Vec<String>,
+    /// What the drop does with the keys left: release until the handler has succeeded.
+    finish: Finish,
 }
 
 impl<H: Handler, S: DedupStore> Claimed<H, S> {
-    async fn release(mut self) {
-        for key in std::mem::take(&mut self.keys) {
-            self.inner.store.release(&key).await;
-        }
-    }
-
-    async fn complete(mut self) {
-        for key in std::mem::take(&mut self.keys) {
-            self.inner.store.complete(&key).await;
+    async fn finish(mut self, finish: Finish) {
+        self.finish = finish;
+        // A key leaves the list only once its call has returned: if this future is dropped
+        // during the call, the drop makes it again (the store's calls are idempotent).
+        while let Some(key) = self.keys.last() {
+            finish.apply(&self.inner.store, key).await;
+            self.keys.pop();
         }
     }
 }
@@ -335,13 +388,20 @@ impl<H: Handler, S: DedupStore> Drop for Claimed<H, S> {
             return;
         }
         let keys = std::mem::take(&mut self.keys);
-        let inner = Arc::clone(&self.inner);
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                for key in keys {
-                    inner.store.release(&key).await;
-                }
-            });
+        let (inner, finish) = (Arc::clone(&self.inner), self.finish);
+        match tokio::runtime::Handle::try_current() {
+            // Spawned, so that it runs to the end whatever happens to the request.
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    for key in keys {
+                        finish.apply(&inner.store, &key).await;
+                    }
+                });
+            }
+            Err(_) => tracing::warn!(
+                keys = keys.len(),
+                "Kaleyra callback dropped outside a runtime: its claims stay in progress until the store expires them"
+            ),
         }
     }
 }
@@ -371,16 +431,38 @@ async fn receive<H: Handler, S: DedupStore>(
     let mut claimed = Claimed {
         inner: Arc::clone(&inner),
         keys: Vec::new(),
+        finish: Finish::Release,
     };
     let mut busy = false;
     let had_events = !callback.is_empty();
-    let mut keep = Vec::with_capacity(callback.statuses().len() + callback.messages().len());
-    let keys = callback
+    let keys: Vec<Option<String>> = callback
         .statuses()
         .iter()
         .map(status_key)
-        .chain(callback.messages().iter().map(message_key));
-    for key in keys {
+        .chain(callback.messages().iter().map(message_key))
+        .collect();
+    // A repeat of an event earlier in the same body is dropped before claiming: claiming it
+    // would find the first copy's claim in progress (and answer 503 to every delivery).
+    let mut repeat = vec![false; keys.len()];
+    if keys.len() > 1 {
+        let mut first = HashSet::with_capacity(keys.len());
+        for (key, repeat) in keys.iter().zip(&mut repeat) {
+            if let Some(key) = key {
+                *repeat = !first.insert(key.as_str());
+            }
+        }
+    }
+    let mut keep = Vec::with_capacity(keys.len());
+    for (key, repeat) in keys.into_iter().zip(repeat) {
+        let Some(key) = key else {
+            // No id: nothing to recognize a redelivery by; always handed over.
+            keep.push(true);
+            continue;
+        };
+        if repeat {
+            keep.push(false);
+            continue;
+        }
         match inner.store.claim(&key).await {
             Claim::New => {
                 claimed.keys.push(key);
@@ -394,7 +476,7 @@ async fn receive<H: Handler, S: DedupStore>(
         }
     }
     if busy {
-        claimed.release().await;
+        claimed.finish(Finish::Release).await;
         tracing::debug!("Kaleyra callback: the same event is being handled; answering 503");
         let mut answer = text(StatusCode::SERVICE_UNAVAILABLE, "being handled, retry\n");
         answer
@@ -416,11 +498,11 @@ async fn receive<H: Handler, S: DedupStore>(
     drop(bytes);
     match inner.handler.handle(callback).await {
         Ok(()) => {
-            claimed.complete().await;
+            claimed.finish(Finish::Complete).await;
             text(StatusCode::OK, "")
         }
         Err(e) => {
-            claimed.release().await;
+            claimed.finish(Finish::Release).await;
             tracing::error!(error = %e, "Kaleyra callback: the handler failed; answering 500 so that Kaleyra redelivers");
             text(StatusCode::INTERNAL_SERVER_ERROR, "handler failed\n")
         }
@@ -484,6 +566,108 @@ async fn token(State(auth): State<Auth>, request: Request) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::time::Duration;
+
+    use tokio::sync::{Notify, Semaphore, watch};
+
+    /// A store whose `complete` and `release` wait at a gate, so that a test can drop the
+    /// request in the middle of them (a client hang-up, a timeout layer, a shutdown).
+    #[derive(Clone)]
+    struct Gated(Arc<GatedInner>);
+
+    struct GatedInner {
+        store: MemoryStore,
+        /// Told when a `complete` or `release` reaches the gate.
+        entered: Notify,
+        gate: Semaphore,
+        /// How many `complete` / `release` calls went through.
+        finished: watch::Sender<usize>,
+    }
+
+    impl Gated {
+        fn new() -> Gated {
+            Gated(Arc::new(GatedInner {
+                store: MemoryStore::new(100),
+                entered: Notify::new(),
+                gate: Semaphore::new(0),
+                finished: watch::Sender::new(0),
+            }))
+        }
+
+        async fn wait(&self) {
+            self.0.entered.notify_one();
+            let _permit = self.0.gate.acquire().await;
+        }
+    }
+
+    impl DedupStore for Gated {
+        async fn claim(&self, key: &str) -> Claim {
+            self.0.store.claim(key).await
+        }
+
+        async fn complete(&self, key: &str) {
+            self.wait().await;
+            self.0.store.complete(key).await;
+            self.0.finished.send_modify(|n| *n += 1);
+        }
+
+        async fn release(&self, key: &str) {
+            self.wait().await;
+            self.0.store.release(key).await;
+            self.0.finished.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Issue 18: a request dropped while its claims were being completed (or released) left the
+    /// rest "in progress" forever, and every redelivery got 503.
+    async fn dropped_while_finishing(handler_fails: bool) {
+        let store = Gated::new();
+        let inner = Arc::new(Inner {
+            auth: Auth::header("x-secret", "s3cret").unwrap(),
+            handler: move |_: Callback<'static>| async move {
+                if handler_fails { Err("down") } else { Ok(()) }
+            },
+            store: store.clone(),
+            body_limit: DEFAULT_BODY_LIMIT,
+        });
+        let body = r#"{"meta_object":{"value":{"statuses":[{"id":"A1","status":"sent"},{"id":"A2","status":"sent"}],"messages":[{"id":"wamid.1","type":"text","text":{"body":"hi"}}]}}}"#;
+        let request = Request::builder()
+            .method("POST")
+            .header("x-secret", "s3cret")
+            .body(Body::from(body))
+            .unwrap();
+        let task = tokio::spawn(receive(State(Arc::clone(&inner)), request));
+        store.0.entered.notified().await; // the first complete / release is at the gate
+        task.abort();
+        assert!(task.await.unwrap_err().is_cancelled());
+        // The request is gone; whatever it left is finished now that the store answers.
+        store.0.gate.add_permits(100);
+        let mut finished = store.0.finished.subscribe();
+        // The guard only turns a hang into a failure; nothing here measures time.
+        tokio::time::timeout(Duration::from_secs(30), finished.wait_for(|n| *n >= 3))
+            .await
+            .expect("the claims were left in progress")
+            .unwrap();
+        let expected = if handler_fails {
+            Claim::New
+        } else {
+            Claim::Done
+        };
+        for key in ["status/A1/sent", "status/A2/sent", "message/wamid.1"] {
+            assert_eq!(store.0.store.claim(key).await, expected, "{key}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_request_dropped_while_completing_leaves_no_claim_in_progress() {
+        dropped_while_finishing(false).await;
+    }
+
+    #[tokio::test]
+    async fn a_request_dropped_while_releasing_leaves_no_claim_in_progress() {
+        dropped_while_finishing(true).await;
+    }
 
     #[test]
     fn paths() {
