@@ -63,7 +63,7 @@ pub struct Spans {
     pub header: Option<Span>,
     /// The positional body fields, in order.
     pub body: Vec<Span>,
-    /// The named body fields.
+    /// The named body parameters: each name's string literal.
     pub body_names: Vec<(String, Span)>,
     /// The limited-time offer field.
     pub limited_time_offer: Option<Span>,
@@ -636,7 +636,11 @@ pub fn check_plan(
                 spans.body_names = plan
                     .params
                     .iter()
-                    .filter_map(|p| p.name.clone().map(|n| (n, field(p.field))))
+                    // On the `"name"` literal: a misspelt name is what is wrong (issue 18).
+                    .filter_map(|p| {
+                        let span = p.name_span.unwrap_or_else(|| field(p.field));
+                        p.name.clone().map(|n| (n, span))
+                    })
                     .collect();
             } else {
                 declared.body = DeclaredBody::Positional(plan.params.len());
