@@ -1079,8 +1079,12 @@ fn buttons(
                 .iter()
                 .any(|(at, other)| *at != index && button_fits(*other, b, auth));
             let missing = match required_parameter(b) {
+                // A general template's or card's only: an OTP or flow struct has one button.
                 Some(sub_type)
-                    if !(sub_type == "otp" || (auth && sub_type == "url") || elsewhere_fits) =>
+                    if !(sub_type == "otp"
+                        || (auth && sub_type == "url")
+                        || elsewhere_fits
+                        || (say.card.is_none() && say.kind != DeclaredKind::Standard)) =>
                 {
                     let fix = match say.card {
                         Some(_) => format!("#[card(button({sub_type}, index = {index}))]"),
