@@ -314,6 +314,17 @@ pub use kaleyra_core::{
 /// checks each struct against the same file at compile time.
 pub use kaleyra_core::catalogue::{self, Catalogue};
 
+/// Which types a derived template's field takes in each role: `#[template(body)]` a
+/// [`TemplateParameter`](roles::TemplateParameter), `#[card(body)]` a
+/// [`CardParameter`](roles::CardParameter), `#[template(header)]` a
+/// [`TemplateHeader`](roles::TemplateHeader), and so on; each trait's page lists the types that
+/// implement it (`String`, `&str`, [`Currency`], [`DateTime`], [`Media`], …). A field of
+/// another type fails to compile with an error that names its trait here. The library
+/// implements these traits; their methods are what the derives call.
+pub mod roles {
+    pub use kaleyra_core::roles::*;
+}
+
 /// Everything a program that sends messages usually needs, in one import:
 /// `use kaleyra::prelude::*;` brings the derives and their traits (so that `.to(…)` is in
 /// scope), the value types and the client.

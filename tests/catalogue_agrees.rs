@@ -16,8 +16,9 @@ use kaleyra::{Catalogue, Currency, DateTime, Error, Location, Media, Message, Ot
 
 const TO: &str = "+15550001234";
 
-/// The fixture as the derive names it (relative to trybuild's crate, `target/tests/trybuild/…`).
-const SHOWN: &str = "../../../../tests/ui/catalogue/templates.json";
+/// The fixture as the derive names it: as written in `KALEYRA_TEMPLATES` (tests/ui.rs sets an
+/// absolute path), which trybuild shows with `$DIR` for this package's directory.
+const SHOWN: &str = "$DIR/tests/ui/catalogue/templates.json";
 
 fn dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/catalogue"))
@@ -220,6 +221,17 @@ fn cases() -> Result<Vec<(&'static str, Message)>, Error> {
             general("coupon_code")
                 .body("SAVE20")
                 .quick_reply_button(0, "stop")
+                .to(TO)?,
+        ),
+        (
+            "catalogue_button_quick_reply_at_url_index",
+            general("order_shipped")
+                .header(image()?)
+                .body("Ada")
+                .body("A-1042")
+                .body("Tuesday")
+                .quick_reply_button(0, "stop")
+                .quick_reply_button(1, "stop")
                 .to(TO)?,
         ),
         (

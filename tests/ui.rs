@@ -2,10 +2,11 @@
 //! accepted `tests/ui/<mistake>.stderr`; `tests/ui/pass/*.rs` must compile and run.
 //! Regenerate with `TRYBUILD=overwrite cargo test --test ui` and read every changed `.stderr`.
 //!
-//! trybuild builds its cases under `target/`, inside this workspace, where the derive would find
-//! the workspace's own `kaleyra-templates.json`; each group of cases therefore says which
-//! catalogue it is built with, through `KALEYRA_TEMPLATES` (the child `cargo` inherits this
-//! process's environment):
+//! trybuild builds its cases in a crate of its own (its own workspace root, so discovery finds no
+//! file there: the format rules only, with the no-catalogue warning). Each group of cases says
+//! which catalogue it is built with, through `KALEYRA_TEMPLATES` (the child `cargo` inherits this
+//! process's environment); a fixture is named by its absolute path, which the derive's messages
+//! repeat as written and trybuild shows as `$DIR/…`, wherever the target directory is:
 //!
 //! - `tests/ui/*.rs`, `tests/ui/pass/`, `tests/ui/catalogue/off/`: `off`, the format rules only;
 //! - `tests/ui/catalogue/*.rs` and `tests/ui/catalogue/pass/`: the fixture catalogue

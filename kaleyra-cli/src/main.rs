@@ -251,6 +251,9 @@ fn pull(path: &Path, templates: Vec<TemplateDefinition>) -> Result<(), Failure> 
     std::fs::write(&temporary, catalogue.to_json_pretty())
         .and_then(|()| std::fs::rename(&temporary, path))
         .map_err(|e| format!("cannot write {shown}: {e}"))?;
+    // A crate built before the file existed (or before this version of it) must be checked
+    // again by the next `cargo build`: the derive tracks these manifests (RULES.md, issue 18).
+    catalogue::touch_anchors(path);
     let mut statuses: Vec<(String, usize)> = Vec::new();
     for t in catalogue.iter() {
         let status = t.status().to_string();

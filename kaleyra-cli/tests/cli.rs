@@ -132,6 +132,28 @@ async fn pull_then_check_then_drift() -> TestResult {
     Ok(())
 }
 
+/// Issue 18: a crate built before the file existed is checked again by the next build, because
+/// pull touches the manifests the derive tracks (their content unchanged).
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_touches_the_manifests_the_derive_tracks() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("anchors")?;
+    let manifest = dir.join("Cargo.toml");
+    let text_before = "[package]\nname = \"app\"\n\n[workspace]\n";
+    std::fs::write(&manifest, text_before)?;
+    let old = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    std::fs::File::options()
+        .append(true)
+        .open(&manifest)?
+        .set_modified(old)?;
+    let out = kaleyra(&dir, env_of(&server), &["templates", "pull"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::metadata(&manifest)?.modified()? > old);
+    assert_eq!(std::fs::read_to_string(&manifest)?, text_before);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn list_prints_a_table() -> TestResult {
     let server = MockServer::start().await;

@@ -332,8 +332,8 @@ impl<T: TemplateHeader + ?Sized> TemplateHeader for &T {
     }
 }
 
-/// `#[template(body)]` / `#[template(body = "name")]` in a general template, and
-/// `#[card(body)]`: one body parameter.
+/// `#[template(body)]` / `#[template(body = "name")]` in a general template: one body
+/// parameter (a card's is [`CardParameter`]).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a template body parameter",
     label = "the type of a body parameter field",
@@ -397,6 +397,79 @@ impl TemplateParameter for DateTime {
 }
 
 impl<T: TemplateParameter + ?Sized> TemplateParameter for &T {
+    #[inline]
+    fn write_parameter(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error> {
+        (**self).write_parameter(out, name, what)
+    }
+
+    fn len_hint(&self) -> usize {
+        (**self).len_hint()
+    }
+}
+
+/// `#[card(body)]`: one body parameter of a carousel card; the types of
+/// [`TemplateParameter`], with the card's own words when a type does not fit.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a carousel card's body parameter",
+    label = "the type of a `#[card(body)]` field",
+    note = "a card's body parameter is text (`String`, `&str`, `Cow<str>`), `kaleyra::Currency` \
+            or `kaleyra::DateTime`"
+)]
+pub trait CardParameter {
+    /// Checks the value and writes the whole parameter object.
+    fn write_parameter(
+        &self,
+        out: &mut Vec<u8>,
+        name: Option<&str>,
+        what: &'static str,
+    ) -> Result<(), Error>;
+
+    /// About how many bytes it writes (an upper bound before escaping).
+    fn len_hint(&self) -> usize;
+}
+
+// Each type of `TemplateParameter`, one by one: a blanket impl would report a wrong type with
+// the template's words ("required for `f64` to implement `CardParameter`").
+macro_rules! card_parameters {
+    ($($ty:ty),*) => {
+        $(
+            impl CardParameter for $ty {
+                #[inline]
+                fn write_parameter(
+                    &self,
+                    out: &mut Vec<u8>,
+                    name: Option<&str>,
+                    what: &'static str,
+                ) -> Result<(), Error> {
+                    TemplateParameter::write_parameter(self, out, name, what)
+                }
+
+                #[inline]
+                fn len_hint(&self) -> usize {
+                    TemplateParameter::len_hint(self)
+                }
+            }
+        )*
+    };
+}
+
+card_parameters!(
+    str,
+    String,
+    Cow<'_, str>,
+    Box<str>,
+    Rc<str>,
+    Arc<str>,
+    Currency,
+    DateTime
+);
+
+impl<T: CardParameter + ?Sized> CardParameter for &T {
     #[inline]
     fn write_parameter(
         &self,

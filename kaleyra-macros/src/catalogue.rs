@@ -1,18 +1,21 @@
 //! The approved-template catalogue at compile time.
 //!
 //! - finds the file: `KALEYRA_TEMPLATES` (a path, or `off`), else the nearest
-//!   `kaleyra-templates.json` from `CARGO_MANIFEST_DIR` upward
-//!   ([`kaleyra_core::catalogue::discover`]); no file: format rules only;
+//!   `kaleyra-templates.json` from `CARGO_MANIFEST_DIR` up to the workspace root
+//!   ([`kaleyra_core::catalogue::discover`]); no file: format rules only, and a warning;
 //! - reads it once per compiler process (a static cache, refreshed if the file changes, for
 //!   long-lived hosts such as rust-analyzer) as a [`CatalogueIndex`]: one pass that validates the
 //!   text and finds every template, each read in full when a derive looks it up;
 //! - checks a template's declaration with [`kaleyra_core::catalogue::check`], the check
 //!   `Catalogue::check` and the simulator run, and puts each mismatch on its token;
-//! - the first derive of a compilation that reads the file also emits
+//! - makes the next build check again when anything the check read changes (stable Rust has no
+//!   `tracked_path` / `tracked_env`): every derive emits `option_env!("KALEYRA_TEMPLATES")` (an
+//!   env-dep: set, changed or unset rebuilds); the first derive of a crate emits
 //!   `const _: fn() -> &'static [u8] = || ::core::include_bytes!("/abs/path");` (a closure, so
-//!   that the bytes are never evaluated), so that rustc records the file in the crate's
-//!   dependencies and editing it rebuilds the crate. A file that cannot be read or parsed is
-//!   reported once, by that derive, naming the file and line.
+//!   that the bytes are never evaluated) for the file and for the package's and workspace root's
+//!   `Cargo.toml` ([`kaleyra_core::catalogue::anchors`], which `kaleyra templates pull` touches
+//!   after writing, since a file that does not exist yet cannot be tracked). A file that cannot
+//!   be read or parsed is reported once, by that derive, naming the file and line.
 //!
 //! [`check_plan`] builds the [`Declared`] of a template's plan: for a general template, the
 //! header from [`header_of_type`] of the header field's type (or `DeclaredHeader::Text(Some(name))`
@@ -60,7 +63,7 @@ pub struct Spans {
     pub header: Option<Span>,
     /// The positional body fields, in order.
     pub body: Vec<Span>,
-    /// The named body fields.
+    /// The named body parameters: each name's string literal.
     pub body_names: Vec<(String, Span)>,
     /// The limited-time offer field.
     pub limited_time_offer: Option<Span>,
@@ -97,8 +100,17 @@ impl Spans {
 
 /// Which catalogue the derive uses.
 enum Source {
+    /// `KALEYRA_TEMPLATES=off`, or the macro crate's own tests.
     Off,
-    File(PathBuf),
+    /// No file found from the package up to its workspace root.
+    NotFound,
+    /// This file, named in messages as `shown`: as written in `KALEYRA_TEMPLATES`, or relative
+    /// to the workspace root; never relative to where the build runs (issue 20).
+    File { path: PathBuf, shown: String },
+}
+
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from)
 }
 
 fn source() -> Source {
@@ -106,11 +118,20 @@ fn source() -> Source {
     if cfg!(test) {
         return Source::Off;
     }
-    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
+    let dir = manifest_dir();
     let env = std::env::var_os(kaleyra_core::catalogue::ENV);
     match kaleyra_core::catalogue::discover(&dir, env.as_deref()) {
-        Discovery::File(path) => Source::File(path),
-        Discovery::Off | Discovery::NotFound => Source::Off,
+        Discovery::File(path) => {
+            let shown = match env.as_deref().filter(|v| !v.is_empty()) {
+                Some(written) => written.to_string_lossy().into_owned(),
+                None => relative(&kaleyra_core::catalogue::workspace_root(&dir), &path)
+                    .display()
+                    .to_string(),
+            };
+            Source::File { path, shown }
+        }
+        Discovery::NotFound => Source::NotFound,
+        Discovery::Off => Source::Off,
     }
 }
 
@@ -166,9 +187,7 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 /// The catalogue at `path`, parsed at most once per version of the file; and whether this is
 /// the process's first use of it (then the caller emits its `include_bytes!` and reports its
 /// error).
-fn load(path: &Path) -> (Result<Arc<CatalogueIndex>, String>, bool) {
-    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(PathBuf::new, PathBuf::from);
-    let shown = relative(&dir, path).display().to_string();
+fn load(path: &Path, shown: &str) -> (Result<Arc<CatalogueIndex>, String>, bool) {
     let stamp = std::fs::metadata(path)
         .ok()
         .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
@@ -183,7 +202,7 @@ fn load(path: &Path) -> (Result<Arc<CatalogueIndex>, String>, bool) {
     let catalogue = match std::fs::read_to_string(path) {
         // Indexed, and each template read in full when a derive looks it up: a large catalogue
         // costs a build little more than its size to scan.
-        Ok(text) => CatalogueIndex::new(text, &shown)
+        Ok(text) => CatalogueIndex::new(text, shown)
             .map(Arc::new)
             .map_err(|e| e.to_string()),
         Err(e) => Err(format!(
@@ -210,20 +229,34 @@ pub fn check(
     spans: &Spans,
     cards: Option<&CardType>,
 ) -> TokenStream {
-    let Source::File(path) = source() else {
+    if cfg!(test) {
         return TokenStream::new();
+    }
+    // Every derive names the variable, so that rustc records it in the crate's dependencies
+    // (an env-dep): setting, changing or unsetting it re-runs the check on the next build.
+    let env = Literal::string(kaleyra_core::catalogue::ENV);
+    let mut tracked = quote!(
+        const _: ::core::option::Option<&'static ::core::primitive::str> =
+            ::core::option_env!(#env);
+    );
+    let source = source();
+    if !matches!(source, Source::Off) {
+        tracked.extend(track_anchors());
+    }
+    let (path, shown) = match source {
+        Source::Off => return tracked,
+        Source::NotFound => {
+            tracked.extend(no_catalogue_warning(spans.name));
+            return tracked;
+        }
+        Source::File { path, shown } => (path, shown),
     };
-    let (catalogue, first) = load(&path);
+    let (catalogue, first) = load(&path, &shown);
     // A file that cannot be read is an error (reported below) that fails the build, and a
     // failed build is always rebuilt: only a readable file needs tracking.
-    let tracked = if first && path.is_file() {
-        let literal = Literal::string(&path.to_string_lossy());
-        quote!(
-            const _: fn() -> &'static [::core::primitive::u8] = || ::core::include_bytes!(#literal);
-        )
-    } else {
-        TokenStream::new()
-    };
+    if first && path.is_file() {
+        tracked.extend(include(&path));
+    }
     let mut shapes = TokenStream::new();
     match catalogue {
         Ok(catalogue) => {
@@ -243,6 +276,64 @@ pub fn check(
         Err(_) => {}
     }
     quote!(#tracked #shapes)
+}
+
+/// `const _: fn() -> &'static [u8] = || include_bytes!("/abs/path");`: rustc records the file
+/// in the crate's dependencies, so that Cargo rebuilds the crate when the file changes (a
+/// closure, so that the bytes are never evaluated).
+fn include(path: &Path) -> TokenStream {
+    let literal = Literal::string(&path.to_string_lossy());
+    quote!(
+        const _: fn() -> &'static [::core::primitive::u8] = || ::core::include_bytes!(#literal);
+    )
+}
+
+/// Whether this process has not yet done `what` for the crate being compiled (a rustc process
+/// compiles one crate; a long-lived host such as rust-analyzer expands many).
+fn first_time(what: &str) -> bool {
+    let key = manifest_dir().join(what);
+    cache().announced.insert(key)
+}
+
+/// The package's and its workspace root's `Cargo.toml`, included once per crate: a catalogue
+/// that appears (or moves nearer) after a build cannot be tracked before it exists, so the
+/// derive tracks these files, which always exist, and `kaleyra templates pull` touches them
+/// after writing ([`kaleyra_core::catalogue::touch_anchors`]).
+fn track_anchors() -> TokenStream {
+    if !first_time("\0anchors") {
+        return TokenStream::new();
+    }
+    kaleyra_core::catalogue::anchors(&manifest_dir())
+        .iter()
+        .map(|p| include(p))
+        .collect()
+}
+
+/// A compiler warning, once per crate, when no catalogue is found: only the format rules were
+/// checked. Stable Rust has no warning API for proc macros, so the expansion uses a deprecated
+/// item (the warning is `deprecated`; Cargo replays it while the crate is not rebuilt, and caps
+/// it in dependencies).
+fn no_catalogue_warning(span: Span) -> TokenStream {
+    if !first_time("\0warning") {
+        return TokenStream::new();
+    }
+    let note = Literal::string(&format!(
+        "no {file} found from this package up to its workspace root: only the format rules \
+         were checked, not the account's approved templates. Run `kaleyra templates pull` (the \
+         next build checks against the file it writes; a file added another way is checked \
+         once Cargo.toml or this source changes), set {env} to a catalogue file, or set \
+         {env}=off to build without one and without this warning",
+        file = kaleyra_core::catalogue::FILE_NAME,
+        env = kaleyra_core::catalogue::ENV,
+    ));
+    quote_spanned! {span=>
+        const _: () = {
+            #[deprecated(note = #note)]
+            #[allow(non_upper_case_globals)]
+            const kaleyra_templates_json_not_found: () = ();
+            kaleyra_templates_json_not_found
+        };
+    }
 }
 
 /// A carousel field's card type, for the compile-time check of its shape.
@@ -545,7 +636,11 @@ pub fn check_plan(
                 spans.body_names = plan
                     .params
                     .iter()
-                    .filter_map(|p| p.name.clone().map(|n| (n, field(p.field))))
+                    // On the `"name"` literal: a misspelt name is what is wrong (issue 18).
+                    .filter_map(|p| {
+                        let span = p.name_span.unwrap_or_else(|| field(p.field));
+                        p.name.clone().map(|n| (n, span))
+                    })
                     .collect();
             } else {
                 declared.body = DeclaredBody::Positional(plan.params.len());

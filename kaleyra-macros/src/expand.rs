@@ -247,13 +247,21 @@ impl Gen<'_> {
         self.fills.push((slot, Fill::Code { write, hint }));
     }
 
-    /// A body parameter (text, currency or date-time), positional or named.
-    fn parameter(&mut self, slot: Slot, field: usize, name: Option<&str>, description: &str) {
+    /// A body parameter (text, currency or date-time), positional or named; `role` is
+    /// `TemplateParameter`, or `CardParameter` for a card's (its own words when a type does
+    /// not fit).
+    fn parameter(
+        &mut self,
+        slot: Slot,
+        field: usize,
+        (name, role): (Option<&str>, &str),
+        description: &str,
+    ) {
         let name = option_str(name);
         self.write_with(
             slot,
             field,
-            ("TemplateParameter", "write_parameter", "len_hint"),
+            (role, "write_parameter", "len_hint"),
             &quote!(#name,),
             description,
         );
@@ -527,7 +535,7 @@ fn standard(input: &Input, plan: &TemplatePlan, krate: &Path) -> TokenStream {
         g.parameter(
             Slot::Parameter(n),
             p.field,
-            name,
+            (name, "TemplateParameter"),
             &format!("body parameter {}", placeholder(n, name)),
         );
     }
@@ -591,7 +599,7 @@ pub fn card(input: &Input, plan: &CardPlan, krate: &Path) -> TokenStream {
         g.parameter(
             Slot::Parameter(n),
             *f,
-            None,
+            (None, "CardParameter"),
             &format!("a card's body parameter {}", placeholder(n, None)),
         );
     }

@@ -214,6 +214,8 @@ fn sentence(subject: &str, v: &Violation) -> String {
 pub struct Parameter {
     pub field: usize,
     pub name: Option<String>,
+    /// The name's string literal, where a mistake in the name is reported.
+    pub name_span: Option<proc_macro2::Span>,
 }
 
 /// A button: its field, sub-type and index.
@@ -676,12 +678,14 @@ fn check_standard(
     plan.header = header.map(|i| Parameter {
         field: i,
         name: name_of(i).map(|n| n.value.clone()),
+        name_span: name_of(i).map(|n| n.span),
     });
     plan.params = get(TemplateRole::Body)
         .iter()
         .map(|(i, _)| Parameter {
             field: *i,
             name: name_of(*i).map(|n| n.value.clone()),
+            name_span: name_of(*i).map(|n| n.span),
         })
         .collect();
 

@@ -30,7 +30,9 @@ pub enum Discovery {
 /// Finds the catalogue for a crate in `dir` (the derive passes `CARGO_MANIFEST_DIR`, the CLI the
 /// current directory): `env` is the value of `KALEYRA_TEMPLATES`, which is `off` (any case) or a
 /// path (a relative one is taken from `dir`); when it is unset or empty, the nearest
-/// `kaleyra-templates.json` in `dir` or above it.
+/// `kaleyra-templates.json` in `dir` or above it, up to the workspace root ([`workspace_root`]):
+/// a crate never picks up a file outside its own workspace (a dependency from the registry, for
+/// one, never reads a `kaleyra-templates.json` in the user's home).
 ///
 /// ```
 /// use kaleyra_core::catalogue::{discover, Discovery};
@@ -51,12 +53,262 @@ pub fn discover(dir: &Path, env: Option<&OsStr>) -> Discovery {
             Discovery::Off
         }
         Some(v) => Discovery::File(dir.join(v)),
-        None => dir
-            .ancestors()
-            .map(|d| d.join(FILE_NAME))
-            .find(|p| p.is_file())
-            .map_or(Discovery::NotFound, Discovery::File),
+        None => {
+            let root = workspace_root(dir);
+            dir.ancestors()
+                .take_while(|d| d.starts_with(&root))
+                .map(|d| d.join(FILE_NAME))
+                .find(|p| p.is_file())
+                .map_or(Discovery::NotFound, Discovery::File)
+        }
     }
+}
+
+/// Where [`discover`] stops looking upward from `dir`: the root of the Cargo workspace the
+/// package in `dir` belongs to.
+///
+/// - the package is the nearest directory at or above `dir` with a `Cargo.toml` (none: `dir`
+///   itself is the only place looked at);
+/// - its root is the directory its `package.workspace` key names, else the nearest directory at
+///   or above it whose `Cargo.toml` has a `[workspace]` table that includes it (the package
+///   itself, a `members` pattern matching its path and no `exclude` entry covering it);
+/// - no such workspace: the package itself (a crate from the registry, or a standalone one).
+///
+/// **choice**: a package that belongs to a workspace only as a path dependency of a member
+/// (not listed in `members`) is taken as its own root; list it in `members`, or name the file
+/// with `KALEYRA_TEMPLATES`.
+pub fn workspace_root(dir: &Path) -> PathBuf {
+    let Some(package) = dir.ancestors().find(|d| d.join("Cargo.toml").is_file()) else {
+        return dir.to_path_buf();
+    };
+    let own = Manifest::read(package);
+    if let Some(root) = own.as_ref().and_then(|m| m.package_workspace.as_deref()) {
+        return normalize(&package.join(root));
+    }
+    if own.as_ref().is_some_and(|m| m.workspace.is_some()) {
+        return package.to_path_buf();
+    }
+    for candidate in package.ancestors().skip(1) {
+        let Some(manifest) = Manifest::read(candidate) else {
+            continue;
+        };
+        let Some(workspace) = manifest.workspace else {
+            continue;
+        };
+        // The nearest workspace decides, as for Cargo: one that does not include the package
+        // makes the package its own root.
+        let Ok(relative) = package.strip_prefix(candidate) else {
+            break;
+        };
+        let relative: Vec<&OsStr> = relative.iter().collect();
+        let covered = |patterns: &[String]| {
+            patterns
+                .iter()
+                .any(|p| path_matches(&p.split('/').collect::<Vec<_>>(), &relative))
+        };
+        let excluded = workspace.exclude.iter().any(|p| {
+            let p: Vec<&str> = p
+                .split('/')
+                .filter(|c| !c.is_empty() && *c != ".")
+                .collect();
+            p.len() <= relative.len() && p.iter().zip(&relative).all(|(a, b)| OsStr::new(a) == *b)
+        });
+        return if covered(&workspace.members) && !excluded {
+            candidate.to_path_buf()
+        } else {
+            package.to_path_buf()
+        };
+    }
+    package.to_path_buf()
+}
+
+/// The `Cargo.toml` files whose modification re-runs the derive's catalogue check for the
+/// package in `dir`: the package's own and its workspace root's. The derive includes them in
+/// the crate's dependencies (`include_bytes!`), and [`touch_anchors`] (called by
+/// `kaleyra templates pull` after it writes a file) updates their modification time, so that the
+/// next `cargo build` checks the structs again even when no catalogue existed before.
+pub fn anchors(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(package) = dir.ancestors().find(|d| d.join("Cargo.toml").is_file()) {
+        out.push(package.join("Cargo.toml"));
+    }
+    let root = workspace_root(dir).join("Cargo.toml");
+    if root.is_file() && !out.contains(&root) {
+        out.push(root);
+    }
+    out
+}
+
+/// After a catalogue file was written at `written`, updates the modification time of the
+/// [`anchors`] of its directory (the `Cargo.toml` there, if any, and its workspace root's),
+/// without changing their content, so that Cargo re-runs the derive of every crate that could
+/// find the file. Returns the files touched; an anchor that cannot be touched (read-only) is
+/// skipped.
+pub fn touch_anchors(written: &Path) -> Vec<PathBuf> {
+    let dir = written.parent().unwrap_or(Path::new("."));
+    let now = std::time::SystemTime::now();
+    let mut candidates = vec![dir.join("Cargo.toml")];
+    candidates.extend(anchors(dir));
+    let mut touched = Vec::new();
+    for path in candidates {
+        if touched.contains(&path) || !path.is_file() {
+            continue;
+        }
+        let done = std::fs::File::options()
+            .append(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(now));
+        if done.is_ok() {
+            touched.push(path);
+        }
+    }
+    touched
+}
+
+/// `path` without `.` and with each `..` taken out with its parent (no file system access).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// Whether a `members` pattern (`crates/*`, `app`, `tools/?x`) matches a relative path, one
+/// component per pattern part, `*` and `?` within a component.
+fn path_matches(pattern: &[&str], path: &[&OsStr]) -> bool {
+    let pattern: Vec<&str> = pattern
+        .iter()
+        .copied()
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    if pattern.len() == 1 && pattern[0] == "**" {
+        return true;
+    }
+    pattern.len() == path.len()
+        && pattern
+            .iter()
+            .zip(path)
+            .all(|(p, c)| c.to_str().is_some_and(|c| glob(p.as_bytes(), c.as_bytes())))
+}
+
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match (pattern.first(), text.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => {
+            glob(&pattern[1..], text) || (!text.is_empty() && glob(pattern, &text[1..]))
+        }
+        (Some(b'?'), Some(_)) => glob(&pattern[1..], &text[1..]),
+        (Some(p), Some(t)) if p == t => glob(&pattern[1..], &text[1..]),
+        _ => false,
+    }
+}
+
+/// What discovery reads of a `Cargo.toml`: `[workspace]` `members` / `exclude`, and
+/// `package.workspace`. A line-based reading of the TOML (tables, `key = "…"` and arrays of
+/// strings, possibly over several lines), enough for these keys as Cargo's manifests write them.
+struct Manifest {
+    workspace: Option<WorkspaceTable>,
+    package_workspace: Option<String>,
+}
+
+#[derive(Default)]
+struct WorkspaceTable {
+    members: Vec<String>,
+    exclude: Vec<String>,
+}
+
+impl Manifest {
+    fn read(dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        Some(Manifest::parse(&text))
+    }
+
+    fn parse(text: &str) -> Manifest {
+        let mut manifest = Manifest {
+            workspace: None,
+            package_workspace: None,
+        };
+        let mut table = String::new();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            let line = strip_comment(line).trim();
+            if let Some(header) = line.strip_prefix('[') {
+                table = header
+                    .trim_matches(|c| c == '[' || c == ']')
+                    .trim()
+                    .to_owned();
+                if table == "workspace" || table.starts_with("workspace.") {
+                    manifest
+                        .workspace
+                        .get_or_insert_with(WorkspaceTable::default);
+                }
+                continue;
+            }
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
+            let (key, mut value) = (key.trim(), value.trim().to_owned());
+            match (table.as_str(), key) {
+                ("workspace", "members" | "exclude") => {
+                    // An array may go on over several lines.
+                    while !value.contains(']') {
+                        let Some(next) = lines.next() else { break };
+                        value.push(' ');
+                        value.push_str(strip_comment(next));
+                    }
+                    let strings = quoted_strings(&value);
+                    let workspace = manifest
+                        .workspace
+                        .get_or_insert_with(WorkspaceTable::default);
+                    if key == "members" {
+                        workspace.members = strings;
+                    } else {
+                        workspace.exclude = strings;
+                    }
+                }
+                ("package", "workspace") => {
+                    manifest.package_workspace = quoted_strings(&value).into_iter().next();
+                }
+                _ => {}
+            }
+        }
+        manifest
+    }
+}
+
+/// A line without its `# comment` (a `#` inside a string is kept).
+fn strip_comment(line: &str) -> &str {
+    let mut quote = None;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Every `"…"` or `'…'` string in a TOML value.
+fn quoted_strings(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    while let Some(start) = rest.find(['"', '\'']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else { break };
+        out.push(after[..end].to_owned());
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 /// A catalogue file that cannot be read, is not JSON, or is not the catalogue's shape: which
@@ -403,12 +655,30 @@ mod tests {
         assert_eq!(c.len(), 1);
     }
 
+    /// A fresh directory under the system's temporary one.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("kaleyra-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
     #[test]
     fn discovery() {
-        let dir = std::env::temp_dir().join(format!("kaleyra-discover-{}", std::process::id()));
+        let dir = scratch("discover");
+        write(
+            &dir.join("Cargo.toml"),
+            "[workspace]\nmembers = [\"a/b\"]\n",
+        );
         let inner = dir.join("a").join("b");
-        std::fs::create_dir_all(&inner).unwrap();
+        write(&inner.join("Cargo.toml"), "[package]\nname = \"b\"\n");
         assert_eq!(discover(&inner, Some("off".as_ref())), Discovery::Off);
+        assert_eq!(discover(&inner, None), Discovery::NotFound);
         std::fs::write(dir.join(FILE_NAME), "[]").unwrap();
         assert_eq!(discover(&inner, None), Discovery::File(dir.join(FILE_NAME)));
         assert_eq!(
@@ -418,6 +688,100 @@ mod tests {
         assert_eq!(
             discover(&inner, Some("x.json".as_ref())),
             Discovery::File(inner.join("x.json"))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Issue 18: discovery stopped only at `/`, so a dependency (a crate from the registry, in
+    /// `~/.cargo/registry/src/…`) read a `kaleyra-templates.json` in the user's home.
+    #[test]
+    fn discovery_stops_at_the_workspace_root() {
+        let home = scratch("discover-root");
+        write(&home.join(FILE_NAME), "[]");
+        // A crate from the registry: no workspace above it.
+        let registry = home.join(".cargo/registry/src/index.crates.io-1/dep-1.0.0");
+        write(&registry.join("Cargo.toml"), "[package]\nname = \"dep\"\n");
+        assert_eq!(workspace_root(&registry), registry);
+        assert_eq!(discover(&registry, None), Discovery::NotFound);
+        assert_eq!(
+            discover(&registry.join("src"), None),
+            Discovery::NotFound,
+            "from a directory inside the package too"
+        );
+
+        // A workspace in the home: its root is as far as its members look.
+        let ws = home.join("work/app");
+        write(
+            &ws.join("Cargo.toml"),
+            "[workspace]\nmembers = [\n  \"crates/*\", # the crates\n  \"tool\",\n]\nexclude = [\"crates/old\"]\n",
+        );
+        let member = ws.join("crates/api");
+        write(&member.join("Cargo.toml"), "[package]\nname = \"api\"\n");
+        assert_eq!(workspace_root(&member), ws);
+        assert_eq!(discover(&member, None), Discovery::NotFound);
+        write(&ws.join(FILE_NAME), "[]");
+        assert_eq!(discover(&member, None), Discovery::File(ws.join(FILE_NAME)));
+        // A nearer file wins.
+        write(&member.join(FILE_NAME), "[]");
+        assert_eq!(
+            discover(&member, None),
+            Discovery::File(member.join(FILE_NAME))
+        );
+
+        // Excluded, or not matched by `members`: the package is its own root.
+        let old = ws.join("crates/old");
+        write(&old.join("Cargo.toml"), "[package]\nname = \"old\"\n");
+        assert_eq!(workspace_root(&old), old);
+        assert_eq!(discover(&old, None), Discovery::NotFound);
+        let stray = ws.join("vendor/stray");
+        write(&stray.join("Cargo.toml"), "[package]\nname = \"stray\"\n");
+        assert_eq!(workspace_root(&stray), stray);
+
+        // `package.workspace` names the root.
+        let named = ws.join("vendor/named");
+        write(
+            &named.join("Cargo.toml"),
+            "[package]\nname = \"named\"\nworkspace = \"../..\"\n",
+        );
+        assert_eq!(workspace_root(&named), ws);
+        // A package with its own `[workspace]` is its root, inside another workspace or not.
+        let own = ws.join("tool");
+        write(
+            &own.join("Cargo.toml"),
+            "[package]\nname = \"t\"\n[workspace]\n",
+        );
+        assert_eq!(workspace_root(&own), own);
+        // No Cargo.toml at all: only the directory itself.
+        let bare = home.join("bare/deeper");
+        std::fs::create_dir_all(&bare).unwrap();
+        assert_eq!(workspace_root(&bare), bare);
+        assert_eq!(discover(&bare, None), Discovery::NotFound);
+
+        assert_eq!(
+            anchors(&member),
+            vec![member.join("Cargo.toml"), ws.join("Cargo.toml")]
+        );
+        std::fs::remove_dir_all(&home).unwrap();
+    }
+
+    #[test]
+    fn touching_anchors_keeps_their_content() {
+        let dir = scratch("touch");
+        let manifest = dir.join("Cargo.toml");
+        write(&manifest, "[package]\nname = \"p\"\n");
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        std::fs::File::options()
+            .append(true)
+            .open(&manifest)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert_eq!(touch_anchors(&dir.join(FILE_NAME)), vec![manifest.clone()]);
+        let meta = std::fs::metadata(&manifest).unwrap();
+        assert!(meta.modified().unwrap() > old);
+        assert_eq!(
+            std::fs::read_to_string(&manifest).unwrap(),
+            "[package]\nname = \"p\"\n"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

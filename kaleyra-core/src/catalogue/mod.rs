@@ -64,7 +64,9 @@ pub use definition::{
 pub use describe::describe;
 #[cfg(feature = "mock")]
 pub(crate) use describe::describe_json;
-pub use file::{CatalogueError, Discovery, ENV, FILE_NAME, discover};
+pub use file::{
+    CatalogueError, Discovery, ENV, FILE_NAME, anchors, discover, touch_anchors, workspace_root,
+};
 pub use index::CatalogueIndex;
 pub use shape::{
     ApprovedButton, ApprovedCard, CardPart, CardRequirements, CardShape, Declared, DeclaredBody,

@@ -1038,21 +1038,69 @@ fn buttons(
                 format!("it takes no parameter, but {}", say.declares(d.describe())),
             )
         } else {
-            // Where the declared kind is, if the template has one.
-            let elsewhere = approved
+            // Where the declared kind is, if the template has one: an index the struct (or
+            // message) does not use already, else the one it uses (issue 20).
+            // An index is taken when what is declared there fits it.
+            let taken = |i: usize| {
+                declared.iter().any(|(at, other)| {
+                    usize::from(*at) == i
+                        && approved
+                            .get(i)
+                            .is_some_and(|a| button_fits(*other, a, auth))
+                })
+            };
+            let fits: Vec<usize> = approved
                 .iter()
-                .position(|other| button_fits(d, other, auth))
-                .map(|i| match (say.subject, say.kind, say.card) {
+                .enumerate()
+                .filter(|(_, other)| button_fits(d, other, auth))
+                .map(|(i, _)| i)
+                .collect();
+            let elsewhere = match (fits.iter().find(|i| !taken(**i)), fits.first()) {
+                (Some(&i), _) => match (say.subject, say.kind, say.card) {
                     (Subject::Struct, DeclaredKind::Authentication | DeclaredKind::Flow, None) => {
                         format!(": it is button {i}, write `button_index = {i}`")
                     }
                     (Subject::Struct, _, _) => format!(": it is button {i}, use `index = {i}`"),
                     (Subject::Message, _, _) => format!(" (the template's button {i} is one)"),
-                })
-                .unwrap_or_default();
+                },
+                (None, Some(&i)) => format!(
+                    ", which the template has at index {i}, {} already",
+                    match say.subject {
+                        Subject::Struct => "declared",
+                        Subject::Message => "given",
+                    }
+                ),
+                (None, None) => String::new(),
+            };
+            // The approved button at this index then has no parameter: say so here, since the
+            // check of missing buttons below skips an index something is declared at.
+            // (Unless a declaration elsewhere is of its kind: then the two are swapped.)
+            let elsewhere_fits = declared
+                .iter()
+                .any(|(at, other)| *at != index && button_fits(*other, b, auth));
+            let missing = match required_parameter(b) {
+                // A general template's or card's only: an OTP or flow struct has one button.
+                Some(sub_type)
+                    if !(sub_type == "otp"
+                        || (auth && sub_type == "url")
+                        || elsewhere_fits
+                        || (say.card.is_none() && say.kind != DeclaredKind::Standard)) =>
+                {
+                    let fix = match say.card {
+                        Some(_) => format!("#[card(button({sub_type}, index = {index}))]"),
+                        None => format!("#[template(button({sub_type}, index = {index}))]"),
+                    };
+                    format!(
+                        "; the {} button at index {index} is then missing{}",
+                        b.kind,
+                        say.hint(format!("add a {fix} field"))
+                    )
+                }
+                _ => String::new(),
+            };
             (
                 codes::PARAMETER_FORMAT,
-                format!("{}{elsewhere}", say.declares(d.describe())),
+                format!("{}{elsewhere}{missing}", say.declares(d.describe())),
             )
         };
         out.push(Mismatch::new(

@@ -294,6 +294,28 @@ fn buttons_by_index_and_sub_type() {
          https://example.com/track/{{1}}); this message has a `quick_reply` button (the \
          template's button 1 is one)"
     );
+    // Issue 20: a quick reply at the URL button's index, the template's quick reply given
+    // already: no index to suggest, and the URL button is missing.
+    let twice = StandardTemplate::new("order_update", "en_US")
+        .header(Media::image_id("1").unwrap())
+        .body("a")
+        .body("b")
+        .body("c")
+        .quick_reply_button(0, "x")
+        .quick_reply_button(1, "y")
+        .to(TO)
+        .unwrap();
+    assert_eq!(
+        mismatches(&twice),
+        vec![(
+            Part::Button(0),
+            132_012,
+            "button 0 of template `order_update` (en_US) is a dynamic URL button (\"Track\", \
+             https://example.com/track/{{1}}); this message has a `quick_reply` button, which the \
+             template has at index 1, given already; the URL button at index 0 is then missing"
+                .to_owned()
+        )]
+    );
     let beyond = order().url_button(5, "x").to(TO).unwrap();
     assert_eq!(
         mismatches(&beyond)[0].2,
