@@ -67,12 +67,12 @@ impl Policy {
     fn retries_after(self, fault: Option<FaultKind>) -> bool {
         let safe = matches!(
             fault,
-            Some(FaultKind::Status(500 | 503) | FaultKind::RateLimited)
+            Some(FaultKind::ServerError | FaultKind::Status(503) | FaultKind::RateLimited)
         );
         let ambiguous = matches!(
             fault,
             Some(
-                FaultKind::Status(502)
+                FaultKind::Status(500 | 502)
                     | FaultKind::DropConnection
                     | FaultKind::ResetMidBody
                     | FaultKind::SlowAnswer
