@@ -113,7 +113,10 @@ mod state;
 mod templates;
 mod throughput;
 
-pub use callbacks::{CallbackAuth, CallbackPost, Incoming, Outcome};
+pub use callbacks::{
+    CallbackAuth, CallbackCounts, CallbackPost, DEFAULT_CALLBACK_LOG_BYTES, Incoming, Outcome,
+    REMEMBERED_MESSAGES,
+};
 pub use catalogue::SEED_TEMPLATES;
 pub use fault::{Fault, FaultKind};
 pub use ledger::{LedgerSummary, Receipt, Repeat};
