@@ -45,9 +45,12 @@
 //! Error bodies are the documents' bodies (as JSON; the documents' typos fixed). Every request,
 //! refused or not, is recorded ([`MockServer::received`]), with the reason it was refused
 //! ([`ReceivedRequest::refusal`]) so that a test failure explains itself. The log keeps the
-//! most recent [`DEFAULT_LOG_LIMIT`] requests ([`MockServerBuilder::log_limit`]) and
-//! [`MockServer::counts`] counts them all, so that long runs stay within bounded memory; the
+//! most recent requests, at most [`DEFAULT_LOG_LIMIT`] of them ([`MockServerBuilder::log_limit`])
+//! within [`DEFAULT_LOG_BYTES`] ([`MockServerBuilder::log_bytes`]), and [`MockServer::counts`]
+//! counts them all, so that long runs stay within bounded memory whatever the bodies' sizes
+//! (the callback log is bounded in bytes too, [`MockServerBuilder::callback_log_bytes`]); the
 //! [ledger](MockServerBuilder::ledger) proves in such runs that no message arrived twice.
+//! Injected faults are counted by kind ([`MockServer::fault_counts`]).
 //!
 //! The payload checks use the same rules as the library ([`crate::rules`]): the name pattern,
 //! the language list, E.164 recipients, button indexes 0-9 (a JSON number), OTPs of at most 15
@@ -292,7 +295,12 @@ impl MockServer {
     /// The requests in the log whose arrival number ([`ReceivedRequest::seq`]) is `seq` or
     /// more, for callers that follow the log as it grows: pass the last one's `seq + 1`.
     pub fn received_from(&self, seq: u64) -> Vec<ReceivedRequest> {
-        self.shared.lock().received.from_seq(seq).cloned().collect()
+        self.shared
+            .lock()
+            .received
+            .since_seq(seq)
+            .cloned()
+            .collect()
     }
 
     /// What the request log holds now, in [`ReceivedRequest::retained_bytes`]: at most

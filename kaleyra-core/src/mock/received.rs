@@ -14,8 +14,8 @@ pub const DEFAULT_LOG_LIMIT: usize = 10_000;
 /// How many bytes the log keeps unless told otherwise
 /// ([`MockServerBuilder::log_bytes`](super::MockServerBuilder::log_bytes)): 4 MiB, counted
 /// as [`ReceivedRequest::retained_bytes`] (the body, its parsed JSON and the other fields).
-/// About 1,700 authentication-template sends, or one request at the simulator's 4 MiB body
-/// limit without its parsed copy.
+/// About 870 authentication-template sends (4.8 kB each by that count). A request larger than
+/// that on its own (a body near the simulator's 4 MiB limit) is kept without its body.
 pub const DEFAULT_LOG_BYTES: usize = 4 * 1024 * 1024;
 
 /// One request as the simulator received it, and how it answered.
@@ -254,7 +254,7 @@ impl Log {
     }
 
     /// The requests from arrival number `seq` on.
-    pub(super) fn from_seq(&self, seq: u64) -> impl Iterator<Item = &ReceivedRequest> {
+    pub(super) fn since_seq(&self, seq: u64) -> impl Iterator<Item = &ReceivedRequest> {
         let start = self.entries.partition_point(|e| e.request.seq < seq);
         self.entries.range(start..).map(|e| &e.request)
     }
@@ -326,7 +326,7 @@ mod tests {
         assert_eq!(dropped, 2);
         assert!(log.bytes() <= 5 * one);
         assert_eq!(
-            log.from_seq(17).map(|r| r.seq).collect::<Vec<_>>(),
+            log.since_seq(17).map(|r| r.seq).collect::<Vec<_>>(),
             [17, 18, 19]
         );
         assert_eq!(log.arrivals().count(), 20);
