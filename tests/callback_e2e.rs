@@ -480,3 +480,53 @@ async fn without_a_callback_url_nothing_is_posted() -> TestResult {
     }
     Ok(())
 }
+
+/// Issues 18 and 20: a test waits for the posts it expects (they are made in the background,
+/// after the `202`), and the simulator's log of them is bounded in bytes.
+#[tokio::test]
+async fn callback_posts_can_be_awaited_and_their_log_is_bounded() -> TestResult {
+    use kaleyra::mock::CallbackPost;
+    let (app, url) = app(Auth::header("x-kaleyra-secret", "s3cret")?).await?;
+    let bound = 8 * 1024;
+    let (server, client) = start(
+        MockServer::builder()
+            .callback_url(url)
+            .callback_auth(CallbackAuth::header("x-kaleyra-secret", "s3cret"))
+            .callback_log_bytes(bound),
+    )
+    .await?;
+    for i in 0..10 {
+        let message = LoginCode {
+            code: Otp::new("123456")?,
+        }
+        .to(CUSTOMER)?
+        .extra_info(ExtraInfo::new().reference(format!("m{i}")));
+        client.send(&message).await?;
+    }
+    // sent, delivered, read for each.
+    assert!(
+        server
+            .wait_for_callback_posts(30, std::time::Duration::from_secs(60))
+            .await
+    );
+    server.callbacks_settled().await;
+    assert_eq!(app.events().len(), 30);
+    let counts = server.callback_counts();
+    let posts = server.callback_posts();
+    let held: usize = posts.iter().map(CallbackPost::retained_bytes).sum();
+    assert!(held <= bound, "{held}");
+    assert_eq!(counts.bytes, held);
+    assert!(posts.len() < 30 && !posts.is_empty(), "{}", posts.len());
+    assert_eq!(
+        (counts.posts, counts.evicted),
+        (30, 30 - posts.len() as u64)
+    );
+    assert_eq!((counts.messages, counts.pending), (10, 0));
+    // No 31st post comes.
+    assert!(
+        !server
+            .wait_for_callback_posts(31, std::time::Duration::from_millis(20))
+            .await
+    );
+    Ok(())
+}

@@ -226,7 +226,7 @@ async fn retries_follow_retry_after_and_never_repeat_an_ambiguous_failure() -> T
             ),
             (
                 "m1".to_owned(),
-                vec![first(FaultKind::Status(500), 500), ok]
+                vec![first(FaultKind::ServerError, 500), ok]
             ),
         ]
     );

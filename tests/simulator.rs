@@ -609,10 +609,57 @@ async fn approved_templates_must_match_language_kind_and_parameters() -> TestRes
     );
     assert_eq!((e.status(), e.code()), (400, "132000"));
 
-    // Lenient by default: an unknown name is accepted.
-    client
-        .send(&AuthenticationTemplate::new("login_code", "de", Otp::new("998877")?).to(RECIPIENT)?)
-        .await?;
+    Ok(())
+}
+
+/// Issue 18: WhatsApp answers a template name the account does not have with 132001; so does
+/// the simulator by default, in Kaleyra's error body like its other catalogue errors.
+#[tokio::test]
+async fn an_unknown_template_name_is_132001_by_default() -> TestResult {
+    let server = MockServer::start().await;
+    assert!(!server.is_strict() && !server.is_lenient());
+    let client = client(&server);
+    let unknown =
+        AuthenticationTemplate::new("login_code", "de", Otp::new("998877")?).to(RECIPIENT)?;
+    let e = api_error(client.send(&unknown).await);
+    assert_eq!((e.status(), e.code()), (400, "132001"));
+    assert_eq!(e.kind(), ApiErrorKind::TemplateMismatch);
+    let body: Value = serde_json::from_str(e.body())?;
+    assert_eq!(body["code"], "132001");
+    assert_eq!(
+        body["message"],
+        "(#132001) Template name does not exist in the translation"
+    );
+    assert_eq!(body["data"], json!({}));
+    assert_eq!(body["error"]["code"], 132_001);
+    assert_eq!(body["error"]["type"], "OAuthException");
+    assert_eq!(body["error"]["error_data"]["messaging_product"], "whatsapp");
+    let refusal = last(&server).refusal.unwrap_or_default();
+    assert!(refusal.starts_with("132001: "), "{refusal}");
+    assert_eq!(server.counts().accepted, 0);
+    Ok(())
+}
+
+#[tokio::test]
+async fn lenient_accepts_unknown_template_names_unless_strict() -> TestResult {
+    let unknown = || -> Result<Message, Error> {
+        AuthenticationTemplate::new("login_code", "de", Otp::new("998877")?).to(RECIPIENT)
+    };
+    let server = MockServer::builder().lenient().start().await;
+    assert!(server.is_lenient());
+    let client = client(&server);
+    client.send(&unknown()?).await?;
+    // A known name in another language is still WhatsApp's 132001.
+    let british =
+        AuthenticationTemplate::new("auth1", "en_GB", Otp::new("123456")?).to(RECIPIENT)?;
+    let e = api_error(client.send(&british).await);
+    assert_eq!((e.status(), e.code()), (400, "132001"));
+
+    // Strict wins over lenient.
+    let strict = MockServer::builder().lenient().strict(true).start().await;
+    assert!(!strict.is_lenient());
+    let e = api_error(self::client(&strict).send(&unknown()?).await);
+    assert_eq!((e.status(), e.code()), (400, "132001"));
     Ok(())
 }
 
@@ -940,4 +987,94 @@ async fn dropping_the_server_stops_it() -> TestResult {
         Err(Error::Transport(_)) => Ok(()),
         other => panic!("expected a transport error, got {other:?}"),
     }
+}
+
+/// Issue 18: a WA500 (safe to retry) and a plain 500 (the message may have been accepted) are
+/// different kinds of fault, and the simulator counts injected faults by kind.
+#[tokio::test]
+async fn faults_are_counted_by_kind_and_a_wa500_is_not_a_plain_500() -> TestResult {
+    use kaleyra::mock::FaultKind;
+    let server = MockServer::start().await;
+    let client = client(&server);
+    server.fail_next(2, Fault::server_error());
+    server.fail_next(1, Fault::status(500, "Internal Server Error"));
+    server.fail_next(1, Fault::bad_gateway_html());
+    server.fail_next(1, Fault::LowBalance);
+    let mut errors = Vec::new();
+    for _ in 0..5 {
+        errors.push(client.send(&otp_message()?).await.err());
+    }
+    let retryable: Vec<bool> = errors
+        .iter()
+        .map(|e| e.as_ref().is_some_and(Error::is_retryable))
+        .collect();
+    assert_eq!(retryable, [true, true, false, false, false]);
+    assert!(errors[2].as_ref().is_some_and(Error::is_ambiguous));
+    assert_eq!(
+        server.fault_counts().into_iter().collect::<Vec<_>>(),
+        [
+            (FaultKind::Status(500), 1),
+            (FaultKind::Status(502), 1),
+            (FaultKind::LowBalance, 1),
+            (FaultKind::ServerError, 2),
+        ]
+    );
+    assert_eq!(server.faults_of(FaultKind::ServerError), 2);
+    assert_eq!(server.faults_of(FaultKind::DropConnection), 0);
+    assert_eq!(server.counts().faults, 5);
+    Ok(())
+}
+
+/// Issue 18: the request log is bounded in bytes (a body of up to 4 MiB and its parsed copy
+/// each), not only in number, by default.
+#[tokio::test]
+async fn the_request_log_is_bounded_in_bytes_by_default() -> TestResult {
+    use kaleyra::mock::DEFAULT_LOG_BYTES;
+    let server = MockServer::start().await;
+    let http = reqwest::Client::builder().no_proxy().build()?;
+    // 12 bodies of 1 MiB each: JSON the simulator parses (and refuses as a payload).
+    let body = json!({"messaging_object": {"text": "x".repeat(1 << 20)}}).to_string();
+    for _ in 0..12 {
+        let response = http
+            .post(format!("{}{}", server.url(), sender_path(&server)))
+            .header("api-key", server.api_key())
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await?;
+        assert_eq!(response.status().as_u16(), 400);
+    }
+    let log = server.received();
+    let retained: usize = log.iter().map(ReceivedRequest::retained_bytes).sum();
+    assert!(retained <= DEFAULT_LOG_BYTES, "{retained} bytes retained");
+    assert_eq!(server.log_bytes(), retained);
+    assert!(log.len() < 12 && !log.is_empty(), "{}", log.len());
+    assert!(log.iter().all(|r| r.body_len == body.len()));
+    let counts = server.counts();
+    assert_eq!(
+        (counts.requests, counts.evicted),
+        (12, 12 - log.len() as u64)
+    );
+    // Followed by arrival number, the log skips none of those it still holds.
+    let last = log.last().map_or(0, |r| r.seq);
+    assert_eq!(last, 11);
+    assert_eq!(server.received_from(last).len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_log_byte_bound_can_be_set() -> TestResult {
+    let bound = 64 * 1024;
+    let server = MockServer::builder().log_bytes(bound).start().await;
+    let client = client(&server);
+    for _ in 0..200 {
+        client.send(&otp_message()?).await?;
+    }
+    let log = server.received();
+    let retained: usize = log.iter().map(ReceivedRequest::retained_bytes).sum();
+    assert!(retained <= bound && server.log_bytes() == retained);
+    assert!(log.len() < 200 && log.len() > 10, "{}", log.len());
+    // Arrival times are kept apart from the bodies: all 200.
+    assert_eq!(server.arrival_times().len(), 200);
+    Ok(())
 }

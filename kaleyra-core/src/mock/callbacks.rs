@@ -39,6 +39,17 @@ use crate::rules;
 /// The id of the business number in `metadata.phone_number_id`.
 const PHONE_NUMBER_ID: &str = "104000000000060";
 
+/// How many bytes of posts [`MockServer::callback_posts`] keeps unless told otherwise
+/// ([`MockServerBuilder::callback_log_bytes`]): 4 MiB, counted as
+/// [`CallbackPost::retained_bytes`] (a status post is about 1 KB: some 4,000 posts).
+pub const DEFAULT_CALLBACK_LOG_BYTES: usize = 4 * 1024 * 1024;
+
+/// How many accepted messages the simulator remembers for its callbacks (the most recent):
+/// a customer's reply ([`Incoming::replying_to`]) to an older one is posted without `context`
+/// and refs. About 300 bytes each (3 MB in all); only with a
+/// [callback URL](MockServerBuilder::callback_url).
+pub const REMEMBERED_MESSAGES: usize = 10_000;
+
 /// How the simulator authenticates its posts: the options of a Kaleyra callback profile.
 #[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -178,10 +189,39 @@ pub struct CallbackPost {
 }
 
 impl CallbackPost {
+    /// What this post counts against the callback log's byte bound
+    /// ([`MockServerBuilder::callback_log_bytes`]): the record, its texts and the body, plus
+    /// 16 bytes for each allocation.
+    pub fn retained_bytes(&self) -> usize {
+        let heap = |n: usize| if n == 0 { 0 } else { n + 16 };
+        std::mem::size_of::<CallbackPost>()
+            + heap(self.event.capacity())
+            + heap(self.message_id.capacity())
+            + heap(self.body.capacity())
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
+}
+
+/// What the simulator's callback side counted and holds ([`MockServer::callback_counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallbackCounts {
+    /// Posts made to the callback URL since the server started, every attempt of every
+    /// callback counted (as [`MockServer::callback_posts`] lists them), answered or not.
+    pub posts: u64,
+    /// Posts dropped from the callback log to keep it within its byte bound.
+    pub evicted: u64,
+    /// What the callback log holds now, in [`CallbackPost::retained_bytes`]: at most
+    /// [`MockServerBuilder::callback_log_bytes`].
+    pub bytes: usize,
+    /// Accepted messages remembered for replies: at most [`REMEMBERED_MESSAGES`].
+    pub messages: usize,
+    /// Messages whose statuses are still being posted.
+    pub pending: usize,
 }
 
 /// A message a customer sends, for [`MockServer::incoming`].
@@ -269,7 +309,9 @@ impl Incoming {
     }
 
     /// Answers the business message the simulator accepted with this id (`Accepted::message_id`):
-    /// sets `context` (its `wamid`) and echoes its refs, as Kaleyra does.
+    /// sets `context` (its `wamid`) and echoes its refs, as Kaleyra does. The simulator
+    /// remembers the last [`REMEMBERED_MESSAGES`] messages it accepted; a reply to an older
+    /// (or unknown) one has no `context`.
     #[must_use]
     pub fn replying_to(mut self, message_id: impl Into<String>) -> Incoming {
         self.reply_to = Some(message_id.into());
@@ -292,6 +334,7 @@ pub(super) struct Config {
     outcome: Outcome,
     attempts: u32,
     retry_delay: Duration,
+    log_bytes: usize,
 }
 
 impl Default for Config {
@@ -302,6 +345,7 @@ impl Default for Config {
             outcome: Outcome::Read,
             attempts: 3,
             retry_delay: Duration::from_millis(50),
+            log_bytes: DEFAULT_CALLBACK_LOG_BYTES,
         }
     }
 }
@@ -324,15 +368,59 @@ pub(super) struct Callbacks {
     /// Messages whose statuses are still being posted.
     pending: AtomicUsize,
     settled: Notify,
+    /// Notified after each post.
+    posted: Notify,
 }
 
 #[derive(Default)]
 struct CallbackState {
     outcomes: VecDeque<(usize, Outcome)>,
+    /// The last [`REMEMBERED_MESSAGES`] accepted messages, and their ids oldest first.
     accepted: HashMap<String, Accepted>,
-    posts: Vec<CallbackPost>,
+    accepted_order: VecDeque<String>,
+    /// The most recent posts, within `Config::log_bytes`.
+    posts: VecDeque<CallbackPost>,
+    posts_bytes: usize,
+    posts_made: u64,
+    posts_evicted: u64,
     token: Option<(String, Instant)>,
     next_id: u64,
+}
+
+impl CallbackState {
+    fn remember(&mut self, sent: Accepted) {
+        if self
+            .accepted
+            .insert(sent.id.clone(), sent.clone())
+            .is_none()
+        {
+            self.accepted_order.push_back(sent.id);
+        }
+        while self.accepted_order.len() > REMEMBERED_MESSAGES {
+            if let Some(oldest) = self.accepted_order.pop_front() {
+                self.accepted.remove(&oldest);
+            }
+        }
+    }
+
+    fn record(&mut self, post: CallbackPost, byte_limit: usize) {
+        self.posts_made += 1;
+        let bytes = post.retained_bytes();
+        if bytes > byte_limit {
+            // Larger than the whole bound: counted, not kept.
+            self.posts_evicted += 1;
+            return;
+        }
+        while self.posts_bytes + bytes > byte_limit {
+            let Some(oldest) = self.posts.pop_front() else {
+                break;
+            };
+            self.posts_bytes -= oldest.retained_bytes();
+            self.posts_evicted += 1;
+        }
+        self.posts_bytes += bytes;
+        self.posts.push_back(post);
+    }
 }
 
 impl Callbacks {
@@ -349,6 +437,7 @@ impl Callbacks {
             state: Mutex::new(CallbackState::default()),
             pending: AtomicUsize::new(0),
             settled: Notify::new(),
+            posted: Notify::new(),
         }
     }
 
@@ -432,7 +521,7 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
     };
     let outcome = {
         let mut state = callbacks.lock();
-        state.accepted.insert(sent.id.clone(), sent.clone());
+        state.remember(sent.clone());
         match state.outcomes.front_mut() {
             Some((n, outcome)) if *n > 1 => {
                 *n -= 1;
@@ -604,13 +693,17 @@ async fn post(shared: &Shared, event: &str, message_id: &str, body: Vec<u8>) -> 
             Err(e) => Err(e),
         };
         let status = answer.as_ref().ok().map(|r| r.status().as_u16());
-        callbacks.lock().posts.push(CallbackPost {
-            event: event.to_owned(),
-            message_id: message_id.to_owned(),
-            body: body.clone(),
-            attempt,
-            status,
-        });
+        callbacks.lock().record(
+            CallbackPost {
+                event: event.to_owned(),
+                message_id: message_id.to_owned(),
+                body: body.clone(),
+                attempt,
+                status,
+            },
+            callbacks.config.log_bytes,
+        );
+        callbacks.posted.notify_waiters();
         let retry = match status {
             Some(401)
                 if matches!(callbacks.config.auth, CallbackAuth::Advanced { .. }) && !refreshed =>
@@ -759,6 +852,14 @@ impl MockServerBuilder {
         self.callbacks.retry_delay = delay;
         self
     }
+
+    /// Keeps at most `bytes` of posts for [`MockServer::callback_posts`], the most recent,
+    /// counted as [`CallbackPost::retained_bytes`] (default [`DEFAULT_CALLBACK_LOG_BYTES`],
+    /// 4 MiB); [`MockServer::callback_counts`] counts them all.
+    pub fn callback_log_bytes(mut self, bytes: usize) -> Self {
+        self.callbacks.log_bytes = bytes;
+        self
+    }
 }
 
 impl MockServer {
@@ -789,13 +890,61 @@ impl MockServer {
         post(&self.shared, "incoming", &id, body).await
     }
 
-    /// Every post made to the callback URL so far (each attempt of each), in order.
+    /// Every post made to the callback URL so far (each attempt of each), in order: the most
+    /// recent ones, within [`MockServerBuilder::callback_log_bytes`].
     pub fn callback_posts(&self) -> Vec<CallbackPost> {
-        self.shared.callbacks.lock().posts.clone()
+        self.shared.callbacks.lock().posts.iter().cloned().collect()
+    }
+
+    /// What the callback side counted and holds: posts made and dropped from the log, its
+    /// bytes, the messages remembered for replies, those still being posted.
+    pub fn callback_counts(&self) -> CallbackCounts {
+        let callbacks = &self.shared.callbacks;
+        let state = callbacks.lock();
+        CallbackCounts {
+            posts: state.posts_made,
+            evicted: state.posts_evicted,
+            bytes: state.posts_bytes,
+            messages: state.accepted.len(),
+            pending: callbacks.pending.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Waits until at least `n` posts have been made to the callback URL since the server
+    /// started (every attempt counts, as in [`MockServer::callback_posts`]; a message's
+    /// `sent`, `delivered` and `read` are three), or `timeout` has passed; returns whether
+    /// they were. Statuses are posted in the background after the `202`, so a test waits
+    /// for them with this (or [`MockServer::callbacks_settled`]) before it looks.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use std::time::Duration;
+    /// # let server = kaleyra_core::mock::MockServer::start().await;
+    /// // Nothing was sent: no post comes.
+    /// assert!(!server.wait_for_callback_posts(1, Duration::from_millis(10)).await);
+    /// assert!(server.wait_for_callback_posts(0, Duration::ZERO).await);
+    /// # }
+    /// ```
+    pub async fn wait_for_callback_posts(&self, n: u64, timeout: Duration) -> bool {
+        let callbacks = &self.shared.callbacks;
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = callbacks.posted.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            if callbacks.lock().posts_made >= n {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return callbacks.lock().posts_made >= n;
+            }
+        }
     }
 
     /// Waits until the statuses of every message accepted so far have been posted (or given
-    /// up on).
+    /// up on). With no callback URL, returns at once. For a bound on the wait, wrap it:
+    /// `tokio::time::timeout(Duration::from_secs(5), server.callbacks_settled())`.
     pub async fn callbacks_settled(&self) {
         let callbacks = &self.shared.callbacks;
         loop {
@@ -807,5 +956,61 @@ impl MockServer {
             }
             notified.await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepted(n: usize) -> Accepted {
+        Accepted {
+            id: format!("A{n:019}"),
+            wamid: format!("wamid.HBgM919876543210A{n:019}"),
+            recipient: "919876543210".to_owned(),
+            refs: [Some(format!("m{n}")), None, None],
+            origin: "authentication",
+        }
+    }
+
+    #[test]
+    fn the_remembered_messages_are_the_most_recent_ones() {
+        let mut state = CallbackState::default();
+        for n in 0..REMEMBERED_MESSAGES + 5 {
+            state.remember(accepted(n));
+        }
+        assert_eq!(state.accepted.len(), REMEMBERED_MESSAGES);
+        assert_eq!(state.accepted_order.len(), REMEMBERED_MESSAGES);
+        assert!(!state.accepted.contains_key(&accepted(4).id));
+        assert!(state.accepted.contains_key(&accepted(5).id));
+        assert!(
+            state
+                .accepted
+                .contains_key(&accepted(REMEMBERED_MESSAGES + 4).id)
+        );
+    }
+
+    #[test]
+    fn the_callback_log_is_bounded_in_bytes() {
+        let mut state = CallbackState::default();
+        let post = |n: usize| CallbackPost {
+            event: "sent".to_owned(),
+            message_id: format!("A{n:019}"),
+            body: vec![b'x'; 1_000],
+            attempt: 1,
+            status: Some(200),
+        };
+        let one = post(0).retained_bytes();
+        for n in 0..50 {
+            state.record(post(n), 10 * one);
+            assert!(state.posts_bytes <= 10 * one);
+        }
+        assert_eq!(state.posts.len(), 10);
+        assert_eq!((state.posts_made, state.posts_evicted), (50, 40));
+        let held: usize = state.posts.iter().map(CallbackPost::retained_bytes).sum();
+        assert_eq!(held, state.posts_bytes);
+        // A post larger than the whole bound is counted, not kept.
+        state.record(post(50), one - 1);
+        assert_eq!((state.posts_made, state.posts_evicted), (51, 41));
     }
 }

@@ -167,7 +167,7 @@ fn kind_of(template: &TemplateDefinition) -> TemplateCategory {
 /// (`400` with WhatsApp's code).
 pub(super) fn check_send(
     catalogue: &Catalogue,
-    strict: bool,
+    lenient: bool,
     body: &Value,
     route: Route,
     seen: &TemplateSeen,
@@ -175,8 +175,9 @@ pub(super) fn check_send(
     let Some(declared) = describe_json(body, DeclaredKind::Unknown) else {
         return Ok(());
     };
-    if !strict && catalogue.languages_of(&declared.name).next().is_none() {
-        // Lenient: a template the simulator was not told about is taken as approved.
+    if lenient && catalogue.languages_of(&declared.name).next().is_none() {
+        // Lenient on request only: a template the simulator was not told about is taken as
+        // approved. By default it is WhatsApp's 132001, below.
         return Ok(());
     }
     let kind = match catalogue.get(&declared.name, &declared.language) {

@@ -37,11 +37,16 @@ pub enum Fault {
 }
 
 /// What kind of [`Fault`] a request got, without its details (for the
-/// [ledger](super::MockServer::repeats)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// [ledger](super::MockServer::repeats) and [`MockServer::fault_counts`](super::MockServer::fault_counts)).
+///
+/// The kinds follow what the client can tell from the answer: a `WA500` (Kaleyra's "Please try
+/// again later": nothing was accepted, safe to retry) is [`FaultKind::ServerError`], while a
+/// plain `500` (any other body: the message may have been accepted) is `Status(500)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FaultKind {
-    /// [`Fault::Status`] with this status.
+    /// [`Fault::Status`] with this status, unless its body is Kaleyra's `WA500` / `WA-500`
+    /// ([`FaultKind::ServerError`]).
     Status(u16),
     /// [`Fault::Delay`].
     Delay,
@@ -55,6 +60,10 @@ pub enum FaultKind {
     ResetMidBody,
     /// [`Fault::SlowAnswer`].
     SlowAnswer,
+    /// [`Fault::Status`] whose body is Kaleyra's error envelope with the code `WA500` or
+    /// `WA-500` ([`Fault::server_error`]), whatever its status: the client takes it as safe to
+    /// retry ([`ApiErrorKind::ServerError`](crate::ApiErrorKind::ServerError)).
+    ServerError,
 }
 
 impl Fault {
@@ -87,6 +96,7 @@ impl Fault {
     /// What kind of fault this is.
     pub fn kind(&self) -> FaultKind {
         match self {
+            Fault::Status { body, .. } if is_wa500(body) => FaultKind::ServerError,
             Fault::Status { status, .. } => FaultKind::Status(*status),
             Fault::Delay(_) => FaultKind::Delay,
             Fault::DropConnection => FaultKind::DropConnection,
@@ -95,5 +105,42 @@ impl Fault {
             Fault::ResetMidBody => FaultKind::ResetMidBody,
             Fault::SlowAnswer(_) => FaultKind::SlowAnswer,
         }
+    }
+}
+
+/// Whether a body is Kaleyra's server-error envelope (`"code": "WA500"` or `"WA-500"`), which
+/// the client classifies as a retryable server error.
+fn is_wa500(body: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Envelope<'a> {
+        #[serde(borrow)]
+        code: Option<std::borrow::Cow<'a, str>>,
+    }
+    serde_json::from_str::<Envelope<'_>>(body)
+        .ok()
+        .and_then(|e| e.code)
+        .is_some_and(|code| matches!(code.as_ref(), "WA500" | "WA-500"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wa500_is_told_apart_from_a_plain_500() {
+        assert_eq!(Fault::server_error().kind(), FaultKind::ServerError);
+        assert_eq!(
+            Fault::status(500, r#"{"code": "WA-500", "message": "x"}"#).kind(),
+            FaultKind::ServerError
+        );
+        assert_eq!(
+            Fault::status(500, "Internal Server Error").kind(),
+            FaultKind::Status(500)
+        );
+        assert_eq!(
+            Fault::status(500, r#"{"code": "WA400"}"#).kind(),
+            FaultKind::Status(500)
+        );
+        assert_eq!(Fault::bad_gateway_html().kind(), FaultKind::Status(502));
     }
 }

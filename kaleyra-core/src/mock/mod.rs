@@ -36,17 +36,21 @@
 //!    `{"code": "132000", "message": "(#132000) Number of parameters does not match the expected
 //!    number of params", "data": {}, "error": {"message": …, "type": "OAuthException", "code":
 //!    132000, "error_data": {"messaging_product": "whatsapp", "details": "<every mismatch>"}}}`.
-//!    Template names the account does not have are accepted when their shape is valid, unless
-//!    the server is [strict](MockServerBuilder::strict);
+//!    A template name the account does not have is `132001` too, as WhatsApp answers it
+//!    (Meta's error code 132001, "Template does not exist"), unless the server was made
+//!    [lenient](MockServerBuilder::lenient): then it is accepted when its shape is valid;
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
 //!    {"success": true}`, an unknown one: `401 WA-401`.
 //!
 //! Error bodies are the documents' bodies (as JSON; the documents' typos fixed). Every request,
 //! refused or not, is recorded ([`MockServer::received`]), with the reason it was refused
 //! ([`ReceivedRequest::refusal`]) so that a test failure explains itself. The log keeps the
-//! most recent [`DEFAULT_LOG_LIMIT`] requests ([`MockServerBuilder::log_limit`]) and
-//! [`MockServer::counts`] counts them all, so that long runs stay within bounded memory; the
+//! most recent requests, at most [`DEFAULT_LOG_LIMIT`] of them ([`MockServerBuilder::log_limit`])
+//! within [`DEFAULT_LOG_BYTES`] ([`MockServerBuilder::log_bytes`]), and [`MockServer::counts`]
+//! counts them all, so that long runs stay within bounded memory whatever the bodies' sizes
+//! (the callback log is bounded in bytes too, [`MockServerBuilder::callback_log_bytes`]); the
 //! [ledger](MockServerBuilder::ledger) proves in such runs that no message arrived twice.
+//! Injected faults are counted by kind ([`MockServer::fault_counts`]).
 //!
 //! The payload checks use the same rules as the library ([`crate::rules`]): the name pattern,
 //! the language list, E.164 recipients, button indexes 0-9 (a JSON number), OTPs of at most 15
@@ -90,7 +94,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
@@ -112,12 +116,15 @@ mod state;
 mod templates;
 mod throughput;
 
-pub use callbacks::{CallbackAuth, CallbackPost, Incoming, Outcome};
+pub use callbacks::{
+    CallbackAuth, CallbackCounts, CallbackPost, DEFAULT_CALLBACK_LOG_BYTES, Incoming, Outcome,
+    REMEMBERED_MESSAGES,
+};
 pub use catalogue::SEED_TEMPLATES;
 pub use fault::{Fault, FaultKind};
 pub use ledger::{LedgerSummary, Receipt, Repeat};
 pub use plan::FaultPlan;
-pub use received::{Counts, DEFAULT_LOG_LIMIT, ReceivedRequest};
+pub use received::{Counts, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, ReceivedRequest};
 pub use templates::{ApprovedTemplate, TemplateCategory};
 
 use state::{Account, Shared, State};
@@ -184,14 +191,16 @@ impl fmt::Debug for MockServer {
             .field("sender", &self.shared.account.sender)
             .field("waba_id", &self.shared.account.waba_id)
             .field("strict", &self.shared.account.strict)
+            .field("lenient", &self.shared.account.lenient)
             .finish_non_exhaustive()
     }
 }
 
 impl MockServer {
     /// Starts a simulator for the default account (the `DEFAULT_*` constants of this module,
-    /// the templates of [`SEED_TEMPLATES`], the flow [`DEFAULT_FLOW_ID`]), lenient about unknown template names, on `127.0.0.1` and a free
-    /// port.
+    /// the templates of [`SEED_TEMPLATES`], the flow [`DEFAULT_FLOW_ID`]) on `127.0.0.1` and a
+    /// free port. A template name its catalogue does not have is refused with WhatsApp's
+    /// `132001` ([`MockServerBuilder::lenient`] accepts it instead).
     ///
     /// # Panics
     ///
@@ -243,43 +252,61 @@ impl MockServer {
         &self.shared.account.waba_id
     }
 
-    /// Whether unknown template names and flow ids are refused.
+    /// Whether strict mode is on ([`MockServerBuilder::strict`]): unknown flow ids, a
+    /// `Content-Type` other than JSON and unknown template names are refused.
     pub fn is_strict(&self) -> bool {
         self.shared.account.strict
     }
 
-    /// Every request received so far (the most recent [`MockServerBuilder::log_limit`] of
-    /// them), in the order they arrived, refused ones included.
+    /// Whether template names the catalogue does not have are accepted
+    /// ([`MockServerBuilder::lenient`], and not strict).
+    pub fn is_lenient(&self) -> bool {
+        self.shared.account.lenient && !self.shared.account.strict
+    }
+
+    /// Every request received so far that the log still holds (the most recent ones, within
+    /// [`MockServerBuilder::log_limit`] and [`MockServerBuilder::log_bytes`]), in the order
+    /// they arrived, refused ones included.
     pub fn received(&self) -> Vec<ReceivedRequest> {
-        self.shared
-            .lock()
-            .received
-            .iter()
-            .map(|(_, r)| r.clone())
-            .collect()
+        self.shared.lock().received.iter().cloned().collect()
     }
 
-    /// When each request in the log arrived, in order (without cloning the requests): for
-    /// checking a client's pacing.
+    /// When each of the most recent requests arrived, in order (without cloning the requests):
+    /// for checking a client's pacing. Kept apart from the log (16 bytes each), so the last
+    /// [`MockServerBuilder::log_limit`] arrivals are here even when the log's byte bound holds
+    /// fewer requests.
     pub fn arrival_times(&self) -> Vec<std::time::Instant> {
-        self.shared
-            .lock()
-            .received
-            .iter()
-            .map(|(_, r)| r.received_at)
-            .collect()
+        self.shared.lock().received.arrivals().collect()
     }
 
-    /// The requests received after the first `skip` (cloning only those), for callers that
-    /// follow the log as it grows.
+    /// The requests in the log after its first `skip` (cloning only those). Once the log is
+    /// full, older requests leave it and the positions move: to follow the log as it grows,
+    /// use [`MockServer::received_from`].
     pub fn received_since(&self, skip: usize) -> Vec<ReceivedRequest> {
         self.shared
             .lock()
             .received
             .iter()
             .skip(skip)
-            .map(|(_, r)| r.clone())
+            .cloned()
             .collect()
+    }
+
+    /// The requests in the log whose arrival number ([`ReceivedRequest::seq`]) is `seq` or
+    /// more, for callers that follow the log as it grows: pass the last one's `seq + 1`.
+    pub fn received_from(&self, seq: u64) -> Vec<ReceivedRequest> {
+        self.shared
+            .lock()
+            .received
+            .since_seq(seq)
+            .cloned()
+            .collect()
+    }
+
+    /// What the request log holds now, in [`ReceivedRequest::retained_bytes`]: at most
+    /// [`MockServerBuilder::log_bytes`].
+    pub fn log_bytes(&self) -> usize {
+        self.shared.lock().received.bytes()
     }
 
     /// Forgets the requests received so far (message ids and [`MockServer::counts`] keep
@@ -292,6 +319,23 @@ impl MockServer {
     /// holds.
     pub fn counts(&self) -> Counts {
         self.shared.lock().counts
+    }
+
+    /// How many requests got each kind of injected fault ([`Counts::faults`] by kind), kinds
+    /// that none got left out. A `WA500` ([`FaultKind::ServerError`], safe to retry) is counted
+    /// apart from a plain `500` (`FaultKind::Status(500)`, which may have been accepted).
+    pub fn fault_counts(&self) -> BTreeMap<FaultKind, u64> {
+        self.shared.lock().fault_counts.clone()
+    }
+
+    /// How many requests got a fault of this kind (see [`MockServer::fault_counts`]).
+    pub fn faults_of(&self, kind: FaultKind) -> u64 {
+        self.shared
+            .lock()
+            .fault_counts
+            .get(&kind)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Injects faults at a rate from now on, replacing any plan given before (queued
@@ -396,11 +440,13 @@ pub struct MockServerBuilder {
     sender: String,
     waba_id: String,
     strict: bool,
+    lenient: bool,
     default_templates: bool,
     templates: Vec<ApprovedTemplate>,
     templates_file: Option<std::path::PathBuf>,
     flows: Vec<String>,
     log_limit: usize,
+    log_bytes: usize,
     rate_limit: Option<u32>,
     ledger: bool,
     plan: Option<FaultPlan>,
@@ -415,11 +461,13 @@ impl Default for MockServerBuilder {
             sender: DEFAULT_SENDER.to_owned(),
             waba_id: DEFAULT_WABA_ID.to_owned(),
             strict: false,
+            lenient: false,
             default_templates: true,
             templates: Vec::new(),
             templates_file: None,
             flows: vec![DEFAULT_FLOW_ID.to_owned()],
             log_limit: DEFAULT_LOG_LIMIT,
+            log_bytes: DEFAULT_LOG_BYTES,
             rate_limit: None,
             ledger: false,
             plan: None,
@@ -454,11 +502,23 @@ impl MockServerBuilder {
         self
     }
 
-    /// Strict mode refuses (`400 WA400`) template names that are not registered, interactive
-    /// flow messages whose `flow_id` is not registered, and a `Content-Type` other than
-    /// `application/json`. The default is lenient.
+    /// Strict mode refuses (`400 WA400`) interactive flow messages whose `flow_id` is not
+    /// registered and a `Content-Type` other than `application/json`, and ignores
+    /// [`lenient`](Self::lenient). Off by default. (Template names the catalogue does not have
+    /// are refused with `132001` in either mode unless lenient.)
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Accepts template names the catalogue does not have (in any language), when the
+    /// message's shape is valid, as if they were approved general templates. By default the
+    /// simulator answers them as WhatsApp does: `400` with `132001` ("Template name does not
+    /// exist in the translation") in Kaleyra's error body, like its other catalogue errors. For
+    /// tests that send made-up templates without registering them; a known name in another
+    /// language is `132001` still. Strict mode ([`strict`](Self::strict)) wins over this.
+    pub fn lenient(mut self) -> Self {
+        self.lenient = true;
         self
     }
 
@@ -481,9 +541,21 @@ impl MockServerBuilder {
     }
 
     /// Keeps at most `n` requests in the log, the most recent (default [`DEFAULT_LOG_LIMIT`];
-    /// `0` keeps none). [`MockServer::counts`] counts them all.
+    /// `0` keeps none), within [`log_bytes`](Self::log_bytes) too. [`MockServer::counts`]
+    /// counts them all.
     pub fn log_limit(mut self, n: usize) -> Self {
         self.log_limit = n;
+        self
+    }
+
+    /// Keeps at most `bytes` of requests in the log, the most recent, counted as
+    /// [`ReceivedRequest::retained_bytes`] (default [`DEFAULT_LOG_BYTES`], 4 MiB), so that the
+    /// log's memory does not depend on how large the bodies are. A request larger than the
+    /// whole bound on its own is kept without its body and parsed JSON
+    /// ([`ReceivedRequest::body_len`] still says how long it was). [`MockServer::log_bytes`]
+    /// says what the log holds.
+    pub fn log_bytes(mut self, bytes: usize) -> Self {
+        self.log_bytes = bytes;
         self
     }
 
@@ -531,9 +603,9 @@ impl MockServerBuilder {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let sender = rules::normalize_phone(&self.sender).unwrap_or(self.sender);
         let state = State {
-            received: VecDeque::new(),
-            log_limit: self.log_limit,
+            received: received::Log::new(self.log_limit, self.log_bytes),
             counts: Counts::default(),
+            fault_counts: BTreeMap::new(),
             next_seq: 0,
             next_message_id: 0,
             faults: VecDeque::new(),
@@ -550,6 +622,7 @@ impl MockServerBuilder {
                 sender,
                 waba_id: self.waba_id,
                 strict: self.strict,
+                lenient: self.lenient,
             },
             state: Mutex::new(state),
             callbacks: callbacks::Callbacks::new(self.callbacks),

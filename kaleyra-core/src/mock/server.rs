@@ -240,11 +240,14 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
             .map(|k| String::from_utf8_lossy(k).into_owned()),
         content_type: content_type.clone(),
         body: bytes.to_vec(),
+        body_len: bytes.len(),
         json: json.clone(),
         status: 0,
         refusal: None,
         message_id: None,
         received_at: Instant::now(),
+        // Numbered when filed.
+        seq: 0,
     };
     let shared = &conn.shared;
     let ticket = shared.lock().arrive(record);
@@ -465,9 +468,13 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         Route::Waba
     };
     let approved = match &seen {
-        Seen::Template(template) => {
-            catalogue::check_send(&state.catalogue, account.strict, json, route, template)
-        }
+        Seen::Template(template) => catalogue::check_send(
+            &state.catalogue,
+            account.lenient && !account.strict,
+            json,
+            route,
+            template,
+        ),
         Seen::Flow(flow) => match &flow.flow_id {
             Some(id) if account.strict && !state.flows.contains(id) => {
                 return bad(format!("flow {id:?} is not on the account"));

@@ -1,11 +1,12 @@
 //! The simulated account and the state the server and the handle share.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::ledger::{Ledger, Receipt};
+use super::received::Log;
 use super::throughput::Throughput;
-use super::{ApprovedTemplate, Counts, Fault, FaultPlan, ReceivedRequest};
+use super::{ApprovedTemplate, Counts, Fault, FaultKind, FaultPlan, ReceivedRequest};
 use crate::catalogue::Catalogue;
 
 /// The simulated account: fixed once the server starts.
@@ -15,6 +16,9 @@ pub(super) struct Account {
     pub(super) sender: String,
     pub(super) waba_id: String,
     pub(super) strict: bool,
+    /// Template names the catalogue does not have are accepted
+    /// ([`MockServerBuilder::lenient`](super::MockServerBuilder::lenient); never when strict).
+    pub(super) lenient: bool,
 }
 
 /// What the server and the handle share.
@@ -34,11 +38,11 @@ impl Shared {
 
 /// The state that changes while the server runs.
 pub(super) struct State {
-    /// The most recent requests (at most `log_limit`), each with its arrival number so that
-    /// its answer can be filled in later.
-    pub(super) received: VecDeque<(u64, ReceivedRequest)>,
-    pub(super) log_limit: usize,
+    /// The most recent requests, bounded in number and bytes.
+    pub(super) received: Log,
     pub(super) counts: Counts,
+    /// `counts.faults` by kind.
+    pub(super) fault_counts: BTreeMap<FaultKind, u64>,
     pub(super) next_seq: u64,
     pub(super) next_message_id: u64,
     pub(super) faults: VecDeque<(usize, Fault)>,
@@ -78,15 +82,8 @@ impl State {
             Some(_) if request.is_message() => Some(Ledger::digest(&request.body)),
             _ => None,
         };
-        if self.log_limit > 0 {
-            if self.received.len() >= self.log_limit {
-                self.received.pop_front();
-                self.counts.evicted += 1;
-            }
-            self.received.push_back((seq, request));
-        } else {
-            self.counts.evicted += 1;
-        }
+        let request = ReceivedRequest { seq, ..request };
+        self.counts.evicted += self.received.push(request);
         let fault = match self.faults.front_mut() {
             Some((n, fault)) if *n > 1 => {
                 *n -= 1;
@@ -95,8 +92,9 @@ impl State {
             Some(_) => self.faults.pop_front().map(|(_, fault)| fault),
             None => self.plan.as_ref().and_then(|plan| plan.fault_for(seq + 1)),
         };
-        if fault.is_some() {
+        if let Some(fault) = &fault {
             self.counts.faults += 1;
+            *self.fault_counts.entry(fault.kind()).or_default() += 1;
         }
         Ticket { seq, fault, digest }
     }
@@ -125,16 +123,7 @@ impl State {
             };
             ledger.record(digest, receipt, body);
         }
-        // Arrival numbers only grow, so the log is sorted by them.
-        if let Ok(at) = self
-            .received
-            .binary_search_by_key(&ticket.seq, |(seq, _)| *seq)
-            && let Some((_, request)) = self.received.get_mut(at)
-        {
-            request.status = status;
-            request.refusal = refusal;
-            request.message_id = id;
-        }
+        self.counts.evicted += self.received.answer(ticket.seq, status, refusal, id);
     }
 
     /// A fresh message id: `A` and 19 digits, counting up from 1.
@@ -150,9 +139,9 @@ mod tests {
 
     fn state(log_limit: usize) -> State {
         State {
-            received: VecDeque::new(),
-            log_limit,
+            received: Log::new(log_limit, crate::mock::DEFAULT_LOG_BYTES),
             counts: Counts::default(),
+            fault_counts: BTreeMap::new(),
             next_seq: 0,
             next_message_id: 0,
             faults: VecDeque::new(),
@@ -171,11 +160,13 @@ mod tests {
             api_key: None,
             content_type: None,
             body: b"{}".to_vec(),
+            body_len: 2,
             json: None,
             status: 0,
             refusal: None,
             message_id: None,
             received_at: std::time::Instant::now(),
+            seq: 0,
         }
     }
 
@@ -195,10 +186,19 @@ mod tests {
             ]
         );
         state.answered(&tickets[2], 0, Some("dropped".into()), None, b"{}");
-        assert_eq!(state.received[2].1.refusal.as_deref(), Some("dropped"));
+        let third = state
+            .received
+            .iter()
+            .nth(2)
+            .and_then(|r| r.refusal.as_deref());
+        assert_eq!(third, Some("dropped"));
         assert_eq!(state.message_id(), "A0000000000000000001");
         assert_eq!(state.message_id(), "A0000000000000000002");
         assert_eq!(state.counts.faults, 3);
+        assert_eq!(
+            state.fault_counts,
+            BTreeMap::from([(FaultKind::DropConnection, 1), (FaultKind::LowBalance, 2)])
+        );
     }
 
     #[test]
@@ -226,9 +226,9 @@ mod tests {
         for ticket in &tickets {
             state.answered(ticket, 202, None, Some("A1".into()), b"{}");
         }
-        let seqs: Vec<u64> = state.received.iter().map(|(s, _)| *s).collect();
+        let seqs: Vec<u64> = state.received.iter().map(|r| r.seq).collect();
         assert_eq!(seqs, [2, 3, 4]);
-        assert!(state.received.iter().all(|(_, r)| r.status == 202));
+        assert!(state.received.iter().all(|r| r.status == 202));
         assert_eq!(
             (
                 state.counts.requests,
@@ -250,7 +250,7 @@ mod tests {
 
         let mut none = self::state(0);
         none.arrive(request());
-        assert!(none.received.is_empty());
+        assert_eq!(none.received.len(), 0);
         assert_eq!(none.counts.evicted, 1);
     }
 }
