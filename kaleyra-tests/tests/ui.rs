@@ -1,6 +1,6 @@
 //! Compile-time checks, the trybuild way: `tests/ui/<mistake>.rs` must fail to compile with the
 //! accepted `tests/ui/<mistake>.stderr`; `tests/ui/pass/*.rs` must compile and run.
-//! Regenerate with `TRYBUILD=overwrite cargo test --test ui` and read every changed `.stderr`.
+//! Regenerate with `TRYBUILD=overwrite cargo test -p kaleyra-tests --test ui` and read every changed `.stderr`.
 //!
 //! trybuild builds its cases under `target/`, inside this workspace, where the derive would find
 //! the workspace's own `kaleyra-templates.json`; each group of cases therefore says which

@@ -17,7 +17,7 @@ use kaleyra::{Catalogue, Currency, DateTime, Error, Location, Media, Message, Ot
 const TO: &str = "+15550001234";
 
 /// The fixture as the derive names it (relative to trybuild's crate, `target/tests/trybuild/…`).
-const SHOWN: &str = "../../../../tests/ui/catalogue/templates.json";
+const SHOWN: &str = "../../../../kaleyra-tests/tests/ui/catalogue/templates.json";
 
 fn dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ui/catalogue"))
