@@ -28,7 +28,7 @@ use crate::layout::Route;
 /// every ten seconds: from half back to full in five seconds.
 ///
 /// ```
-/// use kaleyra_core::RateLimit;
+/// use kaleyra::RateLimit;
 ///
 /// assert_eq!(RateLimit::default(), RateLimit::per_second(80));
 /// let fast = RateLimit::per_second(1_000).burst(10);

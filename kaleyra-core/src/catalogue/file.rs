@@ -33,7 +33,7 @@ pub enum Discovery {
 /// `kaleyra-templates.json` in `dir` or above it.
 ///
 /// ```
-/// use kaleyra_core::catalogue::{discover, Discovery};
+/// use kaleyra::catalogue::{discover, Discovery};
 /// use std::path::Path;
 ///
 /// assert_eq!(discover(Path::new("/nowhere"), Some("OFF".as_ref())), Discovery::Off);
