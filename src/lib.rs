@@ -573,7 +573,8 @@ pub mod callback {
     pub use kaleyra_core::callback::*;
 
     /// Available with the `axum` feature.
-    // Named as well as globbed, so that the docs can label them with their feature.
+    // Named as well as globbed, so that the docs can label them with their feature (the module
+    // index and their methods show it).
     #[cfg(feature = "axum")]
     #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
     pub use kaleyra_core::callback::{Auth, DEFAULT_BODY_LIMIT, Handler, Receiver, router};
