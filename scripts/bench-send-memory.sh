@@ -10,7 +10,7 @@ if [ ! -x /usr/bin/time ]; then
     echo "needs GNU time: apt-get install time" >&2
     exit 1
 fi
-exe=$(cargo bench --bench send --no-run --message-format=json 2>/dev/null | python3 -c '
+exe=$(cargo bench -p kaleyra-bench --bench send --no-run --message-format=json 2>/dev/null | python3 -c '
 import json, sys
 for line in sys.stdin:
     m = json.loads(line)

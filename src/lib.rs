@@ -1,6 +1,19 @@
 //! Send WhatsApp Business messages through Kaleyra's v2 API, with every approved template
 //! declared once as a Rust struct and checked by the compiler.
 //!
+//! # Add it to your project
+//!
+//! ```sh
+//! cargo add kaleyra                                   # the derives, the messages, the client (feature `transport`, default)
+//! cargo add tokio@1 --features macros,rt-multi-thread # the runtime the client runs on: #[tokio::main]
+//! cargo add kaleyra --dev --features mock             # the simulator, for your tests
+//! ```
+//!
+//! To receive Kaleyra's callbacks in an axum app: `cargo add kaleyra --features axum`,
+//! `cargo add axum@0.8` (the axum [`callback::router`] is built with), and tokio's `net` feature
+//! for the listener (`cargo add tokio@1 --features macros,rt-multi-thread,net`). The features are
+//! listed [below](#features).
+//!
 //! # Declare templates
 //!
 //! ```
@@ -293,13 +306,20 @@
 //!
 //! # Features
 //!
-//! - `transport` (default): [`Client`], over reqwest with rustls; `send_all`, rate limits,
-//!   retries, counters.
-//! - `mock`: the simulator, `kaleyra::mock`.
-//! - `axum`: receiving Kaleyra's callbacks, `kaleyra::callback::router`.
+//! | feature | default | what it adds | what it brings in |
+//! | --- | --- | --- | --- |
+//! | `transport` | yes | [`Client`], [`ClientBuilder`], [`Client::send_all`] ([`SendAll`], [`bulk`]), [`RateLimit`], [`Retry`], [`Stats`], [`response`] | reqwest (rustls, no OpenSSL), tokio |
+//! | `mock` | no | [`mock`]: [`mock::MockServer`], the Kaleyra simulator on 127.0.0.1, for tests and demos (turns on `transport`) | axum, hyper |
+//! | `axum` | no | [`callback::router`], [`callback::Receiver`], [`callback::Auth`], [`callback::Handler`]: receiving callbacks in an axum 0.8 app | axum 0.8, tokio |
+//!
+//! With `default-features = false`, what is left needs neither tokio nor an HTTP client: the
+//! derives, [`otp!`], the messages and their bytes ([`Message::to_json`], [`Message::as_bytes`]),
+//! [`model`], the [`catalogue`] check and [`callback::Callback::from_slice`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly): each feature-gated item is labelled with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use kaleyra_core::{
     ApiError, ApiErrorKind, ButtonKind, Card, ConfigError, Currency, DateTime, DecodeError, Error,
@@ -492,6 +512,12 @@ pub use kaleyra_core::callback::FlowResponse;
 /// What Kaleyra posts back: delivery statuses and customers' messages, read from Kaleyra's v2
 /// envelope; with the `axum` feature, `callback::router` receives them in your application.
 ///
+/// Reading a callback ([`Callback::from_slice`](crate::callback::Callback::from_slice)) needs
+/// no feature; [`router`](crate::callback::router), [`Receiver`](crate::callback::Receiver),
+/// [`Auth`](crate::callback::Auth), [`Handler`](crate::callback::Handler) and
+/// [`DEFAULT_BODY_LIMIT`](crate::callback::DEFAULT_BODY_LIMIT) are available with the `axum`
+/// feature.
+///
 /// The README's example, compiled:
 ///
 /// ```no_run
@@ -556,6 +582,13 @@ pub use kaleyra_core::callback::FlowResponse;
 /// ```
 pub mod callback {
     pub use kaleyra_core::callback::*;
+
+    /// Available with the `axum` feature.
+    // Named as well as globbed, so that the docs can label them with their feature (the module
+    // index and their methods show it).
+    #[cfg(feature = "axum")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+    pub use kaleyra_core::callback::{Auth, DEFAULT_BODY_LIMIT, Handler, Receiver, router};
 }
 
 /// An [`Otp`] from a string literal, checked at compile time.
@@ -566,14 +599,21 @@ pub mod callback {
 /// ```
 pub use kaleyra_macros::otp;
 
+/// Available with the `transport` feature (on by default).
 #[cfg(feature = "transport")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transport")))]
 pub use kaleyra_core::{Accepted, Client, ClientBuilder, Region, Retry};
+/// Available with the `transport` feature (on by default).
 #[cfg(feature = "transport")]
+#[cfg_attr(docsrs, doc(cfg(feature = "transport")))]
 pub use kaleyra_core::{FailureKind, RateLimit, SendAll, Stats, bulk, response};
 
 /// The Kaleyra simulator: a real HTTP server on 127.0.0.1 that behaves as Kaleyra's documents
 /// describe, for tests and demos.
+///
+/// Available with the `mock` feature (`cargo add kaleyra --dev --features mock`).
 #[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     pub use kaleyra_core::mock::*;
 }

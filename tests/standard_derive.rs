@@ -19,7 +19,7 @@
 //!
 //! The structs that declare a shape the workspace's `kaleyra-templates.json` does not approve
 //! are `#[template(unchecked)]`: this file tests the wire format, `tests/catalogue.rs` and
-//! `tests/ui/catalogue/` the check against the catalogue. The ones left checked match it.
+//! `kaleyra-tests/tests/ui/catalogue/` the check against the catalogue. The ones left checked match it.
 
 use kaleyra::model::{self, CarouselCard};
 use kaleyra::prelude::*;

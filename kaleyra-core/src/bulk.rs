@@ -1,8 +1,8 @@
 //! Sending many messages: [`Client::send_all`].
 //!
 //! ```no_run
-//! # async fn run(client: kaleyra_core::Client, rows: Vec<(u64, kaleyra_core::Message)>) {
-//! use kaleyra_core::Error;
+//! # async fn run(client: kaleyra::Client, rows: Vec<(u64, kaleyra::Message)>) {
+//! use kaleyra::Error;
 //!
 //! // Any iterator (or stream, through `bulk::from_stream`) of messages, or of
 //! // `(key, message)` pairs: each result comes back once, with its key.
@@ -162,7 +162,7 @@ impl Client {
     /// switch per message.
     ///
     /// ```no_run
-    /// # async fn run(client: kaleyra_core::Client, messages: Vec<kaleyra_core::Message>) {
+    /// # async fn run(client: kaleyra::Client, messages: Vec<kaleyra::Message>) {
     /// let mut sending = client.send_all(&messages);
     /// while let Some((i, result)) = sending.next().await {
     ///     if let Err(e) = result {

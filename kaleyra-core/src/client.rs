@@ -81,7 +81,7 @@ impl Region {
 ///
 /// ```
 /// use std::time::Duration;
-/// use kaleyra_core::Retry;
+/// use kaleyra::Retry;
 ///
 /// let retry = Retry::new(3)                   // up to 3 more requests per message
 ///     .backoff(Duration::from_millis(500))    // 0.25-0.5 s, 0.5-1 s, 1-2 s
@@ -219,8 +219,8 @@ pub struct Accepted {
 /// [`RateLimit`] and one set of [`Stats`].
 ///
 /// ```no_run
-/// # async fn run() -> Result<(), kaleyra_core::Error> {
-/// use kaleyra_core::{Client, Region};
+/// # async fn run() -> Result<(), kaleyra::Error> {
+/// use kaleyra::{Client, Region};
 /// let client = Client::builder()
 ///     .sid("HXAP16XXXXXX97IN")
 ///     .api_key("Axxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx3")

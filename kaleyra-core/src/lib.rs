@@ -7,6 +7,8 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs (`--cfg docsrs`, nightly): each feature-gated item is labelled with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod callback;
 pub mod catalogue;

@@ -39,7 +39,7 @@ use crate::layout::Route;
 /// error (nothing was sent; retryable, its `retry_after` the time until the slot).
 ///
 /// ```
-/// use kaleyra_core::RateLimit;
+/// use kaleyra::RateLimit;
 ///
 /// assert_eq!(RateLimit::default(), RateLimit::per_second(80));
 /// let fast = RateLimit::per_second(1_000).burst(10);

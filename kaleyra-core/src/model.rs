@@ -5,13 +5,13 @@
 //! and write the same bytes.
 //!
 //! ```
-//! use kaleyra_core::model::AuthenticationTemplate;
-//! use kaleyra_core::{Otp, Template};
+//! use kaleyra::model::AuthenticationTemplate;
+//! use kaleyra::{Otp, Template};
 //!
 //! let message = AuthenticationTemplate::new("auth1", "en_US", Otp::new("J$FpXXXX")?)
 //!     .to("+91 98765 43210")?;
 //! assert_eq!(message.to_json()["messaging_object"]["to"], "+919876543210");
-//! # Ok::<(), kaleyra_core::Error>(())
+//! # Ok::<(), kaleyra::Error>(())
 //! ```
 
 use serde_json::Value;
@@ -771,8 +771,8 @@ impl crate::message::Card for CarouselCard {
 /// same rules, with the same code, when the message is built, and writes the same bytes.
 ///
 /// ```
-/// use kaleyra_core::model::StandardTemplate;
-/// use kaleyra_core::{Currency, Media, Template};
+/// use kaleyra::model::StandardTemplate;
+/// use kaleyra::{Currency, Media, Template};
 ///
 /// let message = StandardTemplate::new("order_shipped", "en_US")
 ///     .header(Media::document_link("https://example.com/i/42.pdf")?.filename("Invoice 42.pdf")?)
@@ -783,7 +783,7 @@ impl crate::message::Card for CarouselCard {
 /// let components = &message.to_json()["messaging_object"]["template"]["components"];
 /// assert_eq!(components[1]["parameters"][1]["currency"]["amount_1000"], 100_990);
 /// assert_eq!(components[2]["sub_type"], "url");
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardTemplate {

@@ -29,12 +29,12 @@ enum Source {
 /// link or by the id of an uploaded file.
 ///
 /// ```
-/// use kaleyra_core::Media;
+/// use kaleyra::Media;
 /// let photo = Media::image_link("https://example.com/parcel.jpg")?;
 /// let invoice = Media::document_link("https://example.com/i/42.pdf")?.filename("Invoice 42.pdf")?;
 /// let video = Media::video_id("4621000000000")?;
 /// assert!(Media::image_link("http://example.com/a.jpg").is_err()); // https only
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Media {
@@ -177,10 +177,10 @@ impl fmt::Debug for Media {
 /// A place on the map, for a location header.
 ///
 /// ```
-/// use kaleyra_core::Location;
+/// use kaleyra::Location;
 /// let shop = Location::new(12.9471, 77.6468)?.name("Koramangala store").address("80 Feet Rd, Bengaluru");
 /// assert!(Location::new(91.0, 0.0).is_err());
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
@@ -255,11 +255,11 @@ impl Location {
 /// the amount times 1000, and the text to show where it cannot format it.
 ///
 /// ```
-/// use kaleyra_core::Currency;
+/// use kaleyra::Currency;
 /// let total = Currency::new("USD", 100_990, "$100.99")?;
 /// assert_eq!(total.code(), "USD");
 /// assert!(Currency::new("usd", 1, "x").is_err()); // did you mean `USD`?
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Currency {
@@ -326,10 +326,10 @@ impl Currency {
 /// date-time fields are ignored).
 ///
 /// ```
-/// use kaleyra_core::DateTime;
+/// use kaleyra::DateTime;
 /// let delivery = DateTime::new("Tuesday, 3 March, 10:00")?;
 /// assert_eq!(delivery.fallback_value(), "Tuesday, 3 March, 10:00");
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DateTime {
@@ -367,10 +367,10 @@ impl DateTime {
 /// each optional (WhatsApp's defaults: token "unused", no data).
 ///
 /// ```
-/// use kaleyra_core::FlowButton;
+/// use kaleyra::FlowButton;
 /// let button = FlowButton::new().token("booking-42")?.action_data(&serde_json::json!({"guests": 2}))?;
 /// assert!(FlowButton::new().action_data(&[1, 2]).is_err()); // not an object
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct FlowButton {
@@ -429,13 +429,13 @@ impl FlowButton {
 /// in titled sections (1-10 sections, 1-30 products in all, titles of 1-24 characters).
 ///
 /// ```
-/// use kaleyra_core::Mpm;
+/// use kaleyra::Mpm;
 /// let products = Mpm::new("SKU-1")?
 ///     .section("Popular", ["SKU-1", "SKU-2"])?
 ///     .section("New", ["SKU-9"])?;
 /// assert_eq!(products.sections().count(), 2);
 /// assert!(Mpm::new("SKU-1")?.section("Empty", Vec::<String>::new()).is_err());
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mpm {

@@ -5,7 +5,7 @@
 //! HTTP stack, and so that they can be fuzzed (`fuzz/`). None of them panics, whatever the bytes.
 //!
 //! ```
-//! use kaleyra_core::{Error, response};
+//! use kaleyra::{Error, response};
 //!
 //! let ok = br#"{"code":"WA202","message":"Request Accepted","data":{"message_id":"A1"},"error":{}}"#;
 //! assert_eq!(response::send(202, None, ok)?.message_id, "A1");

@@ -44,8 +44,8 @@ impl FailureKind {
 /// `failed` when it ends, however many requests it took: `sent == accepted + failed + in_flight()`.
 ///
 /// ```
-/// # async fn run(client: kaleyra_core::Client) {
-/// use kaleyra_core::{ApiErrorKind, FailureKind};
+/// # async fn run(client: kaleyra::Client) {
+/// use kaleyra::{ApiErrorKind, FailureKind};
 ///
 /// let stats = client.stats();
 /// println!(

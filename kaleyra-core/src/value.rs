@@ -16,11 +16,11 @@ const OTP_BYTES: usize = rules::OTP_MAX * 4;
 /// Stored inline (no allocation) and `Copy`. `Debug` does not print the code.
 ///
 /// ```
-/// use kaleyra_core::Otp;
+/// use kaleyra::Otp;
 /// let code = Otp::new("J$FpXXXX")?;
 /// assert_eq!(code.as_str(), "J$FpXXXX");
 /// assert!(Otp::new("1234567890123456").is_err()); // 16 characters
-/// # Ok::<(), kaleyra_core::ValidationError>(())
+/// # Ok::<(), kaleyra::ValidationError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Otp {
@@ -151,10 +151,10 @@ checked_string!(
     /// A recipient's WhatsApp number in E.164 form, e.g. `+919876543210`.
     ///
     /// ```
-    /// use kaleyra_core::Recipient;
+    /// use kaleyra::Recipient;
     /// assert_eq!(Recipient::new("+91 98765-43210")?.as_str(), "+919876543210");
     /// assert!(Recipient::new("9876543210").is_err()); // no country code
-    /// # Ok::<(), kaleyra_core::ValidationError>(())
+    /// # Ok::<(), kaleyra::ValidationError>(())
     /// ```
     Recipient,
     "the recipient",
@@ -230,11 +230,11 @@ impl IntoFlowId for &String {
 /// A template language code from WhatsApp's list, e.g. `en_US` (case-sensitive, underscore).
 ///
 /// ```
-/// use kaleyra_core::Language;
+/// use kaleyra::Language;
 /// assert_eq!(Language::new("en_US")?.as_str(), "en_US");
 /// let err = Language::new("en-US").unwrap_err();
 /// assert!(err.to_string().contains("did you mean `en_US`?"));
-/// # Ok::<(), kaleyra_core::ValidationError>(())
+/// # Ok::<(), kaleyra::ValidationError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Language(&'static str);
@@ -280,7 +280,7 @@ impl FromStr for Language {
 /// [`WaSource::Api`]. Parsing ignores ASCII case.
 ///
 /// ```
-/// use kaleyra_core::WaSource;
+/// use kaleyra::WaSource;
 /// assert_eq!("shopify".parse::<WaSource>(), Ok(WaSource::Shopify));
 /// assert_eq!("my-crm".parse::<WaSource>(), Ok(WaSource::Api));
 /// ```
@@ -363,7 +363,7 @@ impl fmt::Display for WaSource {
 /// attaching references costs no allocation.
 ///
 /// ```
-/// use kaleyra_core::{ExtraInfo, WaSource};
+/// use kaleyra::{ExtraInfo, WaSource};
 /// let info = ExtraInfo::new().reference("customer1").ref1("marketing").source(WaSource::Api);
 /// assert_eq!(info.get_reference(), Some("customer1"));
 /// assert_eq!(ExtraInfo::new().reference("é".repeat(300)).get_reference().unwrap().chars().count(), 255);

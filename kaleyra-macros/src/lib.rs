@@ -3,7 +3,7 @@
 //! `#[derive(kaleyra::FlowResponse)]` and `kaleyra::otp!`.
 //!
 //! Each derive parses its attributes into a typed model (`attr`, `ast`), checks it with the
-//! rules of `kaleyra_core::rules` (`valid`), and generates the encoder (`expand`); on error it
+//! rules of `kaleyra::rules` (`valid`), and generates the encoder (`expand`); on error it
 //! emits every error on its token and the impls' skeleton (`fallback`).
 
 mod ast;

@@ -38,13 +38,13 @@ pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 /// secret.
 ///
 /// ```
-/// use kaleyra_core::callback::Auth;
+/// use kaleyra::callback::Auth;
 ///
 /// let by_header = Auth::header("x-kaleyra-secret", "s3cr3t-shared-with-kaleyra")?;
 /// let basic = Auth::basic("kaleyra", "another-long-secret")?;
 /// let advanced = Auth::bearer("kaleyra-client", "client-secret-for-kaleyra")?;
 /// assert!(format!("{by_header:?} {basic:?} {advanced:?}").find("secret-").is_none());
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Auth(Kind);

@@ -21,15 +21,15 @@ use crate::error::Error;
 /// flow that was sent with [`FlowReply::parse_for`].
 ///
 /// ```
-/// use kaleyra_core::callback::{Callback, Content};
-/// # use kaleyra_core::callback::FlowResponse;
+/// use kaleyra::callback::{Callback, Content};
+/// # use kaleyra::callback::FlowResponse;
 /// # struct Booked { token: String, date: String }
 /// # impl FlowResponse for Booked {
-/// #     fn from_response_json(json: &str) -> Result<Self, kaleyra_core::Error> {
+/// #     fn from_response_json(json: &str) -> Result<Self, kaleyra::Error> {
 /// #         let v: serde_json::Value = serde_json::from_str(json).unwrap();
 /// #         Ok(Booked { token: v["flow_token"].as_str().unwrap().into(), date: v["date"].as_str().unwrap().into() })
 /// #     }
-/// #     fn to_response_json(&self) -> Result<String, kaleyra_core::Error> { unimplemented!() }
+/// #     fn to_response_json(&self) -> Result<String, kaleyra::Error> { unimplemented!() }
 /// #     fn flow_token(&self) -> Option<&str> { Some(&self.token) }
 /// # }
 /// let body = br#"{"meta_object": {"value": {"messages": [{"from": "919876543210", "id": "wamid.1",
@@ -42,7 +42,7 @@ use crate::error::Error;
 /// assert_eq!(reply.flow_token().as_deref(), Some("booking-42"));
 /// let booked: Booked = reply.parse()?;
 /// assert_eq!(booked.date, "2026-12-01");
-/// # Ok::<(), kaleyra_core::Error>(())
+/// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Clone)]
 #[non_exhaustive]

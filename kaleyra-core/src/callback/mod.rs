@@ -12,7 +12,7 @@
 //!   handler once, and answers so that Kaleyra redelivers what the handler could not take.
 //!
 //! ```
-//! use kaleyra_core::callback::{Callback, Content, StatusState};
+//! use kaleyra::callback::{Callback, Content, StatusState};
 //!
 //! let body = br#"{"meta_object": {"value": {"messaging_product": "whatsapp",
 //!     "statuses": [{"id": "A0000000000000000001", "status": "delivered",
@@ -29,7 +29,7 @@
 //!         println!("{} wrote {}", message.from, text.body);
 //!     }
 //! }
-//! # Ok::<(), kaleyra_core::Error>(())
+//! # Ok::<(), kaleyra::Error>(())
 //! ```
 
 mod content;

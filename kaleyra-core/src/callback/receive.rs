@@ -72,9 +72,9 @@ where
 /// application (see [`router`] for the defaults).
 ///
 /// ```
-/// use kaleyra_core::callback::{Auth, Callback, MemoryStore, Receiver};
+/// use kaleyra::callback::{Auth, Callback, MemoryStore, Receiver};
 ///
-/// # fn main() -> Result<(), kaleyra_core::Error> {
+/// # fn main() -> Result<(), kaleyra::Error> {
 /// let app: axum::Router = Receiver::new(
 ///     Auth::bearer("kaleyra-client", "a-long-client-secret")?,
 ///     |callback: Callback<'static>| async move {
@@ -115,7 +115,7 @@ impl<H, S> fmt::Debug for Receiver<H, S> {
 /// Merge it into an application, or nest it under a prefix:
 ///
 /// ```
-/// use kaleyra_core::callback::{self, Auth, Callback, Content, StatusState};
+/// use kaleyra::callback::{self, Auth, Callback, Content, StatusState};
 ///
 /// async fn on_callback(callback: Callback<'static>) -> Result<(), String> {
 ///     for status in callback.statuses() {
@@ -131,7 +131,7 @@ impl<H, S> fmt::Debug for Receiver<H, S> {
 ///     Ok(())
 /// }
 ///
-/// # fn main() -> Result<(), kaleyra_core::Error> {
+/// # fn main() -> Result<(), kaleyra::Error> {
 /// let auth = Auth::header("x-kaleyra-secret", "a-long-shared-secret")?;
 /// let app = axum::Router::new().nest("/kaleyra", callback::router(auth, on_callback));
 /// # let _: axum::Router = app;

@@ -809,7 +809,7 @@ impl TemplateDefinition {
     /// Reads one template object as Kaleyra returns it.
     ///
     /// ```
-    /// use kaleyra_core::catalogue::{Status, TemplateDefinition};
+    /// use kaleyra::catalogue::{Status, TemplateDefinition};
     ///
     /// let t = TemplateDefinition::from_json(serde_json::json!({
     ///     "name": "order_update", "language": "en_US", "status": "APPROVED",
@@ -820,7 +820,7 @@ impl TemplateDefinition {
     /// assert_eq!(t.status(), &Status::Approved);
     /// assert_eq!(t.body_parameters().len(), 3);
     /// assert_eq!(t.as_json()["sub_category"], "CUSTOM"); // unknown members are kept
-    /// # Ok::<(), kaleyra_core::catalogue::DefinitionError>(())
+    /// # Ok::<(), kaleyra::catalogue::DefinitionError>(())
     /// ```
     pub fn from_json(value: Value) -> Result<TemplateDefinition, DefinitionError> {
         TemplateDefinition::read(value, &[]).map_err(|e| DefinitionError {

@@ -35,8 +35,8 @@ impl Client {
     /// `name`, `language` or `status` is a [`Error::Decode`].
     ///
     /// ```no_run
-    /// # async fn run() -> Result<(), kaleyra_core::Error> {
-    /// let client = kaleyra_core::Client::from_env()?;
+    /// # async fn run() -> Result<(), kaleyra::Error> {
+    /// let client = kaleyra::Client::from_env()?;
     /// for t in client.templates().await? {
     ///     println!("{} ({}) {}", t.name(), t.language(), t.status());
     /// }

@@ -35,7 +35,7 @@ pub enum Discovery {
 /// one, never reads a `kaleyra-templates.json` in the user's home).
 ///
 /// ```
-/// use kaleyra_core::catalogue::{discover, Discovery};
+/// use kaleyra::catalogue::{discover, Discovery};
 /// use std::path::Path;
 ///
 /// assert_eq!(discover(Path::new("/nowhere"), Some("OFF".as_ref())), Discovery::Off);

@@ -18,9 +18,9 @@
 //! All three call one check ([`check`], on a [`Declared`] shape).
 //!
 //! ```
-//! use kaleyra_core::catalogue::Catalogue;
-//! use kaleyra_core::model::ProductTemplate;
-//! use kaleyra_core::Template;
+//! use kaleyra::catalogue::Catalogue;
+//! use kaleyra::model::ProductTemplate;
+//! use kaleyra::Template;
 //!
 //! let catalogue = Catalogue::from_json_str(r#"[{
 //!     "name": "abandoned_cart_offer", "language": "en_US", "status": "APPROVED",

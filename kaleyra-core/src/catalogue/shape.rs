@@ -181,7 +181,7 @@ impl DeclaredCarousel {
 /// must match.
 ///
 /// ```
-/// use kaleyra_core::catalogue::{Declared, DeclaredBody, DeclaredKind, Subject};
+/// use kaleyra::catalogue::{Declared, DeclaredBody, DeclaredKind, Subject};
 ///
 /// let mut declared = Declared::new("order_update", "en_US", DeclaredKind::Standard, Subject::Struct);
 /// declared.body = DeclaredBody::Positional(2);

@@ -227,7 +227,7 @@ pub struct CallbackCounts {
 /// A message a customer sends, for [`MockServer::incoming`].
 ///
 /// ```
-/// use kaleyra_core::mock::Incoming;
+/// use kaleyra::mock::Incoming;
 ///
 /// let hello = Incoming::text("+91 98765 43210", "Hello!").profile_name("Sam");
 /// let tap = Incoming::button("+919876543210", "STOP", "Stop promotions").replying_to("A0000000000000000001");

@@ -66,10 +66,10 @@
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), kaleyra_core::Error> {
-//! use kaleyra_core::mock::{Fault, MockServer};
-//! use kaleyra_core::model::AuthenticationTemplate;
-//! use kaleyra_core::{Client, Error, Otp, Template};
+//! # async fn main() -> Result<(), kaleyra::Error> {
+//! use kaleyra::mock::{Fault, MockServer};
+//! use kaleyra::model::AuthenticationTemplate;
+//! use kaleyra::{Client, Error, Otp, Template};
 //!
 //! let server = MockServer::start().await;
 //! let client = Client::builder()
@@ -147,11 +147,11 @@ pub const DEFAULT_FLOW_ID: &str = "1234567890";
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), kaleyra_core::Error> {
+/// # async fn main() -> Result<(), kaleyra::Error> {
 /// use std::time::Duration;
 ///
-/// use kaleyra_core::mock::{Fault, MockServer};
-/// use kaleyra_core::{Client, Error, TransportErrorKind};
+/// use kaleyra::mock::{Fault, MockServer};
+/// use kaleyra::{Client, Error, TransportErrorKind};
 ///
 /// let server = MockServer::start().await;
 /// let client = Client::builder()

@@ -12,7 +12,7 @@ use super::Fault;
 ///
 /// ```
 /// use std::time::Duration;
-/// use kaleyra_core::mock::{Fault, FaultPlan};
+/// use kaleyra::mock::{Fault, FaultPlan};
 ///
 /// // Requests 50, 100, 150…: a WA500, then an HTML 502, then a reset, then again.
 /// let plan = FaultPlan::every(50, [Fault::server_error(), Fault::bad_gateway_html(), Fault::DropConnection]);

@@ -57,7 +57,8 @@ fn check(dir: &Path, target: &Path) -> std::io::Result<Output> {
 
 #[test]
 fn editing_the_catalogue_rebuilds_the_structs() -> Result<(), Box<dyn std::error::Error>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The workspace root: the `kaleyra` package and the workspace's Cargo.lock.
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let target = tmp
         .parent()

@@ -1,6 +1,6 @@
 //! Compile-time checks, the trybuild way: `tests/ui/<mistake>.rs` must fail to compile with the
 //! accepted `tests/ui/<mistake>.stderr`; `tests/ui/pass/*.rs` must compile and run.
-//! Regenerate with `TRYBUILD=overwrite cargo test --test ui` and read every changed `.stderr`.
+//! Regenerate with `TRYBUILD=overwrite cargo test -p kaleyra-tests --test ui` and read every changed `.stderr`.
 //!
 //! trybuild builds its cases in a crate of its own (its own workspace root, so discovery finds no
 //! file there: the format rules only, with the no-catalogue warning). Each group of cases says
