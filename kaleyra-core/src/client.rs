@@ -301,7 +301,6 @@ impl ClientBuilder {
     /// or an unknown region.
     ///
     /// ```no_run
-    /// # use kaleyra_core as kaleyra;
     /// # fn run() -> Result<(), kaleyra::Error> {
     /// use std::time::Duration;
     /// use kaleyra::{ClientBuilder, RateLimit, Retry};

@@ -95,7 +95,6 @@ impl RateLimit {
     /// waiting: raise it for long queues at a low rate.
     ///
     /// ```
-    /// # use kaleyra_core as kaleyra;
     /// use std::time::Duration;
     /// use kaleyra::RateLimit;
     ///

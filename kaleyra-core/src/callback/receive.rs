@@ -192,9 +192,9 @@ impl<H: Handler, S: DedupStore> Receiver<H, S> {
     /// ```
     /// use std::sync::Arc;
     ///
-    /// use kaleyra_core::callback::{Auth, Callback, MemoryStore, Receiver};
+    /// use kaleyra::callback::{Auth, Callback, MemoryStore, Receiver};
     ///
-    /// # fn main() -> Result<(), kaleyra_core::Error> {
+    /// # fn main() -> Result<(), kaleyra::Error> {
     /// async fn on_callback(callback: Callback<'static>) -> Result<(), String> {
     ///     println!("{} statuses", callback.statuses().len());
     ///     Ok(())

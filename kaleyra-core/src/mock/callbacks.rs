@@ -920,7 +920,7 @@ impl MockServer {
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// use std::time::Duration;
-    /// # let server = kaleyra_core::mock::MockServer::start().await;
+    /// # let server = kaleyra::mock::MockServer::start().await;
     /// // Nothing was sent: no post comes.
     /// assert!(!server.wait_for_callback_posts(1, Duration::from_millis(10)).await);
     /// assert!(server.wait_for_callback_posts(0, Duration::ZERO).await);
