@@ -19,7 +19,7 @@
 //! achieved rate (messages over the time from the first start to the last result), and the
 //! simulator's view (arrivals per second from the first to the last, and the busiest one-second
 //! window). `RATE_RUNS` (default 2) sets how many such runs, `PAIRED_ROUNDS` (default 10) the
-//! rounds of each paired comparison.
+//! rounds of each paired comparison (0 skips them).
 //!
 //! Both clients run on the same multi-threaded tokio runtime; the simulator runs on its own
 //! runtime in the same process, as the tests do. Its request log is cleared after every batch,
@@ -331,28 +331,31 @@ fn send(c: &mut Criterion) {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(10);
-    paired(
-        &client_rt,
-        &server,
-        ("ours", &ours),
-        ("raw_reqwest", &raw_reqwest),
-        rounds,
-    );
-    run_batch(&client_rt, &server, &all);
-    paired(
-        &client_rt,
-        &server,
-        ("send_all", &all),
-        ("raw_reqwest", &raw_reqwest),
-        rounds,
-    );
-    paired(
-        &client_rt,
-        &server,
-        ("send_all_in_task", &all_in_task),
-        ("raw_reqwest", &raw_reqwest),
-        rounds,
-    );
+    // 0 rounds skips the paired comparisons (for profiling the rate-limited runs alone).
+    if rounds > 0 {
+        paired(
+            &client_rt,
+            &server,
+            ("ours", &ours),
+            ("raw_reqwest", &raw_reqwest),
+            rounds,
+        );
+        run_batch(&client_rt, &server, &all);
+        paired(
+            &client_rt,
+            &server,
+            ("send_all", &all),
+            ("raw_reqwest", &raw_reqwest),
+            rounds,
+        );
+        paired(
+            &client_rt,
+            &server,
+            ("send_all_in_task", &all_in_task),
+            ("raw_reqwest", &raw_reqwest),
+            rounds,
+        );
+    }
     let rate_runs = std::env::var("RATE_RUNS")
         .ok()
         .and_then(|n| n.parse().ok())

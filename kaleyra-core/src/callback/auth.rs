@@ -33,6 +33,8 @@ pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// How the receiver recognizes Kaleyra: one of the options of the callback profile.
 ///
+/// Available with the `axum` feature.
+///
 /// Every comparison takes the same time whatever the presented credential is (its length
 /// included), so that a caller cannot find the secret byte by byte. `Debug` never prints a
 /// secret.

@@ -31,6 +31,8 @@ use crate::error::{ConfigError, Error};
 
 /// The default largest callback body: callbacks are a few kilobytes; a message with many shared
 /// contact cards is the largest Kaleyra sends.
+///
+/// Available with the `axum` feature.
 pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 /// The largest token request body.
@@ -38,6 +40,8 @@ const TOKEN_BODY_LIMIT: usize = 16 * 1024;
 
 /// What receives the callbacks: an `async` function or closure taking a [`Callback`] and
 /// returning `Result<(), E>` for any displayable `E`.
+///
+/// Available with the `axum` feature.
 ///
 /// An error answers `500`, so that Kaleyra delivers the callback again: return one when the
 /// event could not be stored or acted on.
@@ -70,6 +74,8 @@ where
 
 /// The callback route and, for [`Auth::bearer`], the token route: mount the router in your
 /// application (see [`router`] for the defaults).
+///
+/// Available with the `axum` feature.
 ///
 /// ```
 /// use kaleyra::callback::{Auth, Callback, MemoryStore, Receiver};
@@ -111,6 +117,8 @@ impl<H, S> fmt::Debug for Receiver<H, S> {
 
 /// The callback route at `/` and, for [`Auth::bearer`], the token route at `/token`, with the
 /// defaults of [`Receiver`]: a 256 KiB body limit and a [`MemoryStore`] of 100,000 events.
+///
+/// Available with the `axum` feature.
 ///
 /// Merge it into an application, or nest it under a prefix:
 ///
