@@ -588,7 +588,10 @@ pub mod callback {
     // index and their methods show it).
     #[cfg(feature = "axum")]
     #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
-    pub use kaleyra_core::callback::{Auth, DEFAULT_BODY_LIMIT, Handler, Receiver, router};
+    pub use kaleyra_core::callback::{
+        Auth, DEFAULT_BODY_LIMIT, DEFAULT_MAX_LIVE_TOKENS, Handler, MAX_TOKEN_LIFETIME, Receiver,
+        router,
+    };
 }
 
 /// An [`Otp`] from a string literal, checked at compile time.

@@ -23,12 +23,16 @@ use crate::error::{ConfigError, Error};
 /// How many access tokens stay valid at once by default: Kaleyra may fetch one per delivery in
 /// flight, so far more than concurrent deliveries; past it the oldest is dropped first. About
 /// 100 bytes each.
+///
+/// Available with the `axum` feature.
 pub const DEFAULT_MAX_LIVE_TOKENS: usize = 10_000;
 
 /// The default lifetime of an access token.
 const TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 
 /// The longest lifetime of an access token: [`Auth::token_lifetime`] clamps to it.
+///
+/// Available with the `axum` feature.
 pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// How the receiver recognizes Kaleyra: one of the options of the callback profile.
