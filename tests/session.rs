@@ -162,8 +162,8 @@ fn malformed_ones_are_refused_before_sending() -> Result<(), Error> {
     ] {
         assert!(Reaction::new(&WAMID, emoji).is_ok(), "{emoji:?}");
     }
-    assert!(Reaction::new(&"", "\u{1f44d}").is_err());
-    assert!(Reaction::remove(&"wamid with spaces").is_err());
+    assert!(Reaction::new("", "\u{1f44d}").is_err());
+    assert!(Reaction::remove("wamid with spaces").is_err());
     // The recipient.
     assert_eq!(
         rule_of(Text::new("hi")?.to("9876543210")).0,

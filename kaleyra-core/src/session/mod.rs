@@ -291,7 +291,10 @@ pub struct Reaction {
 impl Reaction {
     /// The emoji `emoji` (one emoji, see [`rules::check_reaction_emoji`]) on the message
     /// `message_id` (its `wamid`, as the incoming message's `id`).
-    pub fn new(message_id: &impl AsRef<str>, emoji: impl Into<String>) -> Result<Reaction, Error> {
+    pub fn new(
+        message_id: &(impl AsRef<str> + ?Sized),
+        emoji: impl Into<String>,
+    ) -> Result<Reaction, Error> {
         let message_id = message_id.as_ref();
         check(
             message_id,
@@ -307,7 +310,7 @@ impl Reaction {
     }
 
     /// Removes the business's reaction on the message `message_id` (Meta: an empty emoji).
-    pub fn remove(message_id: &impl AsRef<str>) -> Result<Reaction, Error> {
+    pub fn remove(message_id: &(impl AsRef<str> + ?Sized)) -> Result<Reaction, Error> {
         let message_id = message_id.as_ref();
         check(
             message_id,
