@@ -1350,4 +1350,37 @@ mod tests {
         let eleven: Vec<_> = (0..11).map(|_| ("S", 1)).collect();
         assert!(check_mpm_sections(&eleven).is_err());
     }
+
+    #[test]
+    fn session_rules() {
+        assert!(check_text_body(&"x".repeat(TEXT_BODY_MAX)).is_ok());
+        assert!(check_text_body(&"x".repeat(TEXT_BODY_MAX + 1)).is_err());
+        assert!(check_caption(&"é".repeat(CAPTION_MAX)).is_ok());
+        assert!(check_caption(&"é".repeat(CAPTION_MAX + 1)).is_err());
+        use crate::layout::MediaKind;
+        assert!(check_caption_allowed(MediaKind::Document).is_ok());
+        assert!(check_caption_allowed(MediaKind::Sticker).is_err());
+        assert!(check_template_header_media(MediaKind::Video).is_ok());
+        assert!(check_template_header_media(MediaKind::Audio).is_err());
+        assert!(check_card_header(MediaKind::Sticker).is_err());
+        for ok in [
+            "\u{1f44d}",
+            "#\u{20e3}",
+            "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}",
+        ] {
+            assert_eq!(check_reaction_emoji(ok), Ok(()), "{ok:?}");
+        }
+        for bad in ["", "1", "#\u{20e3}x", "\u{1f44d}\n", "\u{1f44d}a"] {
+            assert!(check_reaction_emoji(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            wa_id_to_e164("919876543210"),
+            Ok("+919876543210".to_owned())
+        );
+        assert!(wa_id_to_e164("+919876543210").is_err());
+        assert!(wa_id_to_e164(&"1".repeat(16)).is_err());
+        assert!(check_message_id("wamid.HBgM").is_ok());
+        assert!(check_message_id("a b").is_err());
+        assert!(check_message_id(&"a".repeat(MESSAGE_ID_MAX + 1)).is_err());
+    }
 }
