@@ -324,8 +324,9 @@
 pub use kaleyra_core::{
     ApiError, ApiErrorKind, ButtonKind, Card, ConfigError, Currency, DateTime, DecodeError, Error,
     ExtraInfo, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language, Location,
-    Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber, Template,
-    TransportError, TransportErrorKind, ValidationError, WaSource, WabaId, model, rules,
+    Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber,
+    SessionMessage, Template, TransportError, TransportErrorKind, ValidationError, WaSource,
+    WabaId, model, rules, session,
 };
 
 /// The approved-template catalogue: `kaleyra-templates.json` (written by `kaleyra templates
@@ -347,13 +348,13 @@ pub mod roles {
 
 /// Everything a program that sends messages usually needs, in one import:
 /// `use kaleyra::prelude::*;` brings the derives and their traits (so that `.to(…)` is in
-/// scope), the value types and the client.
+/// scope, also for the [`session`] messages), the value types and the client.
 pub mod prelude {
     #[cfg(feature = "transport")]
     pub use crate::Client;
     pub use crate::{
         Card, Currency, DateTime, Error, ExtraInfo, Flow, FlowButton, FlowResponse, Location,
-        Media, Message, Mpm, Otp, Template, WaSource,
+        Media, Message, Mpm, Otp, SessionMessage, Template, WaSource,
     };
 }
 

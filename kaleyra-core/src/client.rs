@@ -719,6 +719,43 @@ impl Client {
             .await
     }
 
+    /// Marks a customer's message read (Kaleyra's read receipt, facts §1.11: the double blue
+    /// tick; WhatsApp marks the earlier messages of the conversation read too). Posted to the
+    /// sender route through the same request path as every call (retries as the [`Retry`]
+    /// policy says); not rate limited nor counted in [`Client::stats`], since it is not a
+    /// message. Any `2xx` is success (Meta answers `{"success":true}`; whether Kaleyra wraps it
+    /// is not documented). A span `kaleyra.mark_read` (attempts, last HTTP status).
+    ///
+    /// ```no_run
+    /// # async fn run(client: kaleyra::Client, incoming: kaleyra::callback::IncomingMessage<'_>) -> Result<(), kaleyra::Error> {
+    /// client.mark_read(&incoming).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn mark_read(
+        &self,
+        message: &crate::callback::IncomingMessage<'_>,
+    ) -> Result<(), Error> {
+        crate::rules::check_message_id(&message.id)
+            .map_err(|v| crate::ValidationError::new("the message id", v))?;
+        let mut body = Vec::with_capacity(message.id.len() + 96);
+        crate::layout::read_receipt(&mut crate::layout::Direct(&mut body), &message.id);
+        body.push(b'}');
+        let span = tracing::info_span!(
+            "kaleyra.mark_read",
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let call = Call {
+            method: reqwest::Method::POST,
+            url: self.route_url(Route::Sender)?,
+            body: Some(body.into()),
+            send_route: None,
+        };
+        self.call(&call, &span, None, |answer| answer.read(response::publish))
+            .instrument(span.clone())
+            .await
+    }
+
     /// GETs `url` with the `api-key` header through the request path: the body of a 2xx
     /// answer, or the typed error of any other (the catalogue's `templates` uses it). A span
     /// `kaleyra.get` (path, attempts, last HTTP status).

@@ -547,6 +547,10 @@ pub enum MediaKind {
     Video,
     /// `document`: a PDF in templates.
     Document,
+    /// `audio`: AAC, AMR, MP3, MP4 audio or OGG (Opus); session messages only.
+    Audio,
+    /// `sticker`: WebP; session messages only.
+    Sticker,
 }
 
 impl MediaKind {
@@ -556,6 +560,8 @@ impl MediaKind {
             MediaKind::Image => "image",
             MediaKind::Video => "video",
             MediaKind::Document => "document",
+            MediaKind::Audio => "audio",
+            MediaKind::Sticker => "sticker",
         }
     }
 }
@@ -871,6 +877,148 @@ pub fn mpm_action<'a>(
         s.raw("]}");
     }
     s.raw("]}");
+}
+
+// ------------------------------------------------------------------------ session messages
+
+/// What a session (free-form) message carries (facts §1.1, §1.2, §1.7, §1.12, §1.13).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SessionContent<'a> {
+    /// `"type":"text","text":{"preview_url":…,"body":…}` (§1.1; `preview_url` a JSON boolean).
+    Text {
+        /// The text.
+        body: &'a str,
+        /// Whether WhatsApp shows a preview of the first URL.
+        preview_url: bool,
+    },
+    /// `"type":"<kind>","<kind>":{"id"|"link":…,"caption"?:…,"filename"?:…}` (§1.2, §1.13).
+    Media {
+        /// Image, video, audio, document or sticker.
+        kind: MediaKind,
+        /// By link or by uploaded id.
+        source: MediaSource<'a>,
+        /// The caption (image, video, document).
+        caption: Option<&'a str>,
+        /// A document's file name.
+        filename: Option<&'a str>,
+    },
+    /// `"type":"location","location":{"longitude":…,"latitude":…,"name"?:…,"address"?:…}`, in
+    /// the key order of Kaleyra's template (§1.7).
+    Location {
+        /// Degrees, -90 to 90.
+        latitude: f64,
+        /// Degrees, -180 to 180.
+        longitude: f64,
+        /// The place's name.
+        name: Option<&'a str>,
+        /// The place's address.
+        address: Option<&'a str>,
+    },
+    /// `"type":"reaction","reaction":{"message_id":…,"emoji":…}`; an empty emoji removes the
+    /// reaction (§1.12).
+    Reaction {
+        /// The `wamid` reacted to.
+        message_id: &'a str,
+        /// The emoji, or `""` to remove.
+        emoji: &'a str,
+    },
+}
+
+/// A session message on the sender route: `{"messaging_object":{"messaging_product":"whatsapp",
+/// "recipient_type":"individual","context"?:{"message_id":…},"to":…,"type":…,…}`. `context`
+/// makes it a contextual reply (§1.3). The recipient is [`Slot::To`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Session<'a> {
+    /// The `wamid` of the customer's message this one quotes.
+    pub context: Option<&'a str>,
+    /// What it carries.
+    pub content: SessionContent<'a>,
+}
+
+impl Session<'_> {
+    /// Walks the layout.
+    pub fn walk(&self, s: &mut impl Sink) {
+        s.raw("{\"messaging_object\":{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\"");
+        if let Some(id) = self.context {
+            s.raw(",\"context\":{\"message_id\":");
+            s.string(id);
+            s.raw("}");
+        }
+        s.raw(",\"to\":");
+        s.slot(Slot::To);
+        match self.content {
+            SessionContent::Text { body, preview_url } => {
+                s.raw(",\"type\":\"text\",\"text\":{\"preview_url\":");
+                s.raw(if preview_url { "true" } else { "false" });
+                s.raw(",\"body\":");
+                s.string(body);
+            }
+            SessionContent::Media {
+                kind,
+                source,
+                caption,
+                filename,
+            } => {
+                s.raw(",\"type\":");
+                s.string(kind.as_str());
+                s.raw(",");
+                s.string(kind.as_str());
+                match source {
+                    MediaSource::Link(link) => {
+                        s.raw(":{\"link\":");
+                        s.string(link);
+                    }
+                    MediaSource::Id(id) => {
+                        s.raw(":{\"id\":");
+                        s.string(id);
+                    }
+                }
+                if let Some(caption) = caption {
+                    s.raw(",\"caption\":");
+                    s.string(caption);
+                }
+                if let Some(filename) = filename {
+                    s.raw(",\"filename\":");
+                    s.string(filename);
+                }
+            }
+            SessionContent::Location {
+                latitude,
+                longitude,
+                name,
+                address,
+            } => {
+                s.raw(",\"type\":\"location\",\"location\":{\"longitude\":");
+                s.raw(json::f64_str(longitude, &mut ryu::Buffer::new()));
+                s.raw(",\"latitude\":");
+                s.raw(json::f64_str(latitude, &mut ryu::Buffer::new()));
+                if let Some(name) = name {
+                    s.raw(",\"name\":");
+                    s.string(name);
+                }
+                if let Some(address) = address {
+                    s.raw(",\"address\":");
+                    s.string(address);
+                }
+            }
+            SessionContent::Reaction { message_id, emoji } => {
+                s.raw(",\"type\":\"reaction\",\"reaction\":{\"message_id\":");
+                s.string(message_id);
+                s.raw(",\"emoji\":");
+                s.string(emoji);
+            }
+        }
+        s.raw("}}");
+    }
+}
+
+/// A read receipt (facts §1.11): `{"messaging_object":{"messaging_product":"whatsapp",
+/// "status":"read","message_id":…}`, no `to` and no `type`. Like every layout, without the
+/// final `}`.
+pub fn read_receipt(s: &mut impl Sink, message_id: &str) {
+    s.raw("{\"messaging_object\":{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":");
+    s.string(message_id);
+    s.raw("}");
 }
 
 /// A sink that writes straight into a buffer, for values known only at run time. A layout

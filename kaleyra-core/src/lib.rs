@@ -24,6 +24,7 @@ mod percent;
 #[doc(hidden)]
 pub mod roles;
 pub mod rules;
+pub mod session;
 mod value;
 
 #[cfg(feature = "transport")]
@@ -45,7 +46,7 @@ pub use error::{
     ValidationError,
 };
 pub use layout::{ButtonKind, FlowAction, FlowMode, MediaKind, Route};
-pub use message::{Card, Encode, Flow, Message, MessageKind, Template};
+pub use message::{Card, Encode, Flow, Message, MessageKind, SessionMessage, Template};
 pub use params::{Currency, DateTime, FlowButton, Location, Media, Mpm};
 pub use value::{
     ExtraInfo, FlowId, IntoFlowId, Language, Otp, Recipient, SenderNumber, WaSource, WabaId,

@@ -21,6 +21,9 @@ pub enum MessageKind {
     /// A general template: header, body, limited-time offer, buttons and carousel, as its
     /// declaration says.
     StandardTemplate,
+    /// A session (free-form) message: text, media, location or reaction, sent while the
+    /// customer's 24-hour window is open (see [`crate::session`]).
+    Session,
 }
 
 impl MessageKind {
@@ -35,7 +38,7 @@ impl MessageKind {
 
 /// A validated message for one recipient: exactly the JSON body that `send` will post.
 ///
-/// Built by [`Template::to`] or [`Flow::to`]; every value was checked on the way, so holding a
+/// Built by [`Template::to`], [`Flow::to`] or [`SessionMessage::to`]; every value was checked on the way, so holding a
 /// `Message` means it can be sent.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Message {
@@ -231,4 +234,42 @@ pub trait Flow: Encode {
     ) -> Result<(), Error> {
         write_into(self, recipient, extra, out).map(|_| ())
     }
+}
+
+/// A session (free-form) message of [`crate::session`]: text, media, location, reaction.
+/// `use kaleyra::prelude::*;` brings it into scope, and with it `.to(…)`.
+pub trait SessionMessage: Encode {
+    /// Validates every value and the recipient and returns the message for that recipient.
+    fn to(&self, recipient: impl AsRef<str>) -> Result<Message, Error> {
+        compose(self, recipient.as_ref())
+    }
+
+    /// Validates and writes the body except `extra_info` and the final `}`, quoting the
+    /// customer's message `context` (a `wamid`) when given. Written by the library's types.
+    #[doc(hidden)]
+    fn encode_session(
+        &self,
+        to: &str,
+        context: Option<&str>,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error>;
+}
+
+/// A session message to `to` that quotes the customer's message `context` (a contextual
+/// reply, facts §1.3).
+pub(crate) fn compose_reply<T: SessionMessage + ?Sized>(
+    value: &T,
+    to: &str,
+    context: &str,
+) -> Result<Message, Error> {
+    let mut body = Vec::with_capacity(value.size_hint() + context.len() + 32);
+    // `encode_session` may leave a partial write on error; `body` is dropped then.
+    value.encode_session(to, Some(context), &mut body)?;
+    let extra_at = body.len();
+    body.push(b'}');
+    Ok(Message {
+        kind: MessageKind::Session,
+        body,
+        extra_at,
+    })
 }

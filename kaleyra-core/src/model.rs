@@ -28,7 +28,7 @@ use crate::value::{Otp, invalid};
 
 /// Walks a layout straight into `out`, filling slots with `fill`; stops filling at the first
 /// error.
-struct Writer<'o, F> {
+pub(crate) struct Writer<'o, F> {
     out: &'o mut Vec<u8>,
     fill: F,
     result: Result<(), Error>,
@@ -48,7 +48,11 @@ impl<F: FnMut(Slot, &mut Vec<u8>) -> Result<(), Error>> Sink for Writer<'_, F> {
     }
 }
 
-fn run<F>(out: &mut Vec<u8>, fill: F, walk: impl FnOnce(&mut Writer<'_, F>)) -> Result<(), Error>
+pub(crate) fn run<F>(
+    out: &mut Vec<u8>,
+    fill: F,
+    walk: impl FnOnce(&mut Writer<'_, F>),
+) -> Result<(), Error>
 where
     F: FnMut(Slot, &mut Vec<u8>) -> Result<(), Error>,
 {
@@ -62,7 +66,7 @@ where
 }
 
 /// A slot this builder never lays out: a bug, reported rather than written as broken JSON.
-fn unexpected(slot: Slot) -> Error {
+pub(crate) fn unexpected(slot: Slot) -> Error {
     Error::Validation(ValidationError::new(
         "the message layout",
         Violation::NotJson {

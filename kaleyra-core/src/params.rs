@@ -25,8 +25,9 @@ enum Source {
     Id(String),
 }
 
-/// An image, video or document for a template header (or a carousel card's header), by https
-/// link or by the id of an uploaded file.
+/// An image, video or document for a template header (or a carousel card's header), or any
+/// of those, audio or a sticker for a session message ([`crate::session::MediaMessage`]), by
+/// https link or by the id of an uploaded file.
 ///
 /// ```
 /// use kaleyra::Media;
@@ -92,6 +93,35 @@ impl Media {
         Media::id(MediaKind::Document, id.into())
     }
 
+    /// Audio (AAC, AMR, MP3, MP4 audio or OGG with Opus) at a public `https` URL; for session
+    /// messages ([`crate::session::MediaMessage`]), not template headers.
+    pub fn audio_link(url: impl Into<String>) -> Result<Media, Error> {
+        Media::link(MediaKind::Audio, url.into())
+    }
+
+    /// Uploaded audio, by its media id; for session messages.
+    pub fn audio_id(id: impl Into<String>) -> Result<Media, Error> {
+        Media::id(MediaKind::Audio, id.into())
+    }
+
+    /// A sticker (WebP, 512×512) at a public `https` URL; for session messages.
+    pub fn sticker_link(url: impl Into<String>) -> Result<Media, Error> {
+        Media::link(MediaKind::Sticker, url.into())
+    }
+
+    /// An uploaded sticker, by its media id; for session messages.
+    pub fn sticker_id(id: impl Into<String>) -> Result<Media, Error> {
+        Media::id(MediaKind::Sticker, id.into())
+    }
+
+    /// Where the file is, as the layouts take it.
+    pub(crate) fn source(&self) -> MediaSource<'_> {
+        match &self.source {
+            Source::Link(link) => MediaSource::Link(link),
+            Source::Id(id) => MediaSource::Id(id),
+        }
+    }
+
     /// The file name the recipient sees for a document (1-255 characters, no `/` or `\`).
     /// Images and videos have none: giving one is an error.
     pub fn filename(mut self, name: impl Into<String>) -> Result<Media, Error> {
@@ -110,7 +140,7 @@ impl Media {
         Ok(self)
     }
 
-    /// Image, video or document.
+    /// Image, video, document, audio or sticker.
     pub fn kind(&self) -> MediaKind {
         self.kind
     }

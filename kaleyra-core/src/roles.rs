@@ -289,6 +289,9 @@ impl TemplateHeader for Media {
         what: &'static str,
     ) -> Result<(), Error> {
         no_name(name, what)?;
+        // Audio and stickers exist for session messages; a template header refuses them.
+        rules::check_template_header_media(self.kind())
+            .map_err(|v| crate::encode::violation(what, v))?;
         self.write(out);
         Ok(())
     }

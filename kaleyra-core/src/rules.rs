@@ -679,6 +679,11 @@ pub fn check_card_header(kind: crate::layout::MediaKind) -> Result<(), Violation
         crate::layout::MediaKind::Document => Err(Violation::Invalid {
             reason: "a carousel card's header is an image or a video, not a document",
         }),
+        crate::layout::MediaKind::Audio | crate::layout::MediaKind::Sticker => {
+            Err(Violation::Invalid {
+                reason: "a carousel card's header is an image or a video, not audio or a sticker",
+            })
+        }
     }
 }
 
@@ -976,6 +981,118 @@ pub fn check_mpm_sections(sections: &[(&str, usize)]) -> Result<(), Violation> {
     Ok(())
 }
 
+// ------------------------------------------------------------------------ session messages
+// Issue 15, first part: the rules of free-form messages (facts: v2-session-flows-templates.md §1).
+
+/// The most characters of a session text message's body (Meta: `text.body`, 4096).
+pub const TEXT_BODY_MAX: usize = 4096;
+
+/// The most characters of a media caption (Meta: `caption`, 1024).
+pub const CAPTION_MAX: usize = 1024;
+
+/// The most Unicode scalar values a reaction emoji may have: the longest emoji sequences
+/// (families joined by U+200D, flags of subdivisions with tag characters) have about ten.
+pub const REACTION_EMOJI_MAX: usize = 10;
+
+/// The most characters of a message id (`wamid`) this library passes on; real ones are about
+/// 60. **Choice**: a bound, so that a wrong value (a whole payload) is not sent.
+pub const MESSAGE_ID_MAX: usize = 512;
+
+/// A session text's body: not empty, at most 4096 characters (Meta).
+pub fn check_text_body(text: &str) -> Result<(), Violation> {
+    check_len(text, TEXT_BODY_MAX)
+}
+
+/// A media caption: not empty, at most 1024 characters (Meta).
+pub fn check_caption(text: &str) -> Result<(), Violation> {
+    check_len(text, CAPTION_MAX)
+}
+
+/// Which media take a caption: image, video and document; not audio or sticker (Meta).
+pub fn check_caption_allowed(kind: crate::layout::MediaKind) -> Result<(), Violation> {
+    use crate::layout::MediaKind;
+    match kind {
+        MediaKind::Image | MediaKind::Video | MediaKind::Document => Ok(()),
+        MediaKind::Audio | MediaKind::Sticker => Err(Violation::Invalid {
+            reason: "audio and stickers take no caption (only images, videos and documents)",
+        }),
+    }
+}
+
+/// The media a template header takes: image, video or document (Meta's header formats);
+/// audio and stickers are for session messages only.
+pub fn check_template_header_media(kind: crate::layout::MediaKind) -> Result<(), Violation> {
+    use crate::layout::MediaKind;
+    match kind {
+        MediaKind::Image | MediaKind::Video | MediaKind::Document => Ok(()),
+        MediaKind::Audio | MediaKind::Sticker => Err(Violation::Invalid {
+            reason: "a template header is an image, a video or a document, not audio or a sticker",
+        }),
+    }
+}
+
+/// A message id (`wamid`) a message refers to (reaction, contextual reply, read receipt): not
+/// empty, at most [`MESSAGE_ID_MAX`] characters, no spaces or control characters.
+pub fn check_message_id(id: &str) -> Result<(), Violation> {
+    check_len(id, MESSAGE_ID_MAX)?;
+    no_space_or_control(id, "a message id's characters (no spaces)")
+}
+
+/// A reaction's emoji: one emoji (Meta: "emoji", an empty one removes the reaction, see
+/// [`Reaction::remove`](crate::session::Reaction::remove)). **Choice**, without a Unicode
+/// table: 1-[`REACTION_EMOJI_MAX`] scalar values, no spaces, control characters or ASCII,
+/// except a keycap (`0`-`9`, `#`, `*`, then U+FE0F optionally, then U+20E3). WhatsApp checks
+/// the exact emoji list; this catches text sent by mistake.
+pub fn check_reaction_emoji(emoji: &str) -> Result<(), Violation> {
+    if emoji.is_empty() {
+        return Err(Violation::Empty);
+    }
+    let len = emoji.chars().count();
+    if len > REACTION_EMOJI_MAX {
+        return Err(Violation::TooLong {
+            max: REACTION_EMOJI_MAX,
+            len,
+        });
+    }
+    let keycap = {
+        let mut c = emoji.chars();
+        matches!(c.next(), Some('0'..='9' | '#' | '*'))
+            && matches!(
+                (c.next(), c.next(), c.next()),
+                (Some('\u{20E3}'), None, None) | (Some('\u{FE0F}'), Some('\u{20E3}'), None)
+            )
+    };
+    if keycap {
+        return Ok(());
+    }
+    match emoji
+        .chars()
+        .find(|c| c.is_ascii() || c.is_whitespace() || c.is_control())
+    {
+        Some(ch) => Err(Violation::BadChar {
+            ch,
+            allowed: "one emoji (no letters, digits, spaces or punctuation)",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A WhatsApp id as callbacks give it (`from`, `wa_id`): the number's digits without `+`,
+/// 1-15 of them (E.164). Returns the number with `+`.
+pub fn wa_id_to_e164(wa_id: &str) -> Result<String, Violation> {
+    check_digits(wa_id)?;
+    if wa_id.len() > PHONE_DIGITS_MAX {
+        return Err(Violation::NotE164 {
+            reason: "it has more than 15 digits",
+        });
+    }
+    let mut number = String::with_capacity(wa_id.len() + 1);
+    number.push('+');
+    number.push_str(wa_id);
+    // The same normalization as `Recipient::new`, so that both give the same value.
+    normalize_phone(&number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1232,5 +1349,38 @@ mod tests {
         assert!(check_mpm_sections(&[(&"t".repeat(25), 1)]).is_err());
         let eleven: Vec<_> = (0..11).map(|_| ("S", 1)).collect();
         assert!(check_mpm_sections(&eleven).is_err());
+    }
+
+    #[test]
+    fn session_rules() {
+        assert!(check_text_body(&"x".repeat(TEXT_BODY_MAX)).is_ok());
+        assert!(check_text_body(&"x".repeat(TEXT_BODY_MAX + 1)).is_err());
+        assert!(check_caption(&"é".repeat(CAPTION_MAX)).is_ok());
+        assert!(check_caption(&"é".repeat(CAPTION_MAX + 1)).is_err());
+        use crate::layout::MediaKind;
+        assert!(check_caption_allowed(MediaKind::Document).is_ok());
+        assert!(check_caption_allowed(MediaKind::Sticker).is_err());
+        assert!(check_template_header_media(MediaKind::Video).is_ok());
+        assert!(check_template_header_media(MediaKind::Audio).is_err());
+        assert!(check_card_header(MediaKind::Sticker).is_err());
+        for ok in [
+            "\u{1f44d}",
+            "#\u{20e3}",
+            "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}",
+        ] {
+            assert_eq!(check_reaction_emoji(ok), Ok(()), "{ok:?}");
+        }
+        for bad in ["", "1", "#\u{20e3}x", "\u{1f44d}\n", "\u{1f44d}a"] {
+            assert!(check_reaction_emoji(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            wa_id_to_e164("919876543210"),
+            Ok("+919876543210".to_owned())
+        );
+        assert!(wa_id_to_e164("+919876543210").is_err());
+        assert!(wa_id_to_e164(&"1".repeat(16)).is_err());
+        assert!(check_message_id("wamid.HBgM").is_ok());
+        assert!(check_message_id("a b").is_err());
+        assert!(check_message_id(&"a".repeat(MESSAGE_ID_MAX + 1)).is_err());
     }
 }

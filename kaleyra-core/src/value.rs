@@ -163,6 +163,24 @@ checked_string!(
     "The normalized number: `+` and digits."
 );
 
+impl Recipient {
+    /// A recipient from a WhatsApp id as callbacks give it (`from`, `contacts[].wa_id`): the
+    /// number's digits without `+` (1-15 ASCII digits; anything else is an error, a number
+    /// with `+` being [`Recipient::new`]'s).
+    ///
+    /// ```
+    /// use kaleyra::Recipient;
+    /// assert_eq!(Recipient::from_wa_id("919876543210")?.as_str(), "+919876543210");
+    /// assert!(Recipient::from_wa_id("+919876543210").is_err());
+    /// # Ok::<(), kaleyra::ValidationError>(())
+    /// ```
+    pub fn from_wa_id(wa_id: &str) -> Result<Recipient, ValidationError> {
+        rules::wa_id_to_e164(wa_id)
+            .map(Recipient)
+            .map_err(|v| ValidationError::new("the WhatsApp id", v))
+    }
+}
+
 checked_string!(
     /// The business's own WhatsApp number on the Kaleyra account, in E.164 form: the `{sender}` of
     /// `POST /v2/{sid}/whatsapp/{sender}/messages`.

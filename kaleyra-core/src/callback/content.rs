@@ -29,6 +29,27 @@ pub struct IncomingMessage<'a> {
 }
 
 impl IncomingMessage<'_> {
+    /// A session message to this message's sender that quotes it (a contextual reply:
+    /// `context.message_id` is this message's `id`, facts §1.3). The sender's WhatsApp id
+    /// (`from`, digits without `+`) becomes the recipient, see
+    /// [`Recipient::from_wa_id`](crate::Recipient::from_wa_id).
+    ///
+    /// ```
+    /// use kaleyra::callback::{Content, IncomingMessage};
+    /// use kaleyra::session::Text;
+    ///
+    /// fn answer(incoming: &IncomingMessage<'_>) -> Result<kaleyra::Message, kaleyra::Error> {
+    ///     incoming.reply(Text::new("Thanks, we are on it")?)
+    /// }
+    /// ```
+    pub fn reply(
+        &self,
+        content: impl crate::message::SessionMessage,
+    ) -> Result<crate::Message, crate::Error> {
+        let to = crate::Recipient::from_wa_id(&self.from)?;
+        crate::message::compose_reply(&content, to.as_str(), &self.id)
+    }
+
     /// The timestamp as Unix seconds, if it is a number.
     pub fn timestamp_secs(&self) -> Option<u64> {
         self.timestamp.trim().parse().ok()

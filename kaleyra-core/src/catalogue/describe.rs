@@ -17,7 +17,7 @@ pub fn describe(message: &Message) -> Option<Declared> {
         MessageKind::FlowTemplate => DeclaredKind::Flow,
         MessageKind::ProductTemplate => DeclaredKind::Product,
         MessageKind::StandardTemplate => DeclaredKind::Standard,
-        MessageKind::FlowMessage => return None,
+        MessageKind::FlowMessage | MessageKind::Session => return None,
     };
     describe_json(&message.to_json(), kind)
 }

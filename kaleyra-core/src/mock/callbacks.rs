@@ -445,6 +445,24 @@ impl Callbacks {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Whether `id` is the `wamid` of a customer message [`MockServer::incoming`] delivered
+    /// (`wamid.HBgM<digits>FQIAEhgU<n, 20 digits>`, `n` one it counted): known without storing
+    /// every id.
+    pub(super) fn delivered(&self, id: &str) -> bool {
+        let Some((from, n)) = id
+            .strip_prefix("wamid.HBgM")
+            .and_then(|rest| rest.split_once("FQIAEhgU"))
+        else {
+            return false;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits(from)
+            && n.len() == 20
+            && digits(n)
+            && n.parse::<u64>()
+                .is_ok_and(|n| n >= 1 && n <= self.lock().next_id)
+    }
+
     fn next_id(&self) -> u64 {
         let mut state = self.lock();
         state.next_id += 1;

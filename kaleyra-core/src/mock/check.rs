@@ -23,6 +23,10 @@ pub(super) enum Seen {
     Template(TemplateSeen),
     /// An interactive flow message.
     Flow(FlowSeen),
+    /// A session message (text, media, location, reaction), checked by [`super::session`].
+    Session,
+    /// A read receipt for the message with this id.
+    ReadReceipt(String),
 }
 
 /// A template message, as far as the approved-template checks need it.
@@ -67,15 +71,26 @@ pub(super) fn waba_body(body: &Value) -> Checked<Seen> {
 
 /// A WhatsApp message object (with `extra_info` beside its fields on the WABA route).
 fn message(m: &Map<String, Value>, at: &str, route: Route) -> Checked<Seen> {
+    // A read receipt has `status` and neither `to` nor `type` (facts §1.11).
+    if route == Route::Sender && m.contains_key("status") && !m.contains_key("type") {
+        return super::session::read_receipt(m, at).map(Seen::ReadReceipt);
+    }
     let kind = string(m, at, "type")?;
     let content = match (route, kind) {
         (_, "template") => "template",
         (Route::Sender, "interactive") => "interactive",
+        (Route::Sender, kind) if super::session::TYPES.contains(&kind) => {
+            return super::session::message(m, at, kind).map(|()| Seen::Session);
+        }
         (Route::Sender, other) => {
             return refuse(
                 at,
                 "type",
-                format!("is {other:?}; this route takes \"template\" or \"interactive\""),
+                format!(
+                    "is {other:?}; this route takes \"template\", \"interactive\", a session \
+                     message ({:?}) or a read receipt",
+                    super::session::TYPES
+                ),
             );
         }
         (Route::Waba, other) => {
@@ -106,7 +121,7 @@ fn message(m: &Map<String, Value>, at: &str, route: Route) -> Checked<Seen> {
 }
 
 /// `to`: one E.164 number, or several separated by commas (Kaleyra's tables allow it).
-fn recipients(to: &str) -> Result<(), Violation> {
+pub(super) fn recipients(to: &str) -> Result<(), Violation> {
     to.split(',')
         .try_for_each(|number| rules::for_each_phone_digit(number, |_| {}))
 }

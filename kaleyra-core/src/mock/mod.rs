@@ -112,6 +112,7 @@ mod ledger;
 mod plan;
 mod received;
 mod server;
+mod session;
 mod state;
 mod templates;
 mod throughput;

@@ -475,6 +475,21 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
             route,
             template,
         ),
+        Seen::Session => Ok(()),
+        // Meta answers a read receipt `{"success":true}` (facts §1.11); an id the simulator
+        // never delivered is refused as Meta refuses an unknown message id, with a 400
+        // (Kaleyra's envelope: WA400).
+        Seen::ReadReceipt(id) => {
+            drop(state);
+            return if shared.callbacks.delivered(id) {
+                Reply::json(200, bodies::PUBLISHED)
+            } else {
+                bad(format!(
+                    "body.messaging_object.message_id {id:?} is not a message the simulator \
+                     delivered (MockServer::incoming)"
+                ))
+            };
+        }
         Seen::Flow(flow) => match &flow.flow_id {
             Some(id) if account.strict && !state.flows.contains(id) => {
                 return bad(format!("flow {id:?} is not on the account"));
