@@ -2,18 +2,18 @@
 //!
 //! - finds the file: `KALEYRA_TEMPLATES` (a path, or `off`), else the nearest
 //!   `kaleyra-templates.json` from `CARGO_MANIFEST_DIR` up to the workspace root
-//!   ([`kaleyra_core::catalogue::discover`]); no file: format rules only, and a warning;
+//!   (kaleyra-core's `catalogue::discover`); no file: format rules only, and a warning;
 //! - reads it once per compiler process (a static cache, refreshed if the file changes, for
 //!   long-lived hosts such as rust-analyzer) as a [`CatalogueIndex`]: one pass that validates the
 //!   text and finds every template, each read in full when a derive looks it up;
-//! - checks a template's declaration with [`kaleyra_core::catalogue::check`], the check
+//! - checks a template's declaration with kaleyra-core's `catalogue::check`, the check
 //!   `Catalogue::check` and the simulator run, and puts each mismatch on its token;
 //! - makes the next build check again when anything the check read changes (stable Rust has no
 //!   `tracked_path` / `tracked_env`): every derive emits `option_env!("KALEYRA_TEMPLATES")` (an
 //!   env-dep: set, changed or unset rebuilds); the first derive of a crate emits
 //!   `const _: fn() -> &'static [u8] = || ::core::include_bytes!("/abs/path");` (a closure, so
 //!   that the bytes are never evaluated) for the file and for the package's and workspace root's
-//!   `Cargo.toml` ([`kaleyra_core::catalogue::anchors`], which `kaleyra templates pull` touches
+//!   `Cargo.toml` (kaleyra-core's `catalogue::anchors`, which `kaleyra templates pull` touches
 //!   after writing, since a file that does not exist yet cannot be tracked). A file that cannot
 //!   be read or parsed is reported once, by that derive, naming the file and line.
 //!
@@ -298,7 +298,7 @@ fn first_time(what: &str) -> bool {
 /// The package's and its workspace root's `Cargo.toml`, included once per crate: a catalogue
 /// that appears (or moves nearer) after a build cannot be tracked before it exists, so the
 /// derive tracks these files, which always exist, and `kaleyra templates pull` touches them
-/// after writing ([`kaleyra_core::catalogue::touch_anchors`]).
+/// after writing (kaleyra-core's `catalogue::touch_anchors`).
 fn track_anchors() -> TokenStream {
     if !first_time("\0anchors") {
         return TokenStream::new();

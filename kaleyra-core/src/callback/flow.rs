@@ -29,7 +29,9 @@ use crate::error::Error;
 /// #         let v: serde_json::Value = serde_json::from_str(json).unwrap();
 /// #         Ok(Booked { token: v["flow_token"].as_str().unwrap().into(), date: v["date"].as_str().unwrap().into() })
 /// #     }
-/// #     fn to_response_json(&self) -> Result<String, kaleyra::Error> { unimplemented!() }
+/// #     fn to_response_json(&self) -> Result<String, kaleyra::Error> {
+/// #         Ok(serde_json::json!({"flow_token": self.token, "date": self.date}).to_string())
+/// #     }
 /// #     fn flow_token(&self) -> Option<&str> { Some(&self.token) }
 /// # }
 /// let body = br#"{"meta_object": {"value": {"messages": [{"from": "919876543210", "id": "wamid.1",
