@@ -780,15 +780,14 @@ pub enum MediaSource<'a> {
     Id(&'a str),
 }
 
-/// A media parameter (Meta): `{"type":"image","image":{"link":…}}`, `{"id":…}` instead of
-/// `link` for an uploaded file, and `"filename"` after it for a document.
-pub fn media_parameter(
+/// Meta's media object, left open: `{"link":…` or `{"id":…`, then `"caption"` and `"filename"`
+/// when given. Shared by template media parameters (no caption) and media session messages.
+fn media_object(
     s: &mut impl Sink,
-    kind: MediaKind,
     source: MediaSource<'_>,
+    caption: Option<&str>,
     filename: Option<&str>,
 ) {
-    parameter_open(s, kind.as_str(), None);
     match source {
         MediaSource::Link(link) => {
             s.raw("{\"link\":");
@@ -799,10 +798,26 @@ pub fn media_parameter(
             s.string(id);
         }
     }
+    if let Some(caption) = caption {
+        s.raw(",\"caption\":");
+        s.string(caption);
+    }
     if let Some(filename) = filename {
         s.raw(",\"filename\":");
         s.string(filename);
     }
+}
+
+/// A media parameter (Meta): `{"type":"image","image":{"link":…}}`, `{"id":…}` instead of
+/// `link` for an uploaded file, and `"filename"` after it for a document.
+pub fn media_parameter(
+    s: &mut impl Sink,
+    kind: MediaKind,
+    source: MediaSource<'_>,
+    filename: Option<&str>,
+) {
+    parameter_open(s, kind.as_str(), None);
+    media_object(s, source, None, filename);
     s.raw("}}");
 }
 
@@ -963,24 +978,8 @@ impl Session<'_> {
                 s.string(kind.as_str());
                 s.raw(",");
                 s.string(kind.as_str());
-                match source {
-                    MediaSource::Link(link) => {
-                        s.raw(":{\"link\":");
-                        s.string(link);
-                    }
-                    MediaSource::Id(id) => {
-                        s.raw(":{\"id\":");
-                        s.string(id);
-                    }
-                }
-                if let Some(caption) = caption {
-                    s.raw(",\"caption\":");
-                    s.string(caption);
-                }
-                if let Some(filename) = filename {
-                    s.raw(",\"filename\":");
-                    s.string(filename);
-                }
+                s.raw(":");
+                media_object(s, source, caption, filename);
             }
             SessionContent::Location {
                 latitude,
