@@ -10,6 +10,8 @@
 //! Every layout writes the whole request body except its final `}`, so that
 //! [`Message`](crate::Message) can append `extra_info` without reparsing.
 
+use std::borrow::Cow;
+
 use crate::json;
 
 /// A value that varies per message.
@@ -937,6 +939,48 @@ pub enum SessionContent<'a> {
         /// The emoji, or `""` to remove.
         emoji: &'a str,
     },
+    /// `"type":"interactive","interactive":{"type":"button","header"?:…,"body":{"text":…},
+    /// "footer"?:{"text":…},"action":{"buttons":[{"type":"reply","reply":{"id":…,"title":…}},…]}}`
+    /// (§1.4, Meta's header object).
+    Buttons {
+        /// The header: text or media.
+        header: Option<InteractiveHeader<'a>>,
+        /// The body text.
+        body: &'a str,
+        /// The footer text.
+        footer: Option<&'a str>,
+        /// The reply buttons, 1-3.
+        buttons: &'a [ReplyButton<'a>],
+    },
+    /// `"type":"interactive","interactive":{"type":"list","header"?:{"type":"text",…},"body":…,
+    /// "footer"?:…,"action":{"button":…,"sections":[{"title"?:…,"rows":[{"id","title",
+    /// "description"?}]}]}}` (§1.5 [META]).
+    List {
+        /// The header text (Meta: a list header is text only).
+        header: Option<&'a str>,
+        /// The body text.
+        body: &'a str,
+        /// The footer text.
+        footer: Option<&'a str>,
+        /// The label of the button that opens the list.
+        button: &'a str,
+        /// The sections, 1-10.
+        sections: &'a [ListSection<'a>],
+    },
+    /// `"type":"interactive","interactive":{"type":"cta_url","header"?:…,"body":…,"footer"?:…,
+    /// "action":{"name":"cta_url","parameters":{"display_text":…,"url":…}}}` (§1.6).
+    CtaUrl {
+        /// The header: text or media.
+        header: Option<InteractiveHeader<'a>>,
+        /// The body text.
+        body: &'a str,
+        /// The footer text.
+        footer: Option<&'a str>,
+        /// The button's label.
+        display_text: &'a str,
+        /// The URL the button opens.
+        url: &'a str,
+    },
 }
 
 /// A session message on the sender route: `{"messaging_object":{"messaging_product":"whatsapp",
@@ -1006,6 +1050,80 @@ impl Session<'_> {
                 s.raw(",\"emoji\":");
                 s.string(emoji);
             }
+            SessionContent::Buttons {
+                header,
+                body,
+                footer,
+                buttons,
+            } => {
+                interactive_open(s, "button", header, body, footer);
+                s.raw("{\"buttons\":[");
+                for (i, button) in buttons.iter().enumerate() {
+                    if i > 0 {
+                        s.raw(",");
+                    }
+                    s.raw("{\"type\":\"reply\",\"reply\":{\"id\":");
+                    s.string(&button.id);
+                    s.raw(",\"title\":");
+                    s.string(&button.title);
+                    s.raw("}}");
+                }
+                s.raw("]}");
+            }
+            SessionContent::List {
+                header,
+                body,
+                footer,
+                button,
+                sections,
+            } => {
+                interactive_open(s, "list", header.map(InteractiveHeader::Text), body, footer);
+                s.raw("{\"button\":");
+                s.string(button);
+                s.raw(",\"sections\":[");
+                for (i, section) in sections.iter().enumerate() {
+                    if i > 0 {
+                        s.raw(",");
+                    }
+                    s.raw("{");
+                    if let Some(title) = &section.title {
+                        s.raw("\"title\":");
+                        s.string(title);
+                        s.raw(",");
+                    }
+                    s.raw("\"rows\":[");
+                    for (j, row) in section.rows.iter().enumerate() {
+                        if j > 0 {
+                            s.raw(",");
+                        }
+                        s.raw("{\"id\":");
+                        s.string(&row.id);
+                        s.raw(",\"title\":");
+                        s.string(&row.title);
+                        if let Some(description) = &row.description {
+                            s.raw(",\"description\":");
+                            s.string(description);
+                        }
+                        s.raw("}");
+                    }
+                    s.raw("]}");
+                }
+                s.raw("]}");
+            }
+            SessionContent::CtaUrl {
+                header,
+                body,
+                footer,
+                display_text,
+                url,
+            } => {
+                interactive_open(s, "cta_url", header, body, footer);
+                s.raw("{\"name\":\"cta_url\",\"parameters\":{\"display_text\":");
+                s.string(display_text);
+                s.raw(",\"url\":");
+                s.string(url);
+                s.raw("}}");
+            }
         }
         s.raw("}}");
     }
@@ -1018,6 +1136,185 @@ pub fn read_receipt(s: &mut impl Sink, message_id: &str) {
     s.raw("{\"messaging_object\":{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":");
     s.string(message_id);
     s.raw("}");
+}
+
+// ------------------------------------------------------------------------ reply buttons, lists, CTA URL
+// Issue 15: interactive session messages (facts §1.4-§1.6), walked by `Session::walk`.
+
+/// An interactive message's header, Meta's object: `{"type":"text","text":…}` or
+/// `{"type":"image","image":{"link"|"id":…}}` (and the same for video and document, a
+/// document with its `filename`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InteractiveHeader<'a> {
+    /// A text header.
+    Text(&'a str),
+    /// A media header.
+    Media {
+        /// Image, video or document.
+        kind: MediaKind,
+        /// By link or by uploaded id.
+        source: MediaSource<'a>,
+        /// A document's file name.
+        filename: Option<&'a str>,
+    },
+}
+
+/// A sequence that is borrowed (the derive's `const` items) or owned (a runtime builder's).
+/// Unlike `Cow<'a, [T]>` it is covariant in `'a`, so `&'static` items go into a message of
+/// any lifetime.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Items<'a, T> {
+    /// Borrowed items.
+    Borrowed(&'a [T]),
+    /// Owned items.
+    Owned(Vec<T>),
+}
+
+impl<T: Clone> Items<'_, T> {
+    /// Appends an item (the borrowed items are copied the first time).
+    pub fn push(&mut self, item: T) {
+        match self {
+            Items::Owned(items) => items.push(item),
+            Items::Borrowed(borrowed) => {
+                let mut items = Vec::with_capacity(borrowed.len() + 1);
+                items.extend_from_slice(borrowed);
+                items.push(item);
+                *self = Items::Owned(items);
+            }
+        }
+    }
+
+    /// The last item, to change (the borrowed items are copied the first time).
+    pub fn last_mut(&mut self) -> Option<&mut T> {
+        if let Items::Borrowed(borrowed) = *self {
+            *self = Items::Owned(borrowed.to_vec());
+        }
+        match self {
+            Items::Owned(items) => items.last_mut(),
+            Items::Borrowed(_) => None,
+        }
+    }
+}
+
+impl<T> core::ops::Deref for Items<'_, T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Items::Borrowed(items) => items,
+            Items::Owned(items) => items,
+        }
+    }
+}
+
+/// A reply button: `{"type":"reply","reply":{"id":…,"title":…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReplyButton<'a> {
+    /// The id the tap returns.
+    pub id: Cow<'a, str>,
+    /// The label the customer sees.
+    pub title: Cow<'a, str>,
+}
+
+impl<'a> ReplyButton<'a> {
+    /// A button of borrowed strings (the derive's `const` buttons).
+    pub const fn borrowed(id: &'a str, title: &'a str) -> Self {
+        ReplyButton {
+            id: Cow::Borrowed(id),
+            title: Cow::Borrowed(title),
+        }
+    }
+}
+
+/// A row of a list: `{"id":…,"title":…,"description"?:…}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListRow<'a> {
+    /// The id the choice returns.
+    pub id: Cow<'a, str>,
+    /// The row's title.
+    pub title: Cow<'a, str>,
+    /// The row's description.
+    pub description: Option<Cow<'a, str>>,
+}
+
+impl<'a> ListRow<'a> {
+    /// A row of borrowed strings (the derive's `const` rows).
+    pub const fn borrowed(id: &'a str, title: &'a str, description: Option<&'a str>) -> Self {
+        ListRow {
+            id: Cow::Borrowed(id),
+            title: Cow::Borrowed(title),
+            description: match description {
+                Some(d) => Some(Cow::Borrowed(d)),
+                None => None,
+            },
+        }
+    }
+}
+
+/// A section of a list: `{"title"?:…,"rows":[…]}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListSection<'a> {
+    /// The title; left out only in a list of one section.
+    pub title: Option<Cow<'a, str>>,
+    /// The rows.
+    pub rows: Items<'a, ListRow<'a>>,
+}
+
+impl<'a> ListSection<'a> {
+    /// A section of borrowed rows (the derive's `const` sections).
+    pub const fn borrowed(title: Option<&'a str>, rows: &'a [ListRow<'a>]) -> Self {
+        ListSection {
+            title: match title {
+                Some(t) => Some(Cow::Borrowed(t)),
+                None => None,
+            },
+            rows: Items::Borrowed(rows),
+        }
+    }
+}
+
+/// `,"type":"interactive","interactive":{"type":kind,"header"?:…,"body":{"text":…},
+/// "footer"?:{"text":…},"action":`; the caller writes the action object and leaves the
+/// interactive object open for `Session::walk` to close.
+fn interactive_open(
+    s: &mut impl Sink,
+    kind: &str,
+    header: Option<InteractiveHeader<'_>>,
+    body: &str,
+    footer: Option<&str>,
+) {
+    s.raw(",\"type\":\"interactive\",\"interactive\":{\"type\":");
+    s.string(kind);
+    match header {
+        None => {}
+        Some(InteractiveHeader::Text(text)) => {
+            s.raw(",\"header\":{\"type\":\"text\",\"text\":");
+            s.string(text);
+            s.raw("}");
+        }
+        Some(InteractiveHeader::Media {
+            kind,
+            source,
+            filename,
+        }) => {
+            s.raw(",\"header\":{\"type\":");
+            s.string(kind.as_str());
+            s.raw(",");
+            s.string(kind.as_str());
+            s.raw(":");
+            media_object(s, source, None, filename);
+            s.raw("}}");
+        }
+    }
+    s.raw(",\"body\":{\"text\":");
+    s.string(body);
+    s.raw("}");
+    if let Some(footer) = footer {
+        s.raw(",\"footer\":{\"text\":");
+        s.string(footer);
+        s.raw("}");
+    }
+    s.raw(",\"action\":");
 }
 
 /// A sink that writes straight into a buffer, for values known only at run time. A layout

@@ -1093,6 +1093,281 @@ pub fn wa_id_to_e164(wa_id: &str) -> Result<String, Violation> {
     normalize_phone(&number)
 }
 
+// ------------------------------------------------------------------------ reply buttons, lists, CTA URL
+// Issue 15: the rules of interactive reply-button, list and CTA URL messages (facts §1.4-§1.6,
+// Meta's limits where Kaleyra is silent). The interactive body (1024), header text (60) and
+// footer (60) are the rules flows already have: [`check_flow_body`], [`check_header_text`],
+// [`check_flow_footer`].
+
+/// Most reply buttons in one message (Kaleyra §1.4: "up to three"; Meta).
+pub const REPLY_BUTTONS_MAX: usize = 3;
+/// Longest reply button title (Meta: 20 characters).
+pub const REPLY_BUTTON_TITLE_MAX: usize = 20;
+/// Longest reply button id (Meta: 256 characters).
+pub const REPLY_BUTTON_ID_MAX: usize = 256;
+/// Longest list button label, the button that opens the list (Meta: 20 characters).
+pub const LIST_BUTTON_MAX: usize = 20;
+/// Most sections in a list message (Kaleyra §1.5, Meta: 10).
+pub const LIST_SECTIONS_MAX: usize = 10;
+/// Most rows in a list message, all sections together (Meta's current reference: 10 in total,
+/// stricter than Kaleyra's "ten sections of ten rows").
+pub const LIST_ROWS_MAX: usize = 10;
+/// Longest list row title (Meta: 24 characters).
+pub const ROW_TITLE_MAX: usize = 24;
+/// Longest list section title (Meta: 24 characters).
+pub const SECTION_TITLE_MAX: usize = 24;
+/// Longest list row description (Meta: 72 characters).
+pub const ROW_DESCRIPTION_MAX: usize = 72;
+/// Longest list row id (Meta: 200 characters).
+pub const ROW_ID_MAX: usize = 200;
+/// Longest body of a list message (Meta: 4096 characters; other interactive bodies 1024).
+pub const LIST_BODY_MAX: usize = 4096;
+/// Longest display text of a CTA URL button (Meta: 20 characters).
+pub const CTA_DISPLAY_TEXT_MAX: usize = 20;
+/// Longest CTA URL (Meta's URL limit, 2000 characters).
+pub const CTA_URL_MAX: usize = 2000;
+
+/// A reply button's title: 1-20 characters (Meta).
+pub fn check_reply_button_title(title: &str) -> Result<(), Violation> {
+    check_len(title, REPLY_BUTTON_TITLE_MAX)
+}
+
+/// A reply button's id: 1-256 characters (Meta).
+pub fn check_reply_button_id(id: &str) -> Result<(), Violation> {
+    check_len(id, REPLY_BUTTON_ID_MAX)
+}
+
+/// How many reply buttons a message has: 1-3 (Kaleyra §1.4, Meta).
+pub fn check_reply_button_count(count: usize) -> Result<(), Violation> {
+    if (1..=REPLY_BUTTONS_MAX).contains(&count) {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "reply buttons",
+            min: 1,
+            max: REPLY_BUTTONS_MAX,
+            found: count,
+        })
+    }
+}
+
+/// Values that must be unique (reply button titles and ids, list row ids, Meta): the index of
+/// the first value that repeats an earlier one, with a [`Violation::Duplicate`] naming `what`.
+pub fn check_unique<'s>(
+    what: &'static str,
+    values: impl IntoIterator<Item = &'s str>,
+) -> Result<(), (usize, Violation)> {
+    let values: Vec<&str> = values.into_iter().collect();
+    // At most 10 values (buttons, rows): comparing each pair is the fastest way.
+    for (i, value) in values.iter().enumerate() {
+        if values[..i].contains(value) {
+            return Err((
+                i,
+                Violation::Duplicate {
+                    what,
+                    value: (*value).to_owned(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A list's button label (the button that opens the list): 1-20 characters (Meta).
+pub fn check_list_button(label: &str) -> Result<(), Violation> {
+    check_len(label, LIST_BUTTON_MAX)
+}
+
+/// A list message's body: 1-4096 characters (Meta).
+pub fn check_list_body(text: &str) -> Result<(), Violation> {
+    check_len(text, LIST_BODY_MAX)
+}
+
+/// A list row's title: 1-24 characters (Meta).
+pub fn check_row_title(title: &str) -> Result<(), Violation> {
+    check_len(title, ROW_TITLE_MAX)
+}
+
+/// A list row's description: 1-72 characters (Meta).
+pub fn check_row_description(text: &str) -> Result<(), Violation> {
+    check_len(text, ROW_DESCRIPTION_MAX)
+}
+
+/// A list row's id: 1-200 characters (Meta).
+pub fn check_row_id(id: &str) -> Result<(), Violation> {
+    check_len(id, ROW_ID_MAX)
+}
+
+/// A list section's title: 1-24 characters (Meta).
+pub fn check_section_title(title: &str) -> Result<(), Violation> {
+    check_len(title, SECTION_TITLE_MAX)
+}
+
+/// How many rows a list has, all sections together: 1-10 (Meta's current reference).
+pub fn check_list_row_count(rows: usize) -> Result<(), Violation> {
+    if (1..=LIST_ROWS_MAX).contains(&rows) {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "rows in a list (all sections together)",
+            min: 1,
+            max: LIST_ROWS_MAX,
+            found: rows,
+        })
+    }
+}
+
+/// How many sections a list has: 1-10 (Kaleyra §1.5, Meta).
+pub fn check_list_section_count(sections: usize) -> Result<(), Violation> {
+    if (1..=LIST_SECTIONS_MAX).contains(&sections) {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "sections in a list",
+            min: 1,
+            max: LIST_SECTIONS_MAX,
+            found: sections,
+        })
+    }
+}
+
+/// How many rows one section has: at least one (Kaleyra's v1 list page).
+pub fn check_section_row_count(rows: usize) -> Result<(), Violation> {
+    if rows == 0 {
+        Err(Violation::Count {
+            what: "rows in a section",
+            min: 1,
+            max: LIST_ROWS_MAX,
+            found: 0,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// A section without a title: allowed only when the list has one section (Meta: "required if
+/// the message has more than one section").
+pub fn check_untitled_section(sections: usize) -> Result<(), Violation> {
+    if sections > 1 {
+        Err(Violation::Invalid {
+            reason: "a section title may be left out only when the list has one section",
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The media an interactive message's header takes: image, video or document (Meta's
+/// interactive header types); audio and stickers are not headers.
+pub fn check_interactive_header_media(kind: crate::layout::MediaKind) -> Result<(), Violation> {
+    use crate::layout::MediaKind;
+    match kind {
+        MediaKind::Image | MediaKind::Video | MediaKind::Document => Ok(()),
+        MediaKind::Audio | MediaKind::Sticker => Err(Violation::Invalid {
+            reason: "an interactive header is text, an image, a video or a document, not audio \
+                     or a sticker",
+        }),
+    }
+}
+
+/// A CTA URL button's display text: 1-20 characters (Meta).
+pub fn check_cta_display_text(text: &str) -> Result<(), Violation> {
+    check_len(text, CTA_DISPLAY_TEXT_MAX)
+}
+
+/// A CTA URL button's URL: `http://` or `https://` then a host, at most 2000 characters, no
+/// spaces or control characters (Meta: the URL the button opens in the browser).
+pub fn check_cta_url(url: &str) -> Result<(), Violation> {
+    check_len(url, CTA_URL_MAX)?;
+    no_space_or_control(url, "URL characters (encode spaces as %20)")?;
+    let scheme = |s: &str| {
+        url.get(..s.len())
+            .filter(|p| p.eq_ignore_ascii_case(s))
+            .map(|_| &url[s.len()..])
+    };
+    let Some(rest) = scheme("https://").or_else(|| scheme("http://")) else {
+        return Err(Violation::Invalid {
+            reason: "a CTA URL must start with `http://` or `https://`",
+        });
+    };
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    if rest[..host_end].is_empty() {
+        return Err(Violation::Invalid {
+            reason: "a CTA URL needs a host after the scheme",
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod interactive_tests {
+    use super::*;
+
+    #[test]
+    fn reply_buttons() {
+        assert!(check_reply_button_title(&"a".repeat(20)).is_ok());
+        assert_eq!(
+            check_reply_button_title(&"a".repeat(21)),
+            Err(Violation::TooLong { max: 20, len: 21 })
+        );
+        assert_eq!(check_reply_button_title(""), Err(Violation::Empty));
+        assert!(check_reply_button_title(&"é".repeat(20)).is_ok());
+        assert!(check_reply_button_id(&"a".repeat(256)).is_ok());
+        assert!(check_reply_button_id(&"a".repeat(257)).is_err());
+        assert!(check_reply_button_count(0).is_err());
+        assert!(check_reply_button_count(3).is_ok());
+        assert!(check_reply_button_count(4).is_err());
+        assert_eq!(check_unique("title", ["a", "b", "c"]), Ok(()));
+        assert_eq!(
+            check_unique("title", ["a", "b", "a"]),
+            Err((
+                2,
+                Violation::Duplicate {
+                    what: "title",
+                    value: "a".into()
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn lists() {
+        assert!(check_list_button(&"a".repeat(20)).is_ok());
+        assert!(check_list_button(&"a".repeat(21)).is_err());
+        assert!(check_list_body(&"a".repeat(4096)).is_ok());
+        assert!(check_list_body(&"a".repeat(4097)).is_err());
+        assert!(check_row_title(&"a".repeat(24)).is_ok());
+        assert!(check_row_title(&"a".repeat(25)).is_err());
+        assert!(check_section_title(&"a".repeat(25)).is_err());
+        assert!(check_row_description(&"a".repeat(72)).is_ok());
+        assert!(check_row_description(&"a".repeat(73)).is_err());
+        assert!(check_row_id(&"a".repeat(200)).is_ok());
+        assert!(check_row_id(&"a".repeat(201)).is_err());
+        assert!(check_list_row_count(10).is_ok());
+        assert!(check_list_row_count(11).is_err());
+        assert!(check_list_row_count(0).is_err());
+        assert!(check_list_section_count(10).is_ok());
+        assert!(check_list_section_count(11).is_err());
+        assert!(check_section_row_count(0).is_err());
+        assert!(check_untitled_section(1).is_ok());
+        assert!(check_untitled_section(2).is_err());
+    }
+
+    #[test]
+    fn cta_url() {
+        assert!(check_cta_display_text(&"a".repeat(20)).is_ok());
+        assert!(check_cta_display_text(&"a".repeat(21)).is_err());
+        assert!(check_cta_url("https://example.com/a?b").is_ok());
+        assert!(check_cta_url("http://example.com").is_ok());
+        assert!(check_cta_url("HTTPS://example.com").is_ok());
+        assert!(check_cta_url("ftp://example.com").is_err());
+        assert!(check_cta_url("https://").is_err());
+        assert!(check_cta_url("https://exa mple.com").is_err());
+        assert!(check_cta_url("").is_err());
+        assert!(check_cta_url(&format!("https://e.com/{}", "a".repeat(2000))).is_err());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

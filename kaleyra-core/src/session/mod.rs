@@ -344,3 +344,6 @@ impl Reaction {
 session_message!(Reaction, |r| r.message_id.len() + r.emoji.len());
 
 pub use crate::message::SessionMessage;
+
+mod interactive;
+pub use interactive::{Buttons, Choice, CtaUrl, Header, List};
