@@ -356,6 +356,9 @@ pub mod prelude {
         Card, Currency, DateTime, Error, ExtraInfo, Flow, FlowButton, FlowResponse, Location,
         Media, Message, Mpm, Otp, SessionMessage, Template, WaSource,
     };
+    // Reply buttons and lists (issue 15): the derives, and the trait a tap is read back with.
+    pub use crate::session::Choice;
+    pub use crate::{Buttons, Menu};
 }
 
 /// Derives [`Template`](trait@Template) for a struct that declares an approved template.
@@ -510,6 +513,66 @@ pub use kaleyra_macros::FlowResponse;
 
 pub use kaleyra_core::callback::FlowResponse;
 
+/// Derives the reply buttons of an interactive message from an enum: 1-3 unit variants, each
+/// `#[button(title = "…")]` (1-20 characters, unique) and optionally `id = "…"` (1-256
+/// characters, unique; the variant's name by default). The compiler checks every literal.
+///
+/// `Enum::ask(body)` returns a [`session::Buttons`] (so `.header(…)`, `.footer(…)` and
+/// `.to(…)` follow, and the bytes are the runtime builder's); the customer's tap is read back
+/// with [`ButtonReply::parse`](callback::ButtonReply::parse) into the same enum
+/// ([`session::Choice`]).
+///
+/// ```
+/// use kaleyra::prelude::*;
+///
+/// #[derive(Buttons, Debug, PartialEq)]
+/// enum Delivery {
+///     #[button(title = "Tomorrow")]
+///     Tomorrow,
+///     #[button(title = "Next week")]
+///     NextWeek,
+///     #[button(id = "cancel", title = "Cancel order")] // id defaults to the variant name
+///     Cancel,
+/// }
+///
+/// let ask = Delivery::ask("When should we deliver?")?.footer("Reply within 24 hours")?.to("+919876543210")?;
+/// let buttons = &ask.to_json()["messaging_object"]["interactive"]["action"]["buttons"];
+/// assert_eq!(buttons[2]["reply"], serde_json::json!({"id": "cancel", "title": "Cancel order"}));
+/// assert_eq!(Delivery::from_id("NextWeek"), Some(Delivery::NextWeek));
+/// # Ok::<(), kaleyra::Error>(())
+/// ```
+pub use kaleyra_macros::Buttons;
+
+/// Derives the rows of a list message from an enum: 1-10 unit variants, each
+/// `#[menu(title = "…")]` (1-24 characters) with optionally `description = "…"` (1-72),
+/// `id = "…"` (1-200, unique; the variant's name by default) and `section = "…"` (1-24);
+/// `#[menu(button = "…")]` on the enum labels the button that opens the list (1-20).
+/// Variants naming the same `section` form one section, in declaration order; `section` may
+/// be left out only when no variant names one (one untitled section).
+///
+/// `Enum::ask(body)` returns a [`session::List`]; the choice is read back with
+/// [`ListReply::parse`](callback::ListReply::parse).
+///
+/// ```
+/// use kaleyra::prelude::*;
+///
+/// #[derive(Menu, Debug, PartialEq)]
+/// #[menu(button = "Pick a slot")]
+/// enum Slot {
+///     #[menu(section = "Morning", title = "09:00-12:00")]
+///     Morning,
+///     #[menu(section = "Afternoon", title = "12:00-15:00", description = "We call first")]
+///     Afternoon,
+/// }
+///
+/// let ask = Slot::ask("When can we call?")?.to("+919876543210")?;
+/// let sections = &ask.to_json()["messaging_object"]["interactive"]["action"]["sections"];
+/// assert_eq!(sections[1]["title"], "Afternoon");
+/// assert_eq!(sections[1]["rows"][0]["description"], "We call first");
+/// # Ok::<(), kaleyra::Error>(())
+/// ```
+pub use kaleyra_macros::Menu;
+
 /// What Kaleyra posts back: delivery statuses and customers' messages, read from Kaleyra's v2
 /// envelope; with the `axum` feature, `callback::router` receives them in your application.
 ///
@@ -635,4 +698,9 @@ pub mod __private {
 
     pub use kaleyra_core::callback::{__derive as flow_response, FlowResponse, FlowWithResponse};
     pub use std::string::String;
+
+    // `#[derive(Buttons)]` and `#[derive(Menu)]`: the runtime builders and their `const` items.
+    pub use kaleyra_core::layout::{ListRow, ListSection, ReplyButton};
+    pub use kaleyra_core::session::{Buttons, Choice, List};
+    pub use std::borrow::Cow;
 }

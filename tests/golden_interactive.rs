@@ -421,3 +421,175 @@ fn each_limit_is_refused_when_given() {
     assert!(CtaUrl::new("Hi", "Open", "http://example.com").is_ok());
     assert!(CtaUrl::new("", "Open", "https://example.com").is_err());
 }
+
+#[derive(Buttons, Debug, Clone, Copy, PartialEq, Eq)]
+enum Delivery {
+    #[button(title = "Tomorrow")]
+    Tomorrow,
+    #[button(title = "Next week")]
+    NextWeek,
+    #[button(id = "cancel", title = "Cancel order")]
+    Cancel,
+}
+
+/// The rows of `list_expected`, declared out of section order: `Early` joins `Morning`'s
+/// section, which comes first because it is named first.
+#[derive(Menu, Debug, Clone, Copy, PartialEq, Eq)]
+#[menu(button = "Pick a slot")]
+enum Slot {
+    #[menu(section = "Morning", title = "08:00-09:00")]
+    Early,
+    #[menu(
+        section = "Afternoon",
+        title = "12:00-15:00",
+        description = "We call first"
+    )]
+    Afternoon,
+    #[menu(section = "Morning", title = "09:00-12:00")]
+    Morning,
+}
+
+#[test]
+fn derived_buttons_write_the_runtime_builders_bytes() {
+    let message = Delivery::ask("When should we deliver?")
+        .unwrap()
+        .header("Order A-1001")
+        .unwrap()
+        .footer("Reply within 24 hours")
+        .unwrap()
+        .to(TO)
+        .unwrap();
+    assert_golden(&message, &buttons_expected());
+    assert!(Delivery::ask("").is_err(), "the body is still checked");
+    assert!(Delivery::ask("x".repeat(1025)).is_err());
+}
+
+#[test]
+fn derived_menu_writes_the_runtime_builders_bytes() {
+    let message = Slot::ask("When can we call?")
+        .unwrap()
+        .header("Delivery")
+        .unwrap()
+        .footer("Times are IST")
+        .unwrap()
+        .to(TO)
+        .unwrap();
+    assert_golden(&message, &list_expected());
+    // Choice::IDS is in declaration order, not section order.
+    assert_eq!(
+        <Slot as kaleyra::session::Choice>::IDS,
+        ["Early", "Afternoon", "Morning"]
+    );
+}
+
+#[test]
+fn an_untitled_derived_menu() {
+    #[derive(Menu)]
+    #[menu(button = "Sizes")]
+    enum Size {
+        #[menu(id = "s", title = "Small", description = "Up to 2 kg")]
+        Small,
+        #[menu(id = "l", title = "Large")]
+        Large,
+    }
+    let derived = Size::ask("Which size?").unwrap().to(TO).unwrap();
+    let runtime = List::new("Which size?", "Sizes")
+        .unwrap()
+        .row_with("s", "Small", "Up to 2 kg")
+        .unwrap()
+        .row("l", "Large")
+        .unwrap()
+        .to(TO)
+        .unwrap();
+    assert_eq!(derived.as_str(), runtime.as_str());
+    assert!(matches!(Size::from_id("l"), Some(Size::Large)));
+    assert!(
+        Size::from_id("Large").is_none(),
+        "the id, not the variant's name"
+    );
+}
+
+/// A customer's reply as Kaleyra posts it (v2-more-facts.md §3.4; `interactive` per §1.4
+/// [META] and §1.5 [DOC]).
+fn reply_callback(interactive: Value) -> Vec<u8> {
+    json!({
+        "meta_object": {
+            "value": {
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": "15550001234", "phone_number_id": "1"},
+                "contacts": [{"profile": {"name": "Sam"}, "wa_id": "919876543210"}],
+                "messages": [{
+                    "from": "919876543210", "id": WAMID, "timestamp": "1722863329",
+                    "context": {"from": "15550001234", "id": "wamid.asked"},
+                    "type": "interactive", "interactive": interactive
+                }]
+            },
+            "field": "messages"
+        }
+    })
+    .to_string()
+    .into_bytes()
+}
+
+#[test]
+fn a_tap_reads_back_into_the_enum() {
+    let body = reply_callback(json!({
+        "type": "button_reply",
+        "button_reply": {"id": "cancel", "title": "Cancel order"}
+    }));
+    let callback = Callback::from_slice(&body).unwrap();
+    let Content::ButtonReply(tap) = &callback.messages()[0].content else {
+        panic!("a button reply")
+    };
+    assert_eq!(tap.parse::<Delivery>().unwrap(), Delivery::Cancel);
+
+    let body = reply_callback(json!({
+        "type": "list_reply",
+        "list_reply": {"id": "Morning", "title": "09:00-12:00"}
+    }));
+    let callback = Callback::from_slice(&body).unwrap();
+    let Content::ListReply(choice) = &callback.messages()[0].content else {
+        panic!("a list reply")
+    };
+    let slot: Slot = choice.parse().unwrap();
+    assert_eq!(slot, Slot::Morning);
+}
+
+#[test]
+fn an_unknown_id_is_a_callback_error_that_names_the_ids() {
+    let body = reply_callback(json!({
+        "type": "button_reply",
+        "button_reply": {"id": "later", "title": "Later"}
+    }));
+    let callback = Callback::from_slice(&body).unwrap();
+    let Content::ButtonReply(tap) = &callback.messages()[0].content else {
+        panic!("a button reply")
+    };
+    let err = tap.parse::<Delivery>().unwrap_err();
+    let kaleyra::Error::Callback(inner) = &err else {
+        panic!("Error::Callback, got {err:?}")
+    };
+    assert_eq!(
+        inner.kind(),
+        kaleyra::callback::CallbackErrorKind::UnknownChoice
+    );
+    assert_eq!(
+        err.to_string(),
+        r#"button reply: id "later" is none of the ids of Delivery ("Tomorrow", "NextWeek", "cancel")"#
+    );
+    // A list reply read into the wrong enum.
+    let body = reply_callback(json!({
+        "type": "list_reply",
+        "list_reply": {"id": "Early", "title": "08:00-09:00"}
+    }));
+    let callback = Callback::from_slice(&body).unwrap();
+    let Content::ListReply(choice) = &callback.messages()[0].content else {
+        panic!("a list reply")
+    };
+    assert!(choice.parse::<Slot>().is_ok());
+    let err = choice.parse::<Delivery>().unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(r#"list reply: id "Early" is none of the ids of Delivery"#)
+    );
+}

@@ -134,3 +134,66 @@ impl<'a> Input<'a> {
         })
     }
 }
+
+/// The input of `#[derive(Buttons)]` and `#[derive(Menu)]`: an enum of unit variants, each one
+/// a choice.
+pub struct EnumInput<'a> {
+    pub ident: &'a Ident,
+    pub variants: Vec<&'a syn::Variant>,
+}
+
+impl<'a> EnumInput<'a> {
+    /// Accepts an enum; reports a struct, a union, a generic enum and each variant with fields
+    /// (a tap carries only an id, so a choice holds no data). Variants with fields are left out.
+    pub fn from_syn(
+        cx: &Ctxt,
+        node: &'a DeriveInput,
+        derive: &str,
+        example: &str,
+    ) -> Option<EnumInput<'a>> {
+        let data = match &node.data {
+            Data::Enum(data) => data,
+            Data::Struct(data) => {
+                cx.error_at(
+                    data.struct_token.span,
+                    format!(
+                        "#[derive({derive})] applies to enums, not structs: each variant is a \
+                         choice (write `{example}`)"
+                    ),
+                );
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_at(
+                    data.union_token.span,
+                    format!("#[derive({derive})] applies to enums, not unions (write `{example}`)"),
+                );
+                return None;
+            }
+        };
+        if !node.generics.params.is_empty() {
+            cx.error_spanned_by(
+                &node.generics,
+                format!("#[derive({derive})] takes an enum without generic parameters"),
+            );
+        }
+        let mut variants = Vec::with_capacity(data.variants.len());
+        for variant in &data.variants {
+            match &variant.fields {
+                Fields::Unit => variants.push(variant),
+                fields => cx.error_spanned_by(
+                    fields,
+                    format!(
+                        "#[derive({derive})] needs unit variants: a customer's tap carries only \
+                         the choice's id, so `{}` cannot hold data (remove the fields)",
+                        variant.ident
+                    ),
+                ),
+            }
+        }
+        Some(EnumInput {
+            ident: &node.ident,
+            variants,
+        })
+    }
+}

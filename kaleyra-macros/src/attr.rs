@@ -1086,3 +1086,157 @@ pub fn expect_type(
     }
     Ok(Some(input.parse()?))
 }
+
+// ------------------------------------------------------------------------ Buttons and Menu
+
+/// What `#[button(...)]` says about one variant of a `#[derive(Buttons)]` enum.
+#[derive(Default)]
+pub struct ButtonVariant {
+    pub title: Option<Str>,
+    pub id: Option<Str>,
+    /// Keys that were given but could not be read (already reported).
+    pub broken: Vec<String>,
+}
+
+/// What the enum-level `#[button(...)]` / `#[menu(...)]` says.
+#[derive(Default)]
+pub struct ChoiceAttrs {
+    /// `#[menu(button = "…")]`: the label of the button that opens the list.
+    pub button: Option<Str>,
+    pub krate: Option<Path>,
+    pub broken: Vec<String>,
+}
+
+/// What `#[menu(...)]` says about one variant of a `#[derive(Menu)]` enum.
+#[derive(Default)]
+pub struct MenuVariant {
+    pub section: Option<Str>,
+    pub title: Option<Str>,
+    pub description: Option<Str>,
+    pub id: Option<Str>,
+    pub broken: Vec<String>,
+}
+
+const BUTTON_KEYS: [&str; 2] = ["title", "id"];
+const BUTTONS_ENUM_KEYS: [&str; 1] = ["crate"];
+const MENU_KEYS: [&str; 4] = ["section", "title", "description", "id"];
+const MENU_ENUM_KEYS: [&str; 2] = ["button", "crate"];
+
+/// The enum-level `#[button(crate = …)]` of `#[derive(Buttons)]`.
+pub fn buttons_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ChoiceAttrs {
+    let mut out = ChoiceAttrs::default();
+    each_attr(cx, attrs, "button", |meta| {
+        match key_of(&meta).as_str() {
+            "crate" => {
+                let v = expect_path(cx, &meta)?;
+                set_key(cx, &meta, &mut out.krate, v, &mut out.broken);
+            }
+            key @ ("title" | "id") => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "`{key}` belongs to a button: put `#[button({key} = \"…\")]` on the \
+                         variant"
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            _ => {
+                unknown_key(cx, &meta, "button key", &BUTTONS_ENUM_KEYS)?;
+            }
+        }
+        Ok(())
+    });
+    out
+}
+
+/// `#[button(title = "…", id = "…")]` on a variant.
+pub fn button_variant(cx: &Ctxt, variant: &syn::Variant) -> ButtonVariant {
+    let mut out = ButtonVariant::default();
+    each_attr(cx, &variant.attrs, "button", |meta| {
+        match key_of(&meta).as_str() {
+            "title" => {
+                let v = expect_str(cx, &meta, "title = \"Tomorrow\"")?;
+                set_key(cx, &meta, &mut out.title, v, &mut out.broken);
+            }
+            "id" => {
+                let v = expect_str(cx, &meta, "id = \"tomorrow\"")?;
+                set_key(cx, &meta, &mut out.id, v, &mut out.broken);
+            }
+            _ => out
+                .broken
+                .extend(unknown_key(cx, &meta, "button key", &BUTTON_KEYS)?.map(String::from)),
+        }
+        Ok(())
+    });
+    out
+}
+
+/// The enum-level `#[menu(button = "…", crate = …)]` of `#[derive(Menu)]`.
+pub fn menu_attrs(cx: &Ctxt, attrs: &[Attribute]) -> ChoiceAttrs {
+    let mut out = ChoiceAttrs::default();
+    each_attr(cx, attrs, "menu", |meta| {
+        match key_of(&meta).as_str() {
+            "button" => {
+                let v = expect_str(cx, &meta, "button = \"Pick a slot\"")?;
+                set_key(cx, &meta, &mut out.button, v, &mut out.broken);
+            }
+            "crate" => {
+                let v = expect_path(cx, &meta)?;
+                set_key(cx, &meta, &mut out.krate, v, &mut out.broken);
+            }
+            key @ ("section" | "title" | "description" | "id") => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    format!(
+                        "`{key}` belongs to a row: put `#[menu({key} = \"…\")]` on the variant"
+                    ),
+                );
+                skip_value(&meta)?;
+            }
+            _ => out
+                .broken
+                .extend(unknown_key(cx, &meta, "menu key", &MENU_ENUM_KEYS)?.map(String::from)),
+        }
+        Ok(())
+    });
+    out
+}
+
+/// `#[menu(section = "…", title = "…", description = "…", id = "…")]` on a variant.
+pub fn menu_variant(cx: &Ctxt, variant: &syn::Variant) -> MenuVariant {
+    let mut out = MenuVariant::default();
+    each_attr(cx, &variant.attrs, "menu", |meta| {
+        match key_of(&meta).as_str() {
+            "section" => {
+                let v = expect_str(cx, &meta, "section = \"Morning\"")?;
+                set_key(cx, &meta, &mut out.section, v, &mut out.broken);
+            }
+            "title" => {
+                let v = expect_str(cx, &meta, "title = \"09:00-12:00\"")?;
+                set_key(cx, &meta, &mut out.title, v, &mut out.broken);
+            }
+            "description" => {
+                let v = expect_str(cx, &meta, "description = \"We call first\"")?;
+                set_key(cx, &meta, &mut out.description, v, &mut out.broken);
+            }
+            "id" => {
+                let v = expect_str(cx, &meta, "id = \"morning\"")?;
+                set_key(cx, &meta, &mut out.id, v, &mut out.broken);
+            }
+            "button" => {
+                cx.error_spanned_by(
+                    &meta.path,
+                    "`button` is the list's button label: put `#[menu(button = \"…\")]` on the \
+                     enum",
+                );
+                skip_value(&meta)?;
+            }
+            _ => out
+                .broken
+                .extend(unknown_key(cx, &meta, "menu key", &MENU_KEYS)?.map(String::from)),
+        }
+        Ok(())
+    });
+    out
+}

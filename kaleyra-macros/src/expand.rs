@@ -900,3 +900,123 @@ pub fn flow_pairing(node: &syn::DeriveInput, response: &Type, krate: &Path) -> T
         }
     }
 }
+
+// ------------------------------------------------------------------------ Buttons and Menu
+
+/// `impl Choice`: the ids in declaration order, and the match between ids and variants.
+fn choice_impl(ident: &Ident, krate: &Path, order: &[(Ident, String)]) -> TokenStream {
+    let ids: Vec<&String> = order.iter().map(|(_, id)| id).collect();
+    let variants: Vec<&Ident> = order.iter().map(|(v, _)| v).collect();
+    quote! {
+        #[automatically_derived]
+        impl #krate::__private::Choice for #ident {
+            const IDS: &'static [&'static ::core::primitive::str] = &[#(#ids),*];
+
+            fn from_id(id: &::core::primitive::str) -> ::core::option::Option<Self> {
+                match id {
+                    #(#ids => ::core::option::Option::Some(Self::#variants),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn id(&self) -> &'static ::core::primitive::str {
+                match self {
+                    #(Self::#variants => #ids,)*
+                }
+            }
+        }
+    }
+}
+
+fn option_lit(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `#[derive(Buttons)]`: `impl Choice` and `Enum::ask(body)`, which returns the runtime
+/// `session::Buttons` holding the checked literals as `const` buttons (no allocation).
+pub fn buttons(ident: &Ident, plan: &crate::valid::ButtonsPlan, krate: &Path) -> TokenStream {
+    let order: Vec<(Ident, String)> = plan
+        .buttons
+        .iter()
+        .map(|b| (b.variant.clone(), b.id.clone()))
+        .collect();
+    let choice = choice_impl(ident, krate, &order);
+    let ids = plan.buttons.iter().map(|b| &b.id);
+    let titles = plan.buttons.iter().map(|b| &b.title);
+    let doc = format!(
+        "The reply-button message that asks for a `{ident}`, with this body (1-1024 \
+         characters); `.header(…)`, `.footer(…)` and `.to(…)` follow."
+    );
+    quote! {
+        #choice
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #doc]
+            #[allow(dead_code)]
+            pub fn ask<'__kaleyra>(
+                body: impl ::core::convert::Into<
+                    #krate::__private::Cow<'__kaleyra, ::core::primitive::str>,
+                >,
+            ) -> ::core::result::Result<
+                #krate::__private::Buttons<'__kaleyra>,
+                #krate::__private::Error,
+            > {
+                const BUTTONS: &[#krate::__private::ReplyButton<'static>] = &[
+                    #(#krate::__private::ReplyButton::borrowed(#ids, #titles)),*
+                ];
+                #krate::__private::Buttons::__from_checked(body, BUTTONS)
+            }
+        }
+    }
+}
+
+/// `#[derive(Menu)]`: `impl Choice` and `Enum::ask(body)`, which returns the runtime
+/// `session::List` holding the checked literals as `const` sections (no allocation).
+pub fn menu(ident: &Ident, plan: &crate::valid::MenuPlan, krate: &Path) -> TokenStream {
+    let choice = choice_impl(ident, krate, &plan.order);
+    let mut row_consts = Vec::new();
+    let mut sections = Vec::new();
+    for (n, (title, rows)) in plan.sections.iter().enumerate() {
+        let name = Ident::new(&format!("ROWS_{n}"), Span::call_site());
+        let rows = rows.iter().map(|r| {
+            let (id, title) = (&r.id, &r.title);
+            let description = option_lit(r.description.as_deref());
+            quote!(#krate::__private::ListRow::borrowed(#id, #title, #description))
+        });
+        row_consts.push(quote! {
+            const #name: &[#krate::__private::ListRow<'static>] = &[#(#rows),*];
+        });
+        let title = option_lit(title.as_deref());
+        sections.push(quote!(#krate::__private::ListSection::borrowed(#title, #name)));
+    }
+    let button = &plan.button;
+    let doc = format!(
+        "The list message that asks for a `{ident}`, with this body (1-4096 characters); \
+         `.header(…)`, `.footer(…)` and `.to(…)` follow."
+    );
+    quote! {
+        #choice
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #doc]
+            #[allow(dead_code)]
+            pub fn ask<'__kaleyra>(
+                body: impl ::core::convert::Into<
+                    #krate::__private::Cow<'__kaleyra, ::core::primitive::str>,
+                >,
+            ) -> ::core::result::Result<
+                #krate::__private::List<'__kaleyra>,
+                #krate::__private::Error,
+            > {
+                #(#row_consts)*
+                const SECTIONS: &[#krate::__private::ListSection<'static>] = &[#(#sections),*];
+                #krate::__private::List::__from_checked(body, #button, SECTIONS)
+            }
+        }
+    }
+}

@@ -83,3 +83,42 @@ pub fn flow_response(node: &DeriveInput, krate: &Path, errors: TokenStream) -> T
         }
     }
 }
+
+/// The skeleton of `impl Choice` and `ask`, for a `#[derive(Buttons)]` or `#[derive(Menu)]`
+/// with errors: `message` is `Buttons` or `List`, what `ask` returns.
+pub fn choice(node: &DeriveInput, krate: &Path, message: &str, errors: TokenStream) -> TokenStream {
+    let ident = &node.ident;
+    let message = Ident::new(message, Span::call_site());
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    quote! {
+        #errors
+
+        #[automatically_derived]
+        impl #impl_generics #krate::__private::Choice for #ident #ty_generics #where_clause {
+            const IDS: &'static [&'static ::core::primitive::str] = &[];
+
+            fn from_id(_: &::core::primitive::str) -> ::core::option::Option<Self> {
+                ::core::option::Option::None
+            }
+
+            fn id(&self) -> &'static ::core::primitive::str {
+                ::core::unreachable!()
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #[allow(dead_code, missing_docs)]
+            pub fn ask<'__kaleyra>(
+                _: impl ::core::convert::Into<
+                    #krate::__private::Cow<'__kaleyra, ::core::primitive::str>,
+                >,
+            ) -> ::core::result::Result<
+                #krate::__private::#message<'__kaleyra>,
+                #krate::__private::Error,
+            > {
+                ::core::unreachable!()
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! Derive macros of the [`kaleyra`](https://docs.rs/kaleyra) crate. Use them through `kaleyra`:
 //! `#[derive(kaleyra::Template)]`, `#[derive(kaleyra::Card)]`, `#[derive(kaleyra::Flow)]`,
-//! `#[derive(kaleyra::FlowResponse)]` and `kaleyra::otp!`.
+//! `#[derive(kaleyra::FlowResponse)]`, `#[derive(kaleyra::Buttons)]`, `#[derive(kaleyra::Menu)]`
+//! and `kaleyra::otp!`.
 //!
 //! Each derive parses its attributes into a typed model (`attr`, `ast`), checks it with the
 //! rules of `kaleyra::rules` (`valid`), and generates the encoder (`expand`); on error it
@@ -49,6 +50,23 @@ pub fn derive_flow(input: TokenStream) -> TokenStream {
 pub fn derive_flow_response(input: TokenStream) -> TokenStream {
     let node = parse_macro_input!(input as DeriveInput);
     flow_response(&node).into()
+}
+
+/// Declares the reply buttons of an interactive message: an enum of 1-3 unit variants, each
+/// `#[button(title = "…", id = "…")]`. See the `kaleyra` crate's documentation.
+#[proc_macro_derive(Buttons, attributes(button))]
+pub fn derive_buttons(input: TokenStream) -> TokenStream {
+    let node = parse_macro_input!(input as DeriveInput);
+    buttons(&node).into()
+}
+
+/// Declares the rows of a list message: an enum of 1-10 unit variants, each
+/// `#[menu(section = "…", title = "…", description = "…", id = "…")]`, and
+/// `#[menu(button = "…")]` on the enum. See the `kaleyra` crate's documentation.
+#[proc_macro_derive(Menu, attributes(menu))]
+pub fn derive_menu(input: TokenStream) -> TokenStream {
+    let node = parse_macro_input!(input as DeriveInput);
+    menu(&node).into()
 }
 
 /// An `Otp` from a string literal, checked at compile time (1-15 characters, no whitespace or
@@ -178,6 +196,46 @@ fn flow_response(node: &DeriveInput) -> proc_macro2::TokenStream {
     match generated {
         Some(tokens) if !cx.has_errors() => tokens,
         _ => fallback::flow_response(node, &krate, cx.into_compile_errors()),
+    }
+}
+
+fn buttons(node: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let attrs = attr::buttons_attrs(&cx, &node.attrs);
+    let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    let example = "enum Delivery { #[button(title = \"Tomorrow\")] Tomorrow, … }";
+    let generated = ast::EnumInput::from_syn(&cx, node, "Buttons", example).and_then(|input| {
+        let variants: Vec<_> = input
+            .variants
+            .iter()
+            .map(|v| attr::button_variant(&cx, v))
+            .collect();
+        let plan = valid::check_buttons_enum(&cx, &input, &variants)?;
+        (!cx.has_errors()).then(|| expand::buttons(input.ident, &plan, &krate))
+    });
+    match generated {
+        Some(tokens) if !cx.has_errors() => tokens,
+        _ => fallback::choice(node, &krate, "Buttons", cx.into_compile_errors()),
+    }
+}
+
+fn menu(node: &DeriveInput) -> proc_macro2::TokenStream {
+    let cx = Ctxt::new();
+    let attrs = attr::menu_attrs(&cx, &node.attrs);
+    let krate = attrs.krate.clone().unwrap_or_else(default_crate);
+    let example = "enum Slot { #[menu(title = \"09:00-12:00\")] Morning, … }";
+    let generated = ast::EnumInput::from_syn(&cx, node, "Menu", example).and_then(|input| {
+        let variants: Vec<_> = input
+            .variants
+            .iter()
+            .map(|v| attr::menu_variant(&cx, v))
+            .collect();
+        let plan = valid::check_menu_enum(&cx, &input, &attrs, &variants)?;
+        (!cx.has_errors()).then(|| expand::menu(input.ident, &plan, &krate))
+    });
+    match generated {
+        Some(tokens) if !cx.has_errors() => tokens,
+        _ => fallback::choice(node, &krate, "List", cx.into_compile_errors()),
     }
 }
 

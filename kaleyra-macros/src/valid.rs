@@ -1105,3 +1105,296 @@ pub fn check_flow_response(
     );
     Some(FlowResponsePlan { fields, token })
 }
+
+// ------------------------------------------------------------------------ Buttons and Menu
+
+/// One choice of a `#[derive(Buttons)]` or `#[derive(Menu)]` enum.
+pub struct PlannedChoice {
+    pub variant: syn::Ident,
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// What to generate for a `#[derive(Buttons)]`: the buttons in declaration order.
+pub struct ButtonsPlan {
+    pub buttons: Vec<PlannedChoice>,
+}
+
+/// What to generate for a `#[derive(Menu)]`: the button label and the sections, each with its
+/// rows in declaration order.
+pub struct MenuPlan {
+    pub button: String,
+    /// Every variant and its id, in declaration order (`Choice::IDS`).
+    pub order: Vec<(syn::Ident, String)>,
+    pub sections: Vec<(Option<String>, Vec<PlannedChoice>)>,
+}
+
+/// Reports every value that repeats an earlier one (`rules::check_unique`) on its own token.
+fn unique(cx: &Ctxt, what: &'static str, values: &[(String, Span)], hint: &str) {
+    for i in 0..values.len() {
+        if let Err((at, v)) =
+            rules::check_unique(what, values[..=i].iter().map(|(s, _)| s.as_str()))
+        {
+            if at == i {
+                cx.error_at(values[i].1, format!("the enum {v}; {hint}"));
+            }
+        }
+    }
+}
+
+/// A choice's id: `id = "…"` or the variant's name; checked with `rule`.
+fn choice_id(
+    cx: &Ctxt,
+    variant: &syn::Variant,
+    id: Option<&Str>,
+    what: &str,
+    rule: fn(&str) -> Result<(), Violation>,
+) -> (String, Span) {
+    match id {
+        Some(id) => {
+            check_str(cx, id, what, rule);
+            (id.value.clone(), id.span)
+        }
+        None => {
+            let name = syn::ext::IdentExt::unraw(&variant.ident).to_string();
+            if let Err(v) = rule(&name) {
+                cx.error_at(
+                    variant.ident.span(),
+                    format!("{what} (the variant's name) {v}: give `id = \"…\"`"),
+                );
+            }
+            (name, variant.ident.span())
+        }
+    }
+}
+
+/// A choice's title, required.
+fn choice_title(
+    cx: &Ctxt,
+    variant: &syn::Variant,
+    title: Option<&Str>,
+    broken: &[String],
+    attr: &str,
+    what: &str,
+    rule: fn(&str) -> Result<(), Violation>,
+) -> Option<(String, Span)> {
+    match title {
+        Some(title) => {
+            check_str(cx, title, what, rule);
+            Some((title.value.clone(), title.span))
+        }
+        None => {
+            if !broken.iter().any(|k| k == "title") {
+                cx.error_at(
+                    variant.ident.span(),
+                    format!(
+                        "`{}` needs a title, what the customer sees: `#[{attr}(title = \"…\")]`",
+                        variant.ident
+                    ),
+                );
+            }
+            None
+        }
+    }
+}
+
+/// Checks a `#[derive(Buttons)]` enum with the reply-button rules of `kaleyra_core::rules`.
+pub fn check_buttons_enum(
+    cx: &Ctxt,
+    input: &crate::ast::EnumInput,
+    variants: &[crate::attr::ButtonVariant],
+) -> Option<ButtonsPlan> {
+    if let Err(v) = rules::check_reply_button_count(input.variants.len()) {
+        let span = input
+            .variants
+            .get(rules::REPLY_BUTTONS_MAX)
+            .map_or(input.ident.span(), |v| v.ident.span());
+        cx.error_at(
+            span,
+            format!(
+                "#[derive(Buttons)] {v}: WhatsApp shows at most {} reply buttons (for up to {} \
+                 choices, use #[derive(Menu)])",
+                rules::REPLY_BUTTONS_MAX,
+                rules::LIST_ROWS_MAX
+            ),
+        );
+    }
+    let mut buttons = Vec::with_capacity(variants.len());
+    let (mut ids, mut titles) = (Vec::new(), Vec::new());
+    for (variant, attrs) in input.variants.iter().zip(variants) {
+        let title = choice_title(
+            cx,
+            variant,
+            attrs.title.as_ref(),
+            &attrs.broken,
+            "button",
+            "button title",
+            rules::check_reply_button_title,
+        );
+        let id = choice_id(
+            cx,
+            variant,
+            attrs.id.as_ref(),
+            "button id",
+            rules::check_reply_button_id,
+        );
+        ids.push(id.clone());
+        if let Some(title) = title {
+            titles.push(title.clone());
+            buttons.push(PlannedChoice {
+                variant: variant.ident.clone(),
+                id: id.0,
+                title: title.0,
+                description: None,
+            });
+        }
+    }
+    unique(
+        cx,
+        "button title",
+        &titles,
+        "titles must differ, so that the customer can tell the buttons apart",
+    );
+    unique(
+        cx,
+        "button id",
+        &ids,
+        "ids must differ, so that a tap says which button it was (`id` defaults to the \
+         variant's name)",
+    );
+    Some(ButtonsPlan { buttons })
+}
+
+/// Checks a `#[derive(Menu)]` enum with the list rules of `kaleyra_core::rules`.
+pub fn check_menu_enum(
+    cx: &Ctxt,
+    input: &crate::ast::EnumInput,
+    attrs: &crate::attr::ChoiceAttrs,
+    variants: &[crate::attr::MenuVariant],
+) -> Option<MenuPlan> {
+    let button = match &attrs.button {
+        Some(button) => {
+            check_str(
+                cx,
+                button,
+                "the list button label",
+                rules::check_list_button,
+            );
+            button.value.clone()
+        }
+        None => {
+            if !attrs.broken.iter().any(|k| k == "button") {
+                cx.error_at(
+                    input.ident.span(),
+                    "#[derive(Menu)] needs the label of the button that opens the list: \
+                     `#[menu(button = \"Pick a slot\")]` on the enum",
+                );
+            }
+            String::new()
+        }
+    };
+    if let Err(v) = rules::check_list_row_count(input.variants.len()) {
+        let span = input
+            .variants
+            .get(rules::LIST_ROWS_MAX)
+            .map_or(input.ident.span(), |v| v.ident.span());
+        cx.error_at(
+            span,
+            format!(
+                "#[derive(Menu)] {v}: one row per variant, at most {}",
+                rules::LIST_ROWS_MAX
+            ),
+        );
+    }
+    let named = variants.iter().filter(|v| v.section.is_some()).count();
+    let mut sections: Vec<(Option<String>, Span, Vec<PlannedChoice>)> = Vec::new();
+    let (mut ids, mut order) = (Vec::new(), Vec::new());
+    for (variant, attrs) in input.variants.iter().zip(variants) {
+        let title = choice_title(
+            cx,
+            variant,
+            attrs.title.as_ref(),
+            &attrs.broken,
+            "menu",
+            "row title",
+            rules::check_row_title,
+        );
+        if let Some(description) = &attrs.description {
+            check_str(
+                cx,
+                description,
+                "row description",
+                rules::check_row_description,
+            );
+        }
+        let id = choice_id(
+            cx,
+            variant,
+            attrs.id.as_ref(),
+            "row id",
+            rules::check_row_id,
+        );
+        ids.push(id.clone());
+        order.push((variant.ident.clone(), id.0.clone()));
+        let section = match &attrs.section {
+            Some(section) => {
+                check_str(cx, section, "section title", rules::check_section_title);
+                Some(section)
+            }
+            None => {
+                if named > 0 && !attrs.broken.iter().any(|k| k == "section") {
+                    if let Err(v) = rules::check_untitled_section(2) {
+                        cx.error_at(
+                            variant.ident.span(),
+                            format!(
+                                "`{}` names no `section` while other variants do: {}; give it \
+                                 `section = \"…\"`",
+                                variant.ident,
+                                sentence("", &v)
+                            ),
+                        );
+                    }
+                }
+                None
+            }
+        };
+        let key = section.map(|s| s.value.clone());
+        let index = match sections.iter().position(|(t, _, _)| *t == key) {
+            Some(index) => index,
+            None => {
+                let span = section.map_or(variant.ident.span(), |s| s.span);
+                sections.push((key, span, Vec::new()));
+                sections.len() - 1
+            }
+        };
+        if let Some(title) = title {
+            sections[index].2.push(PlannedChoice {
+                variant: variant.ident.clone(),
+                id: id.0,
+                title: title.0,
+                description: attrs.description.as_ref().map(|d| d.value.clone()),
+            });
+        }
+    }
+    if let Err(v) = rules::check_list_section_count(sections.len()) {
+        if let Some((_, span, _)) = sections.get(rules::LIST_SECTIONS_MAX) {
+            cx.error_at(*span, format!("#[derive(Menu)] {v}"));
+        }
+    }
+    unique(
+        cx,
+        "row id",
+        &ids,
+        "ids must differ, so that a choice says which row it was (`id` defaults to the \
+         variant's name)",
+    );
+    Some(MenuPlan {
+        button,
+        order,
+        sections: sections
+            .into_iter()
+            .map(|(title, _, rows)| (title, rows))
+            .collect(),
+    })
+}

@@ -217,6 +217,67 @@ pub struct ListReply<'a> {
     pub description: Option<Cow<'a, str>>,
 }
 
+/// The enum's name without its path, for messages.
+fn short_type_name<E>() -> &'static str {
+    let name = core::any::type_name::<E>();
+    // `a::b::Enum` (no generics: the derives are on plain enums).
+    name.rsplit("::").next().unwrap_or(name)
+}
+
+fn choice<E: crate::session::Choice>(what: &'static str, id: &str) -> Result<E, crate::Error> {
+    E::from_id(id).ok_or_else(|| {
+        super::CallbackError::unknown_choice(what, id, short_type_name::<E>(), E::IDS).into()
+    })
+}
+
+impl ButtonReply<'_> {
+    /// The tapped button as the enum that asked (`#[derive(Buttons)]`, or any
+    /// [`Choice`](crate::session::Choice)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Callback`](crate::Error::Callback) when the id is none of the enum's (its
+    /// Display says the id and the enum's ids).
+    ///
+    /// ```
+    /// use kaleyra::callback::{Callback, Content};
+    /// use kaleyra::prelude::*;
+    ///
+    /// #[derive(Buttons, Debug, PartialEq)]
+    /// enum Delivery {
+    ///     #[button(title = "Tomorrow")]
+    ///     Tomorrow,
+    ///     #[button(id = "cancel", title = "Cancel order")]
+    ///     Cancel,
+    /// }
+    ///
+    /// let body = br#"{"meta_object":{"value":{"messaging_product":"whatsapp","messages":[{
+    ///     "from":"919876543210","id":"wamid.1","timestamp":"1722863329","type":"interactive",
+    ///     "interactive":{"type":"button_reply","button_reply":{"id":"cancel","title":"Cancel order"}}}]},
+    ///     "field":"messages"}}"#;
+    /// let callback = Callback::from_slice(body)?;
+    /// let Content::ButtonReply(tap) = &callback.messages()[0].content else { unreachable!() };
+    /// assert_eq!(tap.parse::<Delivery>()?, Delivery::Cancel);
+    /// # Ok::<(), kaleyra::Error>(())
+    /// ```
+    pub fn parse<E: crate::session::Choice>(&self) -> Result<E, crate::Error> {
+        choice("button reply", &self.id)
+    }
+}
+
+impl ListReply<'_> {
+    /// The chosen row as the enum that asked (`#[derive(Menu)]`, or any
+    /// [`Choice`](crate::session::Choice)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Callback`](crate::Error::Callback) when the id is none of the enum's (its
+    /// Display says the id and the enum's ids).
+    pub fn parse<E: crate::session::Choice>(&self) -> Result<E, crate::Error> {
+        choice("list reply", &self.id)
+    }
+}
+
 /// The kind of a media message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -11,6 +11,10 @@ pub enum CallbackErrorKind {
     /// A flow reply's `response_json` does not hold what the `FlowResponse` struct declares
     /// (not a JSON object, a required member missing, a member of the wrong type).
     FlowResponse,
+    /// A button or list reply whose id is none of the ids of the enum it was read into
+    /// ([`ButtonReply::parse`](super::ButtonReply::parse),
+    /// [`ListReply::parse`](super::ListReply::parse)).
+    UnknownChoice,
 }
 
 /// A callback, or a flow response inside one, that could not be read.
@@ -18,6 +22,7 @@ pub enum CallbackErrorKind {
 #[error("{}{reason}", match kind {
     CallbackErrorKind::Envelope => Cow::Borrowed("not a Kaleyra v2 callback: "),
     CallbackErrorKind::FlowResponse => Cow::Owned(format!("flow response {what}: ")),
+    CallbackErrorKind::UnknownChoice => Cow::Owned(format!("{what}: ")),
 })]
 pub struct CallbackError {
     kind: CallbackErrorKind,
@@ -46,6 +51,24 @@ impl CallbackError {
         CallbackError {
             kind: CallbackErrorKind::FlowResponse,
             what: what.into(),
+            reason,
+        }
+    }
+
+    /// A reply (`what`: "button reply", "list reply") whose `id` is none of `ids`, the ids of
+    /// the enum `of`.
+    pub(crate) fn unknown_choice(what: &'static str, id: &str, of: &str, ids: &[&str]) -> Self {
+        let mut reason = format!("id {id:?} is none of the ids of {of} (");
+        for (i, known) in ids.iter().enumerate() {
+            if i > 0 {
+                reason.push_str(", ");
+            }
+            reason.push_str(&format!("{known:?}"));
+        }
+        reason.push(')');
+        CallbackError {
+            kind: CallbackErrorKind::UnknownChoice,
+            what: Cow::Borrowed(what),
             reason,
         }
     }
