@@ -1135,10 +1135,9 @@ fn unique(cx: &Ctxt, what: &'static str, values: &[(String, Span)], hint: &str) 
     for i in 0..values.len() {
         if let Err((at, v)) =
             rules::check_unique(what, values[..=i].iter().map(|(s, _)| s.as_str()))
+            && at == i
         {
-            if at == i {
-                cx.error_at(values[i].1, format!("the enum {v}; {hint}"));
-            }
+            cx.error_at(values[i].1, format!("the enum {v}; {hint}"));
         }
     }
 }
@@ -1343,18 +1342,19 @@ pub fn check_menu_enum(
                 Some(section)
             }
             None => {
-                if named > 0 && !attrs.broken.iter().any(|k| k == "section") {
-                    if let Err(v) = rules::check_untitled_section(2) {
-                        cx.error_at(
-                            variant.ident.span(),
-                            format!(
-                                "`{}` names no `section` while other variants do: {}; give it \
-                                 `section = \"…\"`",
-                                variant.ident,
-                                sentence("", &v)
-                            ),
-                        );
-                    }
+                if named > 0
+                    && !attrs.broken.iter().any(|k| k == "section")
+                    && let Err(v) = rules::check_untitled_section(2)
+                {
+                    cx.error_at(
+                        variant.ident.span(),
+                        format!(
+                            "`{}` names no `section` while other variants do: {}; give it \
+                             `section = \"…\"`",
+                            variant.ident,
+                            sentence("", &v)
+                        ),
+                    );
                 }
                 None
             }
@@ -1377,10 +1377,10 @@ pub fn check_menu_enum(
             });
         }
     }
-    if let Err(v) = rules::check_list_section_count(sections.len()) {
-        if let Some((_, span, _)) = sections.get(rules::LIST_SECTIONS_MAX) {
-            cx.error_at(*span, format!("#[derive(Menu)] {v}"));
-        }
+    if let Err(v) = rules::check_list_section_count(sections.len())
+        && let Some((_, span, _)) = sections.get(rules::LIST_SECTIONS_MAX)
+    {
+        cx.error_at(*span, format!("#[derive(Menu)] {v}"));
     }
     unique(
         cx,
