@@ -1209,15 +1209,17 @@ pub fn check_buttons_enum(
             .variants
             .get(rules::REPLY_BUTTONS_MAX)
             .map_or(input.ident.span(), |v| v.ident.span());
-        cx.error_at(
-            span,
+        let hint = if input.variants.is_empty() {
+            "declare one variant per button".to_owned()
+        } else {
             format!(
-                "#[derive(Buttons)] {v}: WhatsApp shows at most {} reply buttons (for up to {} \
-                 choices, use #[derive(Menu)])",
+                "WhatsApp shows at most {} reply buttons (for up to {} choices, use \
+                 #[derive(Menu)])",
                 rules::REPLY_BUTTONS_MAX,
                 rules::LIST_ROWS_MAX
-            ),
-        );
+            )
+        };
+        cx.error_at(span, format!("#[derive(Buttons)] {v}: {hint}"));
     }
     let mut buttons = Vec::with_capacity(variants.len());
     let (mut ids, mut titles) = (Vec::new(), Vec::new());
@@ -1298,13 +1300,15 @@ pub fn check_menu_enum(
             .variants
             .get(rules::LIST_ROWS_MAX)
             .map_or(input.ident.span(), |v| v.ident.span());
-        cx.error_at(
-            span,
+        let hint = if input.variants.is_empty() {
+            "declare one variant per row".to_owned()
+        } else {
             format!(
-                "#[derive(Menu)] {v}: one row per variant, at most {}",
+                "each variant is a row, and WhatsApp shows at most {} rows in a list",
                 rules::LIST_ROWS_MAX
-            ),
-        );
+            )
+        };
+        cx.error_at(span, format!("#[derive(Menu)] {v}: {hint}"));
     }
     let named = variants.iter().filter(|v| v.section.is_some()).count();
     let mut sections: Vec<(Option<String>, Span, Vec<PlannedChoice>)> = Vec::new();

@@ -11,13 +11,23 @@
 //! - `tests/ui/*.rs`, `tests/ui/pass/`, `tests/ui/catalogue/off/`: `off`, the format rules only;
 //! - `tests/ui/catalogue/*.rs` and `tests/ui/catalogue/pass/`: the fixture catalogue
 //!   `tests/ui/catalogue/templates.json`, one mismatch per case;
-//! - `tests/ui/catalogue/broken/`: a catalogue file that is not JSON, not a catalogue, missing.
+//! - `tests/ui/catalogue/broken/`: a catalogue file that is not JSON, not a catalogue, missing;
+//! - `tests/ui/interactive/*.rs` and `tests/ui/interactive/pass/`: `off` (no template involved),
+//!   `#[derive(Buttons)]` and `#[derive(Menu)]` (issue 15), their own test `ui_interactive`, so
+//!   that `cargo test -p kaleyra-tests --test ui -- ui_interactive` runs them alone.
+
+/// The groups set `KALEYRA_TEMPLATES` for the child cargo one at a time.
+static ENVIRONMENT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Builds the cases `add` registers with `KALEYRA_TEMPLATES=setting` (cases are built when the
 /// `TestCases` drops).
 fn with_catalogue(setting: &str, add: impl FnOnce(&trybuild::TestCases)) {
-    // SAFETY: this test binary has this one test, so no other thread reads the environment
-    // while it changes.
+    // A panic in another group (a failed case) leaves the lock poisoned but the variable whole.
+    let _held = ENVIRONMENT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // SAFETY: every test of this binary changes and reads the environment only while it holds
+    // `ENVIRONMENT`, and no other thread of the binary reads it.
     unsafe { std::env::set_var("KALEYRA_TEMPLATES", setting) };
     let t = trybuild::TestCases::new();
     add(&t);
@@ -50,4 +60,12 @@ fn ui() {
             t.compile_fail(format!("tests/ui/catalogue/broken/{case}.rs"));
         });
     }
+}
+
+#[test]
+fn ui_interactive() {
+    with_catalogue("off", |t| {
+        t.compile_fail("tests/ui/interactive/*.rs");
+        t.pass("tests/ui/interactive/pass/*.rs");
+    });
 }

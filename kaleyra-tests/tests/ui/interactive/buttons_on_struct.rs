@@ -1,0 +1,8 @@
+use kaleyra::Buttons;
+
+#[derive(Buttons)]
+struct Answer {
+    yes: bool,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use kaleyra::Buttons;
+
+#[derive(Buttons)]
+enum Nothing {}
+
+fn main() {}

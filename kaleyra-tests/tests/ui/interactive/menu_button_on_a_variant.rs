@@ -1,0 +1,10 @@
+use kaleyra::Menu;
+
+#[derive(Menu)]
+#[menu(button = "Pick a slot")]
+enum Slot {
+    #[menu(title = "09:00-12:00", button = "Pick")]
+    Morning,
+}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use kaleyra::Menu;
+
+#[derive(Menu)]
+#[menu(button = "Pick a slot")]
+enum Slot {}
+
+fn main() {}
