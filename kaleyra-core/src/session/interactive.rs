@@ -7,6 +7,65 @@
 //! enum whose literals the compiler checks; a tap is read back into the enum with
 //! [`ButtonReply::parse`](crate::callback::ButtonReply::parse) and
 //! [`ListReply::parse`](crate::callback::ListReply::parse), through [`Choice`].
+//!
+//! README's "Reply buttons, lists and a link button" example, compiled:
+//!
+//! ```no_run
+//! use kaleyra::callback::{Content, IncomingMessage};
+//! use kaleyra::prelude::*;
+//! use kaleyra::session::{Buttons, CtaUrl, List};
+//!
+//! #[derive(Buttons)]                       // reply buttons: 1-3, titles 1-20 characters, unique
+//! enum Delivery {
+//!     #[button(title = "Tomorrow")]
+//!     Tomorrow,
+//!     #[button(title = "Next week")]
+//!     NextWeek,
+//!     #[button(id = "cancel", title = "Cancel order")]   // id defaults to the variant name
+//!     Cancel,
+//! }
+//!
+//! #[derive(Menu)]                          // a list: at most 10 rows in all, titles <= 24
+//! #[menu(button = "Pick a slot")]
+//! enum Slot {
+//!     #[menu(section = "Morning", title = "09:00-12:00")]
+//!     Morning,
+//!     #[menu(section = "Afternoon", title = "12:00-15:00", description = "We call first")]
+//!     Afternoon,
+//! }
+//!
+//! async fn converse(client: &Client, incoming: &IncomingMessage<'_>) -> Result<(), Error> {
+//!     match &incoming.content {
+//!         Content::ButtonReply(tap) => match tap.parse::<Delivery>()? {
+//!             Delivery::Cancel => {
+//!                 let link = CtaUrl::new("Sorry to see it go", "Refund status", "https://example.com/r/A-1001")?;
+//!                 client.send(&incoming.reply(link)?).await?;
+//!             }
+//!             Delivery::Tomorrow | Delivery::NextWeek => {
+//!                 let slots = Slot::ask("When can we call?")?.footer("Times are IST")?;
+//!                 client.send(&incoming.reply(slots)?).await?;
+//!             }
+//!         },
+//!         Content::ListReply(choice) => {
+//!             let _slot: Slot = choice.parse()?;   // an id the enum lacks is Error::Callback
+//!         }
+//!         _ => {
+//!             let ask = Delivery::ask("When should we deliver?")?
+//!                 .header("Order A-1001")?
+//!                 .footer("Reply within 24 hours")?;
+//!             client.send(&incoming.reply(ask)?).await?;
+//!         }
+//!     }
+//!     // Sets known only at run time: the same messages, the same bytes.
+//!     let buttons = Buttons::new("Still there?")?.button("yes", "Yes")?.button("no", "No")?;
+//!     let list = List::new("Pick a store", "Stores")?
+//!         .row_with("blr-1", "Koramangala", "Open until 21:00")?
+//!         .row("blr-2", "Indiranagar")?;
+//!     client.send(&buttons.to("+919876543210")?).await?;
+//!     client.send(&list.to("+919876543210")?).await?;
+//!     Ok(())
+//! }
+//! ```
 
 use std::borrow::Cow;
 
