@@ -281,6 +281,25 @@ impl Incoming {
         )
     }
 
+    /// A choice in an interactive list (`interactive.list_reply`, facts §1.5), with the row's
+    /// description when it has one.
+    pub fn list_reply(
+        from: &str,
+        id: impl Into<String>,
+        title: impl Into<String>,
+        description: Option<&str>,
+    ) -> Incoming {
+        let mut reply = json!({ "id": id.into(), "title": title.into() });
+        if let Some(description) = description {
+            reply["description"] = json!(description);
+        }
+        Incoming::new(
+            from,
+            "interactive",
+            json!({ "type": "list_reply", "list_reply": reply }),
+        )
+    }
+
     /// A completed flow (`interactive.nfm_reply`, `name: flow`) whose `response_json` is what
     /// `response` arrives as ([`FlowResponse::to_response_json`]).
     ///

@@ -78,6 +78,10 @@ fn message(m: &Map<String, Value>, at: &str, route: Route) -> Checked<Seen> {
     let kind = string(m, at, "type")?;
     let content = match (route, kind) {
         (_, "template") => "template",
+        // Reply buttons, lists and CTA URL (issue 15) are session messages; flows stay here.
+        (Route::Sender, "interactive") if super::interactive::is_session(m) => {
+            return super::interactive::message(m, at).map(|()| Seen::Session);
+        }
         (Route::Sender, "interactive") => "interactive",
         (Route::Sender, kind) if super::session::TYPES.contains(&kind) => {
             return super::session::message(m, at, kind).map(|()| Seen::Session);

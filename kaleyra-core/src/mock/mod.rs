@@ -108,6 +108,7 @@ mod catalogue;
 mod check;
 mod components;
 mod fault;
+mod interactive;
 mod ledger;
 mod plan;
 mod received;
