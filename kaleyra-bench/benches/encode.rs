@@ -15,7 +15,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kaleyra::{Currency, DateTime, ExtraInfo, Flow, Media, Otp, Template, WaSource};
+use kaleyra::{
+    Currency, DateTime, ExtraInfo, Flow, Media, Otp, SessionMessage, Template, WaSource,
+};
 use serde::Serialize;
 use serde_json::json;
 
@@ -821,6 +823,375 @@ fn general_json(o: Order<'_>) -> Vec<u8> {
     .unwrap_or_default()
 }
 
+// ---------------------------------------------------------------- session messages (issue 15)
+// A text message and a 3-button reply-button message (`#[derive(Buttons)]`), each with
+// `extra_info`; and reading a customer's button tap into the enum. `serde_mirror` is serde's
+// floor as above (no validation); `serde_mirror_validated` adds by hand the checks ours makes
+// (lengths in characters, the recipient's digits), for the comparison "validation included".
+
+#[derive(kaleyra::Buttons, Debug, Clone, Copy, PartialEq, Eq)]
+enum Delivery {
+    #[button(title = "Tomorrow")]
+    Tomorrow,
+    #[button(title = "Next week")]
+    NextWeek,
+    #[button(id = "cancel", title = "Cancel order")]
+    Cancel,
+}
+
+const SESSION_TEXT: &str = "Your order A-1001 has shipped";
+const ASK_BODY: &str = "When should we deliver?";
+const ASK_FOOTER: &str = "Reply within 24 hours";
+
+#[derive(Serialize)]
+struct SessBody<'a, T: Serialize> {
+    messaging_object: T,
+    extra_info: Extra<'a>,
+}
+
+#[derive(Serialize)]
+struct SessTextObject<'a> {
+    messaging_product: &'a str,
+    recipient_type: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    text: SessText<'a>,
+}
+
+#[derive(Serialize)]
+struct SessText<'a> {
+    preview_url: bool,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+struct SessButtonsObject<'a> {
+    messaging_product: &'a str,
+    recipient_type: &'a str,
+    to: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    interactive: SessInteractive<'a>,
+}
+
+#[derive(Serialize)]
+struct SessInteractive<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    body: Text<'a>,
+    footer: Text<'a>,
+    action: SessAction<'a>,
+}
+
+#[derive(Serialize)]
+struct SessAction<'a> {
+    buttons: [SessButton<'a>; 3],
+}
+
+#[derive(Serialize)]
+struct SessButton<'a> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    reply: SessReply<'a>,
+}
+
+#[derive(Serialize)]
+struct SessReply<'a> {
+    id: &'a str,
+    title: &'a str,
+}
+
+fn text_ours(body: &str) -> Vec<u8> {
+    kaleyra::session::Text::new(body)
+        .and_then(|t| t.to(TO))
+        .map(|m| m.extra_info(extra()).into_bytes())
+        .unwrap_or_default()
+}
+
+fn text_mirror(body: &str) -> SessBody<'_, SessTextObject<'_>> {
+    SessBody {
+        messaging_object: SessTextObject {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: TO,
+            kind: "text",
+            text: SessText {
+                preview_url: false,
+                body,
+            },
+        },
+        extra_info: EXTRA,
+    }
+}
+
+fn text_json(body: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "messaging_object": {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": TO,
+            "type": "text",
+            "text": {"preview_url": false, "body": body}
+        },
+        "extra_info": {"ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"}
+    }))
+    .unwrap_or_default()
+}
+
+/// The checks a hand-written sender would make: 1-`max` characters.
+fn fits(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.chars().count() <= max
+}
+
+/// `+` and 1-15 digits.
+fn e164(to: &str) -> bool {
+    to.strip_prefix('+')
+        .is_some_and(|d| (1..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn text_mirror_validated(body: &str) -> Vec<u8> {
+    if !fits(body, 4096) || !e164(TO) {
+        return Vec::new();
+    }
+    serde_json::to_vec(&text_mirror(body)).unwrap_or_default()
+}
+
+fn buttons_ours(body: &str, footer: &str) -> Vec<u8> {
+    Delivery::ask(body)
+        .and_then(|b| b.footer(footer))
+        .and_then(|b| b.to(TO))
+        .map(|m| m.extra_info(extra()).into_bytes())
+        .unwrap_or_default()
+}
+
+const DELIVERY: [(&str, &str); 3] = [
+    ("Tomorrow", "Tomorrow"),
+    ("NextWeek", "Next week"),
+    ("cancel", "Cancel order"),
+];
+
+fn buttons_mirror<'a>(body: &'a str, footer: &'a str) -> SessBody<'a, SessButtonsObject<'a>> {
+    let button = |(id, title): (&'a str, &'a str)| SessButton {
+        kind: "reply",
+        reply: SessReply { id, title },
+    };
+    SessBody {
+        messaging_object: SessButtonsObject {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: TO,
+            kind: "interactive",
+            interactive: SessInteractive {
+                kind: "button",
+                body: Text { text: body },
+                footer: Text { text: footer },
+                action: SessAction {
+                    buttons: DELIVERY.map(button),
+                },
+            },
+        },
+        extra_info: EXTRA,
+    }
+}
+
+fn buttons_json(body: &str, footer: &str) -> Vec<u8> {
+    let buttons: Vec<serde_json::Value> = DELIVERY
+        .iter()
+        .map(|(id, title)| json!({"type": "reply", "reply": {"id": id, "title": title}}))
+        .collect();
+    serde_json::to_vec(&json!({
+        "messaging_object": {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": TO,
+            "type": "interactive",
+            "interactive": {
+                "type": "button",
+                "body": {"text": body},
+                "footer": {"text": footer},
+                "action": {"buttons": buttons}
+            }
+        },
+        "extra_info": {"ref": "customer1", "ref1": "marketing", "ref2": "dictionary", "wa_source": "api"}
+    }))
+    .unwrap_or_default()
+}
+
+fn buttons_mirror_validated(body: &str, footer: &str) -> Vec<u8> {
+    // The buttons are literals (the derive checks them at compile time); the values are not.
+    if !fits(body, 1024) || !fits(footer, 60) || !e164(TO) {
+        return Vec::new();
+    }
+    serde_json::to_vec(&buttons_mirror(body, footer)).unwrap_or_default()
+}
+
+/// A customer's tap as Kaleyra posts it (v2-more-facts.md §3.4, facts §1.4 [META]).
+fn tap_callback() -> Vec<u8> {
+    json!({
+        "meta_object": {
+            "value": {
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": "15550001234", "phone_number_id": "106540352242922"},
+                "contacts": [{"profile": {"name": "Sam"}, "wa_id": "919876543210"}],
+                "messages": [{
+                    "context": {"from": "15550001234", "id": "wamid.HBgMOTE5ODc2NTQzMjEwFQIAERgSQTlGMzYzNzYyRTM1QjA2AA=="},
+                    "from": "919876543210",
+                    "id": "wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhgUM0VCMEQ4QzQ4RjE2MjYzMjVBRjAA",
+                    "timestamp": "1722863329",
+                    "type": "interactive",
+                    "interactive": {
+                        "type": "button_reply",
+                        "button_reply": {"id": "cancel", "title": "Cancel order"}
+                    }
+                }]
+            },
+            "field": "messages"
+        },
+        "extra_info": {
+            "ref": "customer1",
+            "trace_id": "cb94fee2-3e70-4c1a-944a-2a4000adb90a",
+            "waba_id": "347000000000069"
+        }
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn tap_ours(body: &[u8]) -> Option<Delivery> {
+    let callback = kaleyra::callback::Callback::from_slice(body).ok()?;
+    match &callback.messages().first()?.content {
+        kaleyra::callback::Content::ButtonReply(tap) => tap.parse::<Delivery>().ok(),
+        _ => None,
+    }
+}
+
+/// The owned mirror a hand-written receiver would read the same callback into.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)] // read, not used: the comparison is the reading
+struct TapCallback {
+    meta_object: TapMeta,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct TapMeta {
+    value: TapValue,
+    field: String,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct TapValue {
+    messaging_product: String,
+    #[serde(default)]
+    messages: Vec<TapMessage>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct TapMessage {
+    from: String,
+    id: String,
+    timestamp: String,
+    #[serde(rename = "type")]
+    kind: String,
+    interactive: Option<TapInteractive>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct TapInteractive {
+    #[serde(rename = "type")]
+    kind: String,
+    button_reply: Option<TapReply>,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct TapReply {
+    id: String,
+    title: String,
+}
+
+fn tap_mirror(body: &[u8]) -> Option<Delivery> {
+    let callback: TapCallback = serde_json::from_slice(body).ok()?;
+    let message = callback.meta_object.value.messages.into_iter().next()?;
+    match message.interactive?.button_reply?.id.as_str() {
+        "Tomorrow" => Some(Delivery::Tomorrow),
+        "NextWeek" => Some(Delivery::NextWeek),
+        "cancel" => Some(Delivery::Cancel),
+        _ => None,
+    }
+}
+
+fn session_same_bytes() {
+    let text = [
+        text_ours(SESSION_TEXT),
+        text_json(SESSION_TEXT),
+        serde_json::to_vec(&text_mirror(SESSION_TEXT)).unwrap_or_default(),
+        text_mirror_validated(SESSION_TEXT),
+    ];
+    let buttons = [
+        buttons_ours(ASK_BODY, ASK_FOOTER),
+        buttons_json(ASK_BODY, ASK_FOOTER),
+        serde_json::to_vec(&buttons_mirror(ASK_BODY, ASK_FOOTER)).unwrap_or_default(),
+        buttons_mirror_validated(ASK_BODY, ASK_FOOTER),
+    ];
+    for (kind, variants) in [("session text", text), ("reply buttons", buttons)] {
+        assert!(!variants[0].is_empty(), "{kind}: ours failed");
+        for other in &variants[1..] {
+            assert_eq!(variants[0], *other, "{kind}: the variants differ");
+        }
+    }
+    let tap = tap_callback();
+    assert_eq!(tap_ours(&tap), Some(Delivery::Cancel));
+    assert_eq!(tap_mirror(&tap), Some(Delivery::Cancel));
+}
+
+fn session(c: &mut Criterion) {
+    session_same_bytes();
+
+    let mut g = c.benchmark_group("encode/session_text");
+    g.bench_function("ours", |b| b.iter(|| text_ours(black_box(SESSION_TEXT))));
+    g.bench_function("json_macro", |b| {
+        b.iter(|| text_json(black_box(SESSION_TEXT)))
+    });
+    g.bench_function("serde_mirror", |b| {
+        b.iter(|| serde_json::to_vec(&text_mirror(black_box(SESSION_TEXT))).unwrap_or_default())
+    });
+    g.bench_function("serde_mirror_validated", |b| {
+        b.iter(|| text_mirror_validated(black_box(SESSION_TEXT)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("encode/reply_buttons");
+    g.bench_function("ours", |b| {
+        b.iter(|| buttons_ours(black_box(ASK_BODY), black_box(ASK_FOOTER)))
+    });
+    g.bench_function("json_macro", |b| {
+        b.iter(|| buttons_json(black_box(ASK_BODY), black_box(ASK_FOOTER)))
+    });
+    g.bench_function("serde_mirror", |b| {
+        b.iter(|| {
+            serde_json::to_vec(&buttons_mirror(black_box(ASK_BODY), black_box(ASK_FOOTER)))
+                .unwrap_or_default()
+        })
+    });
+    g.bench_function("serde_mirror_validated", |b| {
+        b.iter(|| buttons_mirror_validated(black_box(ASK_BODY), black_box(ASK_FOOTER)))
+    });
+    g.finish();
+
+    let tap = tap_callback();
+    let mut g = c.benchmark_group("encode/button_tap");
+    g.bench_function("ours", |b| b.iter(|| tap_ours(black_box(&tap))));
+    g.bench_function("serde_from_slice_owned", |b| {
+        b.iter(|| tap_mirror(black_box(&tap)))
+    });
+    g.finish();
+}
+
 // ---------------------------------------------------------------- the benchmarks
 
 fn ours<T: Template>(t: &T) -> Vec<u8> {
@@ -1034,5 +1405,5 @@ fn encode(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, encode);
+criterion_group!(benches, encode, session);
 criterion_main!(benches);
