@@ -1176,7 +1176,8 @@ impl<T: Clone> Items<'_, T> {
         match self {
             Items::Owned(items) => items.push(item),
             Items::Borrowed(borrowed) => {
-                let mut items = Vec::with_capacity(borrowed.len() + 1);
+                // Room for a few more: buttons and rows come a few at a time (3 and 10 at most).
+                let mut items = Vec::with_capacity((borrowed.len() + 1).max(4));
                 items.extend_from_slice(borrowed);
                 items.push(item);
                 *self = Items::Owned(items);

@@ -1153,19 +1153,20 @@ pub fn check_reply_button_count(count: usize) -> Result<(), Violation> {
 
 /// Values that must be unique (reply button titles and ids, list row ids, Meta): the index of
 /// the first value that repeats an earlier one, with a [`Violation::Duplicate`] naming `what`.
-pub fn check_unique<'s>(
-    what: &'static str,
-    values: impl IntoIterator<Item = &'s str>,
-) -> Result<(), (usize, Violation)> {
-    let values: Vec<&str> = values.into_iter().collect();
-    // At most 10 values (buttons, rows): comparing each pair is the fastest way.
-    for (i, value) in values.iter().enumerate() {
-        if values[..i].contains(value) {
+pub fn check_unique<'s, I>(what: &'static str, values: I) -> Result<(), (usize, Violation)>
+where
+    I: IntoIterator<Item = &'s str>,
+    I::IntoIter: Clone,
+{
+    let values = values.into_iter();
+    // At most 10 values (buttons, rows): comparing each pair, without allocating.
+    for (i, value) in values.clone().enumerate() {
+        if values.clone().take(i).any(|earlier| earlier == value) {
             return Err((
                 i,
                 Violation::Duplicate {
                     what,
-                    value: (*value).to_owned(),
+                    value: value.to_owned(),
                 },
             ));
         }

@@ -164,7 +164,9 @@ macro_rules! interactive_message {
 
             fn size_hint(&self) -> usize {
                 let hint: fn(&$ty<'_>) -> usize = $hint;
-                240 + hint(self)
+                // The fixed text (about 200 bytes), the recipient and room for a typical
+                // `extra_info` (160, as the derives reserve), so that one allocation holds all.
+                400 + hint(self)
             }
         }
 
@@ -479,7 +481,7 @@ impl<'a> List<'a> {
         self.sections.iter().map(|s| s.title.as_deref())
     }
 
-    fn all_rows(&self) -> impl Iterator<Item = &ListRow<'a>> {
+    fn all_rows(&self) -> impl Iterator<Item = &ListRow<'a>> + Clone {
         self.sections.iter().flat_map(|s| s.rows.iter())
     }
 

@@ -92,7 +92,9 @@ macro_rules! session_message {
 
             fn size_hint(&self) -> usize {
                 let hint: fn(&$ty) -> usize = $hint;
-                160 + hint(self)
+                // The fixed text (about 150 bytes), the recipient and room for a typical
+                // `extra_info` (160, as the derives reserve): one allocation for the message.
+                330 + hint(self)
             }
         }
 
