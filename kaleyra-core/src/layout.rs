@@ -954,7 +954,7 @@ pub enum SessionContent<'a> {
     },
     /// `"type":"interactive","interactive":{"type":"list","header"?:{"type":"text",…},"body":…,
     /// "footer"?:…,"action":{"button":…,"sections":[{"title"?:…,"rows":[{"id","title",
-    /// "description"?}]}]}}` (§1.5 [META]).
+    /// "description"?}]}]}}` (§1.5, Meta's shape).
     List {
         /// The header text (Meta: a list header is text only).
         header: Option<&'a str>,

@@ -46,6 +46,8 @@
 //! }
 //! ```
 
+use std::borrow::Cow;
+
 use crate::encode;
 use crate::error::{Error, ValidationError};
 use crate::layout::{Session, SessionContent, Slot};
@@ -125,14 +127,15 @@ macro_rules! session_message {
 /// # Ok::<(), kaleyra::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    body: String,
+pub struct Text<'a> {
+    // Borrowed when given a `&str`, so that a text costs one allocation, the message's.
+    body: Cow<'a, str>,
     preview_url: bool,
 }
 
-impl Text {
-    /// A text of 1-4096 characters (Meta's limit).
-    pub fn new(body: impl Into<String>) -> Result<Text, Error> {
+impl<'a> Text<'a> {
+    /// A text of 1-4096 characters (Meta's limit): a `&str` (borrowed) or a `String`.
+    pub fn new(body: impl Into<Cow<'a, str>>) -> Result<Text<'a>, Error> {
         let body = body.into();
         check(&body, rules::check_text_body, "the text body")?;
         Ok(Text {
@@ -142,7 +145,7 @@ impl Text {
     }
 
     /// Whether WhatsApp shows a preview of the first `http(s)` URL in the body.
-    pub fn preview_url(mut self, preview: bool) -> Text {
+    pub fn preview_url(mut self, preview: bool) -> Text<'a> {
         self.preview_url = preview;
         self
     }
@@ -160,7 +163,7 @@ impl Text {
     }
 }
 
-session_message!(Text, |t| t.body.len());
+session_message!(Text<'_>, |t| t.body.len());
 
 /// A media message (facts §1.2, §1.13): an image, video, audio, document (with its file name)
 /// or sticker, by link or by uploaded id ([`Media`]), with a caption of 1-1024 characters for
