@@ -1235,8 +1235,132 @@ fn session_same_bytes() {
     assert_eq!(tap_only(&tap), Some(Delivery::Cancel));
 }
 
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Nanoseconds per call of `f`, over `n` calls.
+fn per_call(n: u32, f: &mut dyn FnMut()) -> f64 {
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed().as_secs_f64() * 1e9 / f64::from(n)
+}
+
+/// `ours` against each of `others` in alternating short batches, the order rotated each round,
+/// so that the machine's noise (two cores shared with other work) hits all alike (as
+/// benches/callback.rs does); prints each one's median time per call and the median of the
+/// per-round ratios ours / other. `PAIRED_ROUNDS=0` skips it, e.g. when another group is
+/// measured.
+fn paired(name: &str, calls: u32, mut readers: Vec<(&str, Box<dyn FnMut() + '_>)>) {
+    // `PAIRED_ROUNDS=0` skips it.
+    let rounds: usize = std::env::var("PAIRED_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(101);
+    // Only under `cargo bench` (which passes `--bench`), not in `cargo test`'s quick check.
+    if rounds == 0 || readers.is_empty() || !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let n = readers.len();
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); n];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); n];
+    for round in 0..rounds {
+        let mut t = vec![0.0; n];
+        for k in 0..n {
+            let which = (round + k) % n;
+            t[which] = per_call(calls, &mut readers[which].1);
+        }
+        for k in 0..n {
+            times[k].push(t[k]);
+            ratios[k].push(t[0] / t[k]);
+        }
+    }
+    let mut line = format!("paired {name} ({rounds} rounds of {calls} calls):");
+    for (k, (label, _)) in readers.iter().enumerate() {
+        line.push_str(&format!(" {label} {:.0} ns", median(times[k].clone())));
+        if k > 0 {
+            line.push_str(&format!(" (ours/{label} {:.3})", median(ratios[k].clone())));
+        }
+        line.push(';');
+    }
+    println!("{line}");
+}
+
 fn session(c: &mut Criterion) {
     session_same_bytes();
+    let tap = tap_callback();
+    paired(
+        "encode/session_text",
+        2000,
+        vec![
+            (
+                "ours",
+                Box::new(|| drop(black_box(text_ours(black_box(SESSION_TEXT))))),
+            ),
+            (
+                "json_macro",
+                Box::new(|| drop(black_box(text_json(black_box(SESSION_TEXT))))),
+            ),
+            (
+                "serde_mirror_validated",
+                Box::new(|| drop(black_box(text_mirror_validated(black_box(SESSION_TEXT))))),
+            ),
+        ],
+    );
+    paired(
+        "encode/reply_buttons",
+        1000,
+        vec![
+            (
+                "ours",
+                Box::new(|| {
+                    drop(black_box(buttons_ours(
+                        black_box(ASK_BODY),
+                        black_box(ASK_FOOTER),
+                    )))
+                }),
+            ),
+            (
+                "json_macro",
+                Box::new(|| {
+                    drop(black_box(buttons_json(
+                        black_box(ASK_BODY),
+                        black_box(ASK_FOOTER),
+                    )))
+                }),
+            ),
+            (
+                "serde_mirror_validated",
+                Box::new(|| {
+                    drop(black_box(buttons_mirror_validated(
+                        black_box(ASK_BODY),
+                        black_box(ASK_FOOTER),
+                    )))
+                }),
+            ),
+        ],
+    );
+    paired(
+        "encode/button_tap",
+        1000,
+        vec![
+            (
+                "ours",
+                Box::new(|| drop(black_box(tap_ours(black_box(&tap))))),
+            ),
+            (
+                "serde_from_slice_owned",
+                Box::new(|| drop(black_box(tap_mirror(black_box(&tap))))),
+            ),
+            (
+                "serde_from_slice_tap_only",
+                Box::new(|| drop(black_box(tap_only(black_box(&tap))))),
+            ),
+        ],
+    );
 
     let mut g = c.benchmark_group("encode/session_text");
     g.bench_function("ours", |b| b.iter(|| text_ours(black_box(SESSION_TEXT))));
@@ -1269,7 +1393,6 @@ fn session(c: &mut Criterion) {
     });
     g.finish();
 
-    let tap = tap_callback();
     let mut g = c.benchmark_group("encode/button_tap");
     g.bench_function("ours", |b| b.iter(|| tap_ours(black_box(&tap))));
     g.bench_function("serde_from_slice_owned", |b| {
