@@ -235,3 +235,49 @@ fn flow_with_response() {
         crate::flow
     ));
 }
+
+#[test]
+fn reply_buttons() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            enum Delivery {
+                #[button(title = "Tomorrow")]
+                Tomorrow,
+                #[button(id = "cancel", title = "Cancel order")]
+                Cancel,
+            }
+        },
+        crate::buttons
+    ));
+}
+
+#[test]
+fn menu() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            #[menu(button = "Pick a slot")]
+            enum Slot {
+                #[menu(section = "Morning", title = "09:00-12:00")]
+                Morning,
+                #[menu(section = "Afternoon", title = "12:00-15:00", description = "We call first")]
+                Afternoon,
+                #[menu(section = "Morning", id = "early", title = "08:00-09:00")]
+                Early,
+            }
+        },
+        crate::menu
+    ));
+}
+
+#[test]
+fn buttons_errors_still_emit_the_skeleton() {
+    insta::assert_snapshot!(expand(
+        quote! {
+            enum Delivery {
+                #[button(title = "Tomorrow, first thing in the morning")]
+                Tomorrow,
+            }
+        },
+        crate::buttons
+    ));
+}
