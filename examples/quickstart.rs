@@ -1,7 +1,8 @@
 //! The main job: declare one template of each kind (authentication, flow, single-product, a
 //! general template with a media header, a currency and a URL button) and an interactive flow
-//! message, send one message of each and publish a flow, through the real HTTP stack, printing
-//! every request body and every response.
+//! message, send one message of each, a session text and reply buttons declared as an enum
+//! (`#[derive(Buttons)]`), and publish a flow, through the real HTTP stack, printing every
+//! request body and every response.
 //!
 //! Every `#[derive(Template)]` here is also checked at compile time against the approved
 //! templates in the workspace's `kaleyra-templates.json` (the simulator's account): change a
@@ -93,6 +94,19 @@ struct Booking {
     guests: u8,
 }
 
+/// Reply buttons (a session message, inside the customer's 24-hour window): each variant is a
+/// button, its title checked at compile time; the customer's tap comes back as this enum
+/// (`ButtonReply::parse::<Delivery>()`).
+#[derive(Buttons)]
+enum Delivery {
+    #[button(title = "Tomorrow")]
+    Tomorrow,
+    #[button(title = "Next week")]
+    NextWeek,
+    #[button(id = "cancel", title = "Cancel order")]
+    Cancel,
+}
+
 /// Where the messages go: the simulator (kept alive while in use) or Kaleyra.
 struct Target {
     client: Client,
@@ -140,7 +154,7 @@ async fn target() -> Result<Target, String> {
     })
 }
 
-/// Builds the four messages; every value is checked here, before anything is sent.
+/// Builds the messages; every value is checked here, before anything is sent.
 fn messages(to: &str) -> Result<Vec<(&'static str, Message)>, Error> {
     let extra = || {
         ExtraInfo::new()
@@ -199,6 +213,19 @@ fn messages(to: &str) -> Result<Vec<(&'static str, Message)>, Error> {
                 guests: 2,
             }
             .to(to)?,
+        ),
+        (
+            "session text",
+            kaleyra::session::Text::new("Your order A-1001 has shipped")?
+                .to(to)?
+                .extra_info(extra()),
+        ),
+        (
+            "reply buttons (#[derive(Buttons)])",
+            Delivery::ask("When should we deliver?")?
+                .footer("Reply within 24 hours")?
+                .to(to)?
+                .extra_info(extra()),
         ),
     ])
 }
