@@ -1093,6 +1093,344 @@ pub fn wa_id_to_e164(wa_id: &str) -> Result<String, Violation> {
     normalize_phone(&number)
 }
 
+// ---------------------------------------------- location and address requests, contacts
+// Issue 15: the rules of the request messages and contact cards (facts:
+// v2-session-flows-templates.md §1.8-§1.10, Meta's shapes where Kaleyra is silent).
+
+/// The most characters of a location or address request's body (Meta: interactive
+/// `body.text`, 1024).
+pub const REQUEST_BODY_MAX: usize = 1024;
+
+/// The most contact cards one contacts message holds (facts §1.10: "up to 257").
+pub const CONTACTS_MAX: usize = 257;
+
+/// The only country an address request may name (Meta: address messages are for India;
+/// facts §1.9 [META]; Kaleyra's v1 page also names Singapore, which Meta no longer lists).
+pub const ADDRESS_COUNTRY: &str = "IN";
+
+/// The keys of an Indian address form (facts §1.9 [META]), in Meta's order: what
+/// `parameters.values`, a saved address's `value` and `parameters.validation_errors` may name.
+pub const ADDRESS_FIELDS: [&str; 11] = [
+    "name",
+    "phone_number",
+    "in_pin_code",
+    "house_number",
+    "floor_number",
+    "tower_number",
+    "building_name",
+    "address",
+    "landmark_area",
+    "city",
+    "state",
+];
+
+/// The `type` values of a contact's phone (Meta: `CELL`, `MAIN`, `IPHONE`, `HOME`, `WORK`).
+pub const CONTACT_PHONE_TYPES: [&str; 5] = ["CELL", "MAIN", "IPHONE", "HOME", "WORK"];
+
+/// The `type` values of a contact's address, email and URL (Meta: `HOME`, `WORK`).
+pub const CONTACT_TYPES: [&str; 2] = ["HOME", "WORK"];
+
+/// The most characters of a contact's email address (RFC 5321: 320 with the domain).
+pub const EMAIL_MAX: usize = 320;
+
+/// The most characters of a contact's phone number as shown. **Choice**: a bound, so that a
+/// wrong value (a whole payload) is not sent; Meta states none.
+pub const CONTACT_PHONE_MAX: usize = 64;
+
+/// A location or address request's body: not empty, at most 1024 characters (Meta).
+pub fn check_request_body(text: &str) -> Result<(), Violation> {
+    check_len(text, REQUEST_BODY_MAX)
+}
+
+/// An address request's country: `IN` (Meta).
+pub fn check_address_country(country: &str) -> Result<(), Violation> {
+    if country == ADDRESS_COUNTRY {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "address messages are for India only: the country is \"IN\"",
+        })
+    }
+}
+
+/// Looks up a key of the address form ([`ADDRESS_FIELDS`]), suggesting the nearest one.
+pub fn address_field(key: &str) -> Result<&'static str, Violation> {
+    ADDRESS_FIELDS
+        .iter()
+        .find(|k| **k == key)
+        .copied()
+        .ok_or_else(|| Violation::Unknown {
+            what: "address field (Meta's Indian address form)",
+            suggestion: suggest(key, ADDRESS_FIELDS),
+        })
+}
+
+/// A pre-filled address value, a saved address's id or a validation error's message: not
+/// empty (**choice**: Meta validates the fields' contents, e.g. the pin code, itself).
+pub fn check_address_text(text: &str) -> Result<(), Violation> {
+    check_non_empty(text)
+}
+
+/// A contacts message's card count: 1 to 257 (facts §1.10; **choice**: at least one, a
+/// message without a card says nothing).
+pub fn check_contact_count(cards: usize) -> Result<(), Violation> {
+    if (1..=CONTACTS_MAX).contains(&cards) {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "contact cards",
+            min: 1,
+            max: CONTACTS_MAX,
+            found: cards,
+        })
+    }
+}
+
+/// A contact's name: `formatted_name` not empty and at least one of the other parts
+/// (`first_name`, `last_name`, `middle_name`, `suffix`, `prefix`) given (Meta: "at least one of
+/// the optional parameters needs to be included along with the formatted_name").
+pub fn check_contact_name(formatted_name: &str, parts: usize) -> Result<(), Violation> {
+    check_non_empty(formatted_name)?;
+    if parts == 0 {
+        return Err(Violation::Invalid {
+            reason: "a contact's name needs a first name, last name, middle name, suffix or \
+                     prefix besides the formatted name (Meta)",
+        });
+    }
+    Ok(())
+}
+
+/// A name part, an organization member or an address member of a contact card: not empty
+/// when given (**choice**: an empty member shows nothing; Meta states no length).
+pub fn check_contact_text(text: &str) -> Result<(), Violation> {
+    check_non_empty(text)
+}
+
+/// A contact's phone number as shown on the card: 1-64 characters with at least one digit,
+/// only digits, spaces and `+ - ( ) .` (**choice**: Meta takes any string, e.g.
+/// `"+1 (650) 555-1234"`; this catches a name or an email given by mistake).
+pub fn check_contact_phone(phone: &str) -> Result<(), Violation> {
+    check_len(phone, CONTACT_PHONE_MAX)?;
+    if let Some(ch) = phone
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.')))
+    {
+        return Err(Violation::BadChar {
+            ch,
+            allowed: "digits, spaces and `+ - ( ) .`",
+        });
+    }
+    if !phone.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(Violation::Invalid {
+            reason: "a phone number needs digits",
+        });
+    }
+    Ok(())
+}
+
+/// A contact phone's `wa_id`: a WhatsApp id, 1-15 digits without `+` (as
+/// [`wa_id_to_e164`]).
+pub fn check_contact_wa_id(wa_id: &str) -> Result<(), Violation> {
+    wa_id_to_e164(wa_id).map(|_| ())
+}
+
+/// A contact's email address: 1-320 characters, one `@` with text on both sides, no
+/// whitespace or control characters (**choice**: the shape only; Meta states none).
+pub fn check_email(email: &str) -> Result<(), Violation> {
+    check_len(email, EMAIL_MAX)?;
+    no_space_or_control(
+        email,
+        "characters other than whitespace and control characters",
+    )?;
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
+        {
+            Ok(())
+        }
+        _ => Err(Violation::Invalid {
+            reason: "an email address is `name@domain`, with one `@`",
+        }),
+    }
+}
+
+/// A contact's URL: `http://` or `https://` then a host, at most 2000 characters, no spaces or
+/// control characters (**choice**: unlike a media link, WhatsApp does not fetch it, so `http`
+/// is allowed, as Meta's samples show).
+pub fn check_contact_url(url: &str) -> Result<(), Violation> {
+    check_len(url, MEDIA_LINK_MAX)?;
+    no_space_or_control(url, "URL characters (encode spaces as %20)")?;
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    });
+    let Some(rest) = rest else {
+        return Err(Violation::Invalid {
+            reason: "a contact URL must start with `http://` or `https://`",
+        });
+    };
+    if rest.split(['/', '?', '#']).next().is_none_or(str::is_empty) {
+        return Err(Violation::Invalid {
+            reason: "a contact URL needs a host",
+        });
+    }
+    Ok(())
+}
+
+/// A contact's birthday: `YYYY-MM-DD` (Meta), a day that exists (leap years counted).
+pub fn check_birthday(date: &str) -> Result<(), Violation> {
+    const SHAPE: Violation = Violation::Invalid {
+        reason: "a birthday is `YYYY-MM-DD`, e.g. 1990-04-12",
+    };
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| d.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(SHAPE);
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return Err(SHAPE);
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if year == 0 || days == 0 || day == 0 || day > days {
+        return Err(Violation::Invalid {
+            reason: "a birthday is a day that exists (`YYYY-MM-DD`)",
+        });
+    }
+    Ok(())
+}
+
+/// A contact address's `country_code`: two ASCII letters (Meta: "standard two-letter country
+/// abbreviation"; Kaleyra's v1 sample `"us"`, so either case).
+pub fn check_country_code(code: &str) -> Result<(), Violation> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "a country code is two letters (ISO 3166-1 alpha-2, e.g. IN)",
+        })
+    }
+}
+
+/// A contact address, email or URL `type`, or a phone's: one of [`CONTACT_TYPES`] or
+/// [`CONTACT_PHONE_TYPES`] (Meta's values, upper case).
+pub fn contact_type(value: &str, phone: bool) -> Result<&'static str, Violation> {
+    let set: &[&'static str] = if phone {
+        &CONTACT_PHONE_TYPES
+    } else {
+        &CONTACT_TYPES
+    };
+    set.iter()
+        .find(|t| **t == value)
+        .copied()
+        .ok_or_else(|| Violation::Unknown {
+            what: if phone {
+                "phone type (CELL, MAIN, IPHONE, HOME, WORK)"
+            } else {
+                "type (HOME, WORK)"
+            },
+            suggestion: suggest(value, set.iter().copied()),
+        })
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn request_bodies_and_the_country() {
+        assert!(check_request_body(&"x".repeat(1024)).is_ok());
+        assert_eq!(
+            check_request_body(&"x".repeat(1025)),
+            Err(Violation::TooLong {
+                max: 1024,
+                len: 1025
+            })
+        );
+        assert_eq!(check_request_body(""), Err(Violation::Empty));
+        assert!(check_address_country("IN").is_ok());
+        assert!(check_address_country("SG").is_err());
+        assert!(check_address_country("in").is_err());
+        assert_eq!(address_field("in_pin_code"), Ok("in_pin_code"));
+        assert_eq!(
+            address_field("in_pincode"),
+            Err(Violation::Unknown {
+                what: "address field (Meta's Indian address form)",
+                suggestion: Some("in_pin_code")
+            })
+        );
+    }
+
+    #[test]
+    fn contact_rules() {
+        assert!(check_contact_count(1).is_ok() && check_contact_count(257).is_ok());
+        assert!(check_contact_count(0).is_err() && check_contact_count(258).is_err());
+        assert!(check_contact_name("Asha Rao", 1).is_ok());
+        assert_eq!(check_contact_name("", 1), Err(Violation::Empty));
+        assert!(check_contact_name("Asha Rao", 0).is_err());
+        for ok in ["+1 (650) 555-1234", "080.4000.1000", "9876543210"] {
+            assert!(check_contact_phone(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "asha@example.com", "+ ( )", &"1".repeat(65)] {
+            assert!(check_contact_phone(bad).is_err(), "{bad}");
+        }
+        assert!(check_contact_wa_id("16505551234").is_ok());
+        assert!(check_contact_wa_id("+16505551234").is_err());
+        assert!(check_email("a@b.c").is_ok());
+        for bad in ["", "ab.c", "@b", "a@", "a@b@c", "a b@c"] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_contact_url("http://example.com").is_ok());
+        assert!(check_contact_url("HTTPS://example.com/x").is_ok());
+        for bad in [
+            "example.com",
+            "https://",
+            "https:///x",
+            "ftp://x",
+            "https://a b",
+        ] {
+            assert!(check_contact_url(bad).is_err(), "{bad}");
+        }
+        for ok in ["1990-04-12", "2000-02-29", "2012-08-18"] {
+            assert!(check_birthday(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "1990-4-12",
+            "1990-02-30",
+            "1900-02-29",
+            "0000-01-01",
+            "1990-13-01",
+            "1990-00-10",
+            "1990/04/12",
+            "19900412",
+        ] {
+            assert!(check_birthday(bad).is_err(), "{bad}");
+        }
+        assert!(check_country_code("us").is_ok() && check_country_code("IN").is_ok());
+        assert!(check_country_code("IND").is_err() && check_country_code("1N").is_err());
+        assert_eq!(contact_type("CELL", true), Ok("CELL"));
+        assert!(contact_type("CELL", false).is_err());
+        assert!(matches!(
+            contact_type("home", false),
+            Err(Violation::Unknown {
+                suggestion: Some("HOME"),
+                ..
+            })
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -344,3 +344,10 @@ impl Reaction {
 session_message!(Reaction, |r| r.message_id.len() + r.emoji.len());
 
 pub use crate::message::SessionMessage;
+
+// Location and address requests, contacts (issue 15): after the macro, which they use.
+mod requests;
+pub use requests::{
+    AddressField, AddressRequest, ContactAddress, ContactCard, ContactKind, ContactUrl, Contacts,
+    Email, LocationRequest, Phone, PhoneKind, SavedAddress,
+};
