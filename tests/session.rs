@@ -265,7 +265,10 @@ async fn the_simulator_refuses_malformed_bodies_posted_raw() -> TestResult {
             object("reaction", json!({"emoji": "\u{1f44d}"})),
             "messaging_object.reaction lacks the required member \"message_id\"",
         ),
-        (object("contacts", json!([])), "messaging_object.type"),
+        (
+            object("contacts", json!([])),
+            "messaging_object.contacts must have 1 to 257",
+        ),
     ];
     for (body, member) in cases {
         let (status, answer) = post_raw(&server, body.clone()).await?;

@@ -78,6 +78,9 @@ fn message(m: &Map<String, Value>, at: &str, route: Route) -> Checked<Seen> {
     let kind = string(m, at, "type")?;
     let content = match (route, kind) {
         (_, "template") => "template",
+        (Route::Sender, "interactive") if super::requests::claims(m) => {
+            return super::session::message(m, at, "interactive").map(|()| Seen::Session);
+        }
         (Route::Sender, "interactive") => "interactive",
         (Route::Sender, kind) if super::session::TYPES.contains(&kind) => {
             return super::session::message(m, at, kind).map(|()| Seen::Session);

@@ -111,6 +111,7 @@ mod fault;
 mod ledger;
 mod plan;
 mod received;
+mod requests;
 mod server;
 mod session;
 mod state;
