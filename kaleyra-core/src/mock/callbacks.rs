@@ -25,7 +25,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::Notify;
@@ -479,12 +479,6 @@ fn trace_id(n: u64) -> String {
     )
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 fn digits(number: &str) -> &str {
     number.trim_start_matches('+')
 }
@@ -537,10 +531,14 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
         refs: [reference("ref"), reference("ref1"), reference("ref2")],
         origin,
     };
+    // Outside the 24-hour window a session message fails (window.rs), queued outcomes left
+    // for the next messages.
+    let closed = shared.window.closed_for(message);
     let outcome = {
         let mut state = callbacks.lock();
         state.remember(sent.clone());
         match state.outcomes.front_mut() {
+            _ if closed => Outcome::Failed(MetaErrorCode::ReEngagementWindow),
             Some((n, outcome)) if *n > 1 => {
                 *n -= 1;
                 *outcome
@@ -571,7 +569,7 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
 
 /// A status callback as Kaleyra's v2 sample shows it (facts §3.3).
 fn status_body(shared: &Shared, sent: &Accepted, state: &str, outcome: Outcome) -> Vec<u8> {
-    let now = now_secs();
+    let now = shared.window.now_secs();
     let mut status = json!({
         "id": sent.id,
         "status": state,
@@ -645,7 +643,7 @@ fn incoming_body(shared: &Shared, incoming: &Incoming, id: &str, trace: u64) -> 
     }
     message["from"] = json!(incoming.from);
     message["id"] = json!(id);
-    message["timestamp"] = json!(now_secs().to_string());
+    message["timestamp"] = json!(shared.window.now_secs().to_string());
     message["type"] = json!(incoming.kind);
     message[incoming.kind] = incoming.content.clone();
     let mut extra = json!({ "media_url": "" });
@@ -902,6 +900,11 @@ impl MockServer {
     /// [`Error::Transport`] when the receiver could not be reached.
     pub async fn incoming(&self, message: Incoming) -> Result<u16, Error> {
         let callbacks = &self.shared.callbacks;
+        if callbacks.config.url.is_some() {
+            // The customer wrote: their 24-hour window opens (window.rs), whether or not the
+            // business's endpoint takes the post.
+            self.shared.window.wrote(&message.from);
+        }
         let n = callbacks.next_id();
         let id = format!("wamid.HBgM{}FQIAEhgU{n:020}", message.from);
         let body = incoming_body(&self.shared, &message, &id, n);

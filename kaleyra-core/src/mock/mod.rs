@@ -117,6 +117,7 @@ mod session;
 mod state;
 mod templates;
 mod throughput;
+mod window;
 
 pub use callbacks::{
     CallbackAuth, CallbackCounts, CallbackPost, DEFAULT_CALLBACK_LOG_BYTES, Incoming, Outcome,
@@ -128,6 +129,7 @@ pub use ledger::{LedgerSummary, Receipt, Repeat};
 pub use plan::FaultPlan;
 pub use received::{Counts, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, ReceivedRequest};
 pub use templates::{ApprovedTemplate, TemplateCategory};
+pub use window::{REMEMBERED_CUSTOMERS, SESSION_WINDOW};
 
 use state::{Account, Shared, State};
 
@@ -628,6 +630,7 @@ impl MockServerBuilder {
             },
             state: Mutex::new(state),
             callbacks: callbacks::Callbacks::new(self.callbacks),
+            window: window::Window::default(),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

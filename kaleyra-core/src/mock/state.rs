@@ -27,6 +27,8 @@ pub(super) struct Shared {
     pub(super) state: Mutex<State>,
     /// Posting callbacks (`callbacks.rs`).
     pub(super) callbacks: super::callbacks::Callbacks,
+    /// The clock and the 24-hour window (`window.rs`).
+    pub(super) window: super::window::Window,
 }
 
 impl Shared {
