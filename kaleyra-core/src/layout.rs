@@ -1050,7 +1050,7 @@ impl Session<'_> {
     }
 }
 
-/// An address request's `parameters` (facts §1.9 [META]): `{"country":"IN","values"?:{…},
+/// An address request's `parameters` (facts §1.9, Meta's shape): `{"country":"IN","values"?:{…},
 /// "saved_addresses"?:[{"id":…,"value":{…}},…],"validation_errors"?:{…}}`, the fields in
 /// Meta's order.
 pub fn address_parameters(s: &mut impl Sink, request: &crate::session::AddressRequest) {

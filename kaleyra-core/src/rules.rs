@@ -1105,10 +1105,10 @@ pub const REQUEST_BODY_MAX: usize = 1024;
 pub const CONTACTS_MAX: usize = 257;
 
 /// The only country an address request may name (Meta: address messages are for India;
-/// facts §1.9 [META]; Kaleyra's v1 page also names Singapore, which Meta no longer lists).
+/// facts §1.9, Meta; Kaleyra's v1 page also names Singapore, which Meta no longer lists).
 pub const ADDRESS_COUNTRY: &str = "IN";
 
-/// The keys of an Indian address form (facts §1.9 [META]), in Meta's order: what
+/// The keys of an Indian address form (facts §1.9, Meta), in Meta's order: what
 /// `parameters.values`, a saved address's `value` and `parameters.validation_errors` may name.
 pub const ADDRESS_FIELDS: [&str; 11] = [
     "name",

@@ -5,7 +5,9 @@
 //! `not-sent`: [`Outcome`]) in Kaleyra's v2 envelope (facts §3.3), with the `ref`, `ref1` and
 //! `ref2` the message was sent with, one after the other for each message. A customer's
 //! message (a text, a button tap, a completed flow: [`Incoming`]) is posted by
-//! [`MockServer::incoming`] in the envelope of facts §3.4.
+//! [`MockServer::incoming`] in the envelope of facts §3.4. A session message to a customer
+//! outside the 24-hour window gets a `failed` status with 131047 instead (`window.rs`,
+//! [`MockServer::advance_clock`]).
 //!
 //! Choices where Kaleyra's pages are silent (RULES.md, "Callbacks"):
 //! - `statuses[].id` is the id the `202` answered ([`Accepted::message_id`](crate::Accepted));

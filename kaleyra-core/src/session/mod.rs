@@ -45,6 +45,10 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! Location and address requests and contact cards: [`LocationRequest`], [`AddressRequest`],
+//! [`Contacts`] of [`ContactCard`]s. The simulator (feature `mock`) holds every session
+//! message to WhatsApp's 24-hour window (`MockServer::advance_clock` moves its clock).
 
 use crate::encode;
 use crate::error::{Error, ValidationError};

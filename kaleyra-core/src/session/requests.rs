@@ -2,6 +2,35 @@
 //! [`AddressRequest`] and [`Contacts`] of [`ContactCard`]s. Like the other session messages,
 //! each is checked when built and `.to(…)` gives the [`Message`](crate::Message) that
 //! `Client::send` sends; the bodies are written by [`crate::layout::Session`].
+//!
+//! README's "Asking for a location or an address, sending contact cards" example, compiled:
+//!
+//! ```no_run
+//! use kaleyra::callback::IncomingMessage;
+//! use kaleyra::prelude::*;
+//! use kaleyra::session::{
+//!     AddressField, AddressRequest, ContactCard, Contacts, LocationRequest, Phone, PhoneKind,
+//!     SavedAddress,
+//! };
+//!
+//! async fn ask(client: &Client, incoming: &IncomingMessage<'_>) -> Result<(), Error> {
+//!     let pickup = LocationRequest::new("Where should we pick up the parcel?")?;
+//!     client.send(&incoming.reply(pickup)?).await?;
+//!
+//!     let address = AddressRequest::new("Where should we deliver your order?")?
+//!         .value(AddressField::Name, "Asha Rao")?
+//!         .saved_address(SavedAddress::new("home")?.value(AddressField::InPinCode, "560034")?)?;
+//!     client.send(&address.to("+919876543210")?).await?;
+//!
+//!     let desk = ContactCard::new("Kaleyra Support")
+//!         .first_name("Support")
+//!         .phone(Phone::new("+91 80 4000 1000").kind(PhoneKind::Work).wa_id("918040001000"))?
+//!         .email("support@example.com")?;
+//!     client.send(&Contacts::new([desk])?.to("+919876543210")?).await?;
+//!     assert!(Contacts::new([ContactCard::new("Asha")]).is_err()); // a name part is needed
+//!     Ok(())
+//! }
+//! ```
 
 use std::collections::BTreeMap;
 
@@ -54,7 +83,7 @@ impl LocationRequest {
 
 session_message!(LocationRequest, |r| r.body.len() + 120);
 
-/// A field of WhatsApp's Indian address form (facts §1.9 [META]), for an [`AddressRequest`]'s
+/// A field of WhatsApp's Indian address form (facts §1.9, Meta), for an [`AddressRequest`]'s
 /// pre-filled values, saved addresses and validation errors. Written as Meta's key
 /// ([`AddressField::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
