@@ -536,3 +536,74 @@ async fn the_simulator_refuses_malformed_bodies_posted_raw() -> TestResult {
     assert_eq!(status, 202, "{answer}");
     Ok(())
 }
+
+/// The customer's answers as the simulator plays them, read back as the library reads a
+/// callback: a location for a location request (facts §1.8), an `nfm_reply` named
+/// `address_message` with `response_json` a JSON string for an address request (§1.9).
+#[tokio::test]
+async fn the_answers_come_back_as_a_location_and_an_address() -> TestResult {
+    let server = MockServer::builder()
+        .callback_url(receiver().await?)
+        .start()
+        .await;
+    let client = client(&server);
+    let first = incoming(&server).await?;
+    let asked = client
+        .send(&first.reply(LocationRequest::new("Where are you?")?)?)
+        .await?;
+    server
+        .incoming(
+            Incoming::location(CUSTOMER, 12.9467329, 77.646835).replying_to(&asked.message_id),
+        )
+        .await?;
+    let last = |server: &MockServer| {
+        server
+            .callback_posts()
+            .into_iter()
+            .rfind(|p| p.event == "incoming")
+            .map(|p| p.body)
+            .unwrap_or_default()
+    };
+    let body = last(&server);
+    let callback = Callback::from_slice(&body)?;
+    let answer = callback.messages().first().ok_or("one message")?;
+    assert!(answer.context.is_some(), "it answers the request");
+    match &answer.content {
+        kaleyra::callback::Content::Location(l) => {
+            assert_eq!(
+                (l.latitude, l.longitude),
+                (Some(12.9467329), Some(77.646835))
+            );
+            assert_eq!(l.name, None);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    client
+        .send(&AddressRequest::new("Where to?")?.to(CUSTOMER)?)
+        .await?;
+    server
+        .incoming(Incoming::address(
+            CUSTOMER,
+            &[
+                (AddressField::Name, "Asha Rao"),
+                (AddressField::InPinCode, "560034"),
+            ],
+        ))
+        .await?;
+    let body = last(&server);
+    let callback = Callback::from_slice(&body)?;
+    let answer = callback.messages().first().ok_or("one message")?;
+    match &answer.content {
+        kaleyra::callback::Content::FlowReply(reply) => {
+            assert_eq!(reply.name.as_deref(), Some("address_message"));
+            let json: Value = serde_json::from_str(&reply.response_json())?;
+            assert_eq!(
+                json,
+                json!({"values": {"name": "Asha Rao", "in_pin_code": "560034"}})
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    Ok(())
+}

@@ -249,7 +249,7 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    fn new(from: &str, kind: &'static str, content: Value) -> Incoming {
+    pub(super) fn new(from: &str, kind: &'static str, content: Value) -> Incoming {
         let number = rules::normalize_phone(from).unwrap_or_else(|_| from.to_owned());
         Incoming {
             from: number.trim_start_matches('+').to_owned(),

@@ -40,7 +40,10 @@
 //!    (Meta's error code 132001, "Template does not exist"), unless the server was made
 //!    [lenient](MockServerBuilder::lenient): then it is accepted when its shape is valid;
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
-//!    {"success": true}`, an unknown one: `401 WA-401`.
+//!    {"success": true}`, an unknown one: `401 WA-401`. A session message (anything but a
+//!    template) to a customer who has not written within 24 hours is accepted too, and then
+//!    gets a `failed` status callback with 131047 ([`MockServer::advance_clock`],
+//!    [`MockServer::customer_wrote`]).
 //!
 //! Error bodies are the documents' bodies (as JSON; the documents' typos fixed). Every request,
 //! refused or not, is recorded ([`MockServer::received`]), with the reason it was refused

@@ -4,12 +4,73 @@
 //! The envelope (`messaging_product`, `recipient_type`, `context`, `to`) is
 //! [`super::session::message`]'s.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
+use super::Incoming;
 use super::check::{
     Checked, array, constant, kind_of, object, only, refuse, required, rule, string,
 };
 use crate::rules;
+use crate::session::AddressField;
+
+impl Incoming {
+    /// A location the customer shares, as the answer to a
+    /// [`LocationRequest`](crate::session::LocationRequest) arrives (`type: location` with only
+    /// `latitude` and `longitude`, facts §1.8).
+    ///
+    /// ```
+    /// use kaleyra::mock::Incoming;
+    ///
+    /// let here = Incoming::location("+919876543210", 12.9467329, 77.646835);
+    /// # let _ = here;
+    /// ```
+    pub fn location(from: &str, latitude: f64, longitude: f64) -> Incoming {
+        Incoming::new(
+            from,
+            "location",
+            json!({ "latitude": latitude, "longitude": longitude }),
+        )
+    }
+
+    /// The customer's answer to an [`AddressRequest`](crate::session::AddressRequest):
+    /// `interactive.nfm_reply` named `address_message`, its `response_json` the JSON string
+    /// `{"values":{…}}` of the fields given (v2-more-facts.md §3.4), its `body` the values one
+    /// a line (**choice**: Kaleyra's sample shows the name and the phone number so).
+    ///
+    /// ```
+    /// use kaleyra::mock::Incoming;
+    /// use kaleyra::session::AddressField;
+    ///
+    /// let address = Incoming::address(
+    ///     "+919876543210",
+    ///     &[(AddressField::Name, "Asha Rao"), (AddressField::InPinCode, "560034")],
+    /// );
+    /// # let _ = address;
+    /// ```
+    pub fn address(from: &str, values: &[(AddressField, &str)]) -> Incoming {
+        let fields: Map<String, Value> = values
+            .iter()
+            .map(|(field, value)| (field.as_str().to_owned(), json!(value)))
+            .collect();
+        let body = values
+            .iter()
+            .map(|(_, value)| *value)
+            .collect::<Vec<_>>()
+            .join("\n");
+        Incoming::new(
+            from,
+            "interactive",
+            json!({
+                "type": "nfm_reply",
+                "nfm_reply": {
+                    "response_json": json!({ "values": fields }).to_string(),
+                    "body": body,
+                    "name": "address_message"
+                }
+            }),
+        )
+    }
+}
 
 /// The `interactive.type`s checked here.
 const INTERACTIVE_TYPES: &[&str] = &["location_request_message", "address_message"];
