@@ -607,3 +607,42 @@ async fn the_answers_come_back_as_a_location_and_an_address() -> TestResult {
     }
     Ok(())
 }
+
+/// Quotes, backslashes, line breaks, control characters and non-ASCII text in every member are
+/// escaped: the body is JSON that reads back to the same values, and the simulator takes it.
+#[tokio::test]
+async fn awkward_text_reads_back_the_same() -> TestResult {
+    let odd = "Asha \"A\" Rao \\ \n\t\u{1}\u{7f} \u{e9}\u{1f600}";
+    let card = ContactCard::new(odd)
+        .first_name(odd)
+        .company(odd)
+        .address(ContactAddress::new().street(odd).country_code("IN"))?;
+    let contacts = Contacts::new([card])?.to(CUSTOMER)?;
+    let json: Value = serde_json::from_str(contacts.as_str())?;
+    let card = &json["messaging_object"]["contacts"][0];
+    assert_eq!(card["name"]["formatted_name"], odd);
+    assert_eq!(card["name"]["first_name"], odd);
+    assert_eq!(card["org"]["company"], odd);
+    assert_eq!(card["addresses"][0]["street"], odd);
+    let address = AddressRequest::new(odd)?
+        .value(AddressField::Address, odd)?
+        .saved_address(SavedAddress::new(odd)?.value(AddressField::City, odd)?)?
+        .validation_error(AddressField::City, odd)?
+        .to(CUSTOMER)?;
+    let json: Value = serde_json::from_str(address.as_str())?;
+    let parameters = &json["messaging_object"]["interactive"]["action"]["parameters"];
+    assert_eq!(json["messaging_object"]["interactive"]["body"]["text"], odd);
+    assert_eq!(parameters["values"]["address"], odd);
+    assert_eq!(parameters["saved_addresses"][0]["id"], odd);
+    assert_eq!(parameters["saved_addresses"][0]["value"]["city"], odd);
+    assert_eq!(parameters["validation_errors"]["city"], odd);
+
+    let server = MockServer::start().await;
+    let client = client(&server);
+    client.send(&contacts).await?;
+    client.send(&address).await?;
+    client
+        .send(&LocationRequest::new(odd)?.to(CUSTOMER)?)
+        .await?;
+    Ok(())
+}

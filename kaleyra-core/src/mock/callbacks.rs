@@ -882,7 +882,9 @@ impl MockServerBuilder {
 
 impl MockServer {
     /// The next `n` accepted messages get `outcome` instead of the default one. Calls queue up,
-    /// like [`MockServer::fail_next`].
+    /// like [`MockServer::fail_next`]. A session message outside the 24-hour window fails with
+    /// 131047 whatever is queued, and leaves the queued outcome to the next message
+    /// ([`MockServer::customer_wrote`]).
     pub fn next_outcomes(&self, n: usize, outcome: Outcome) {
         if n > 0 {
             self.shared
