@@ -344,3 +344,9 @@ impl Reaction {
 session_message!(Reaction, |r| r.message_id.len() + r.emoji.len());
 
 pub use crate::message::SessionMessage;
+
+// Media upload (issue 15): the file and the id `Client::upload_media` returns.
+#[cfg(feature = "transport")]
+pub(crate) mod upload;
+#[cfg(feature = "transport")]
+pub use upload::{MediaId, Upload};
