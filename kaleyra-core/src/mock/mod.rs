@@ -109,6 +109,7 @@ mod check;
 mod components;
 mod fault;
 mod ledger;
+mod media;
 mod plan;
 mod received;
 mod server;
@@ -124,6 +125,7 @@ pub use callbacks::{
 pub use catalogue::SEED_TEMPLATES;
 pub use fault::{Fault, FaultKind};
 pub use ledger::{LedgerSummary, Receipt, Repeat};
+pub use media::{FNV_OFFSET, UploadedMedia, fnv1a};
 pub use plan::FaultPlan;
 pub use received::{Counts, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, ReceivedRequest};
 pub use templates::{ApprovedTemplate, TemplateCategory};
@@ -452,6 +454,9 @@ pub struct MockServerBuilder {
     ledger: bool,
     plan: Option<FaultPlan>,
     callbacks: callbacks::Config,
+    /// Media upload (`media.rs`): whether the account may upload, the ids known from the start.
+    postpaid: bool,
+    media_ids: Vec<String>,
 }
 
 impl Default for MockServerBuilder {
@@ -473,6 +478,8 @@ impl Default for MockServerBuilder {
             ledger: false,
             plan: None,
             callbacks: callbacks::Config::default(),
+            postpaid: true,
+            media_ids: Vec::new(),
         }
     }
 }
@@ -627,6 +634,7 @@ impl MockServerBuilder {
             },
             state: Mutex::new(state),
             callbacks: callbacks::Callbacks::new(self.callbacks),
+            media: media::Store::new(self.postpaid, self.media_ids),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

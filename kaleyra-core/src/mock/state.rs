@@ -27,6 +27,8 @@ pub(super) struct Shared {
     pub(super) state: Mutex<State>,
     /// Posting callbacks (`callbacks.rs`).
     pub(super) callbacks: super::callbacks::Callbacks,
+    /// Uploaded media and the account's type (`media.rs`).
+    pub(super) media: super::media::Store,
 }
 
 impl Shared {
