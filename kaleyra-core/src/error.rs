@@ -313,6 +313,7 @@ impl ApiError {
 
     /// The same error classified as [`ApiErrorKind::PostpaidOnly`] (the upload endpoint's
     /// reading of its `WA-401` account answer).
+    #[cfg(feature = "transport")]
     pub(crate) fn postpaid_only(mut self) -> Self {
         self.kind = ApiErrorKind::PostpaidOnly;
         self
