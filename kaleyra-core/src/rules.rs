@@ -1276,9 +1276,9 @@ pub fn check_upload_size(
 
 /// A size in the table's units, for messages: `5 MB`, `100 KB`, or bytes.
 pub fn describe_bytes(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MB", bytes / MIB)
-    } else if bytes >= KIB && bytes % KIB == 0 {
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
         format!("{} KB", bytes / KIB)
     } else {
         format!("{bytes} bytes")

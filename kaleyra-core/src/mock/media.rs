@@ -552,6 +552,35 @@ fn walk(store: &Store, value: &Value, at: &mut String) -> Result<(), String> {
 
 impl MockServer {
     /// The files uploaded so far and accepted, in the order of their ids.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), kaleyra::Error> {
+    /// use kaleyra::mock::{FNV_OFFSET, MockServer, fnv1a};
+    /// use kaleyra::prelude::*;
+    /// use kaleyra::session::{MediaMessage, Upload};
+    ///
+    /// let server = MockServer::start().await;
+    /// let client = Client::builder()
+    ///     .sid(server.sid())
+    ///     .api_key(server.api_key())
+    ///     .base_url(server.url())
+    ///     .sender(server.sender())
+    ///     .build()?;
+    ///
+    /// let hours = b"Open 9-18, Monday to Saturday".to_vec();
+    /// let id = client.upload_media(Upload::from_bytes(hours.clone(), "text/plain", "hours.txt")?).await?;
+    /// let uploaded = &server.uploads()[0];
+    /// assert_eq!((uploaded.id.as_str(), uploaded.size), (id.as_str(), 29));
+    /// assert_eq!(uploaded.digest, fnv1a(FNV_OFFSET, &hours));
+    ///
+    /// let doc = MediaMessage::new(Media::document_id(&id)?.filename("hours.txt")?).to("+919876543210")?;
+    /// client.send(&doc).await?;
+    /// // A media id the simulator never issued is refused (400 WA400).
+    /// let unknown = MediaMessage::new(Media::document_id("999")?).to("+919876543210")?;
+    /// assert!(client.send(&unknown).await.is_err());
+    /// # Ok(()) }
+    /// ```
     pub fn uploads(&self) -> Vec<UploadedMedia> {
         self.shared
             .media

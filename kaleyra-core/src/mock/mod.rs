@@ -8,6 +8,10 @@
 //!   general templates and interactive flow messages) or its WABA id (the flat single-product
 //!   template body);
 //! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
+//! - `POST /v2/{sid}/whatsapp/{sender}/media`: a media upload (multipart `file` and `type`),
+//!   streamed and checked against Meta's type and size table, answered `200 {"id": …}`; a
+//!   send naming a media id it did not issue ([`MockServer::register_media`]) is refused
+//!   `400 WA400`; [`MockServerBuilder::postpaid`]`(false)` answers uploads `401 WA-401`;
 //! - `GET /v2/{sid}/whatsapp/{waba_id}/message_templates`: the account's templates in Kaleyra's
 //!   envelope, `{"code": "WA200", "message": …, "data": […], "paging": …, "error": {}}`, 25 to
 //!   a page (`?limit=` up to 100) with Meta's `paging.cursors.after` and `paging.next` while

@@ -119,6 +119,33 @@ enum Source {
 /// assert!(Upload::from_bytes(vec![0; 5 * 1024 * 1024 + 1], "image/png", "big.png").is_err());
 /// # Ok::<(), kaleyra::Error>(())
 /// ```
+///
+/// README's "Uploading media" example, compiled:
+///
+/// ```no_run
+/// use kaleyra::prelude::*;
+/// use kaleyra::session::{MediaMessage, Upload};
+/// use kaleyra::ApiErrorKind;
+///
+/// async fn send_invoice(client: &Client) -> Result<(), Error> {
+///     let invoice = client.upload_media(Upload::from_path("invoice.pdf").await?).await?;  // -> MediaId
+///     let doc = MediaMessage::new(Media::document_id(&invoice)?.filename("invoice.pdf")?)
+///         .caption("Your invoice")?
+///         .to("+919876543210")?;
+///     client.send(&doc).await?;
+///
+///     assert!(Upload::from_path("clip.mov").await.is_err());           // not in Meta's table
+///     match client.upload_media(Upload::from_path("menu.pdf").await?).await {
+///         // Kaleyra lets only postpaid accounts upload: send by https link instead.
+///         Err(Error::Api(e)) if e.kind() == ApiErrorKind::PostpaidOnly => {
+///             let menu = Media::document_link("https://example.com/menu.pdf")?;
+///             client.send(&MediaMessage::new(menu).to("+919876543210")?).await?;
+///         }
+///         other => { other?; }
+///     }
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone)]
 pub struct Upload {
     source: Source,
