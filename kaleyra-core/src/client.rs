@@ -851,7 +851,8 @@ impl Client {
     /// attempt recorded on `span` (attempts, status), the body read up to
     /// [`response::MAX_BODY`], the answer typed by `parse`, and retries as the [`Retry`]
     /// policy says. `progress`, when given, follows whether the request may have reached the
-    /// server (for `send_all` when its runtime shuts down).
+    /// server (for `send_all` when its runtime shuts down). A [`Body::Form`] is built anew for
+    /// each attempt (a streamed file is reopened), so no endpoint needs a retry loop of its own.
     async fn call<T>(
         &self,
         call: &Call<'_>,

@@ -430,6 +430,23 @@ mod tests {
     use crate::ApiErrorKind;
 
     #[test]
+    fn an_upload_can_be_spawned() {
+        fn send<T: Send>(_: &T) {}
+        let client = crate::Client::builder()
+            .sid("HX1")
+            .api_key("key")
+            .sender("+15550001234")
+            .build();
+        let upload = Upload::from_bytes(b"x".to_vec(), "text/plain", "x.txt");
+        if let (Ok(client), Ok(upload)) = (client, upload) {
+            // Never polled: only its type is checked.
+            send(&client.upload_media(upload));
+        } else {
+            panic!("a client and an upload");
+        }
+    }
+
+    #[test]
     fn answers_are_read_in_both_shapes() {
         let id = |body: &str| read_answer(200, None, body.as_bytes()).map(|id| id.0);
         assert_eq!(id(r#"{"id":"4621"}"#).ok().as_deref(), Some("4621"));
