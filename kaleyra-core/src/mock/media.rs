@@ -1,6 +1,7 @@
 //! The simulator's media endpoint (issue 15): `POST /v2/{sid}/whatsapp/{sender}/media`, a
-//! multipart form with `file` and `type` (facts §2.1). The body is streamed: each chunk is
-//! counted and hashed and then dropped, so a 100 MB file costs the simulator a few kilobytes.
+//! multipart form with `file` and `type` (facts §2.1), read with the `multer` crate. The body
+//! is streamed: each chunk of the file is counted and hashed and then dropped, so a 100 MB file
+//! costs the simulator about a chunk (a few hundred kilobytes at most).
 //! The type and size are checked with the library's rules ([`crate::rules::upload_type_of`],
 //! [`crate::rules::check_upload_size`]); an accepted file gets a media id, remembered, and a
 //! send that names a media id the simulator does not know is refused
@@ -9,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::task::{Poll, ready};
 
 use axum::body::Body;
 use futures_util::StreamExt;
@@ -29,9 +31,19 @@ pub(super) const WA_401_ACCOUNT: &str = r#"{
     }
 }"#;
 
-/// The longest part headers, or text field, the simulator reads (a form's `type` is a few
-/// bytes).
-const SMALL_MAX: usize = 8 * 1024;
+/// The longest text field the simulator reads (a form's `type` is a few bytes): multer's
+/// [`SizeLimit`](multer::SizeLimit) for `type` and `messaging_product`.
+const SMALL_MAX: u64 = 8 * 1024;
+
+/// The most bytes the multipart reader may hold that it has not handed out as a field's
+/// content (a preamble, a part's headers, a chunk in flight), not counting the chunk it is
+/// being given. multer buffers a preamble and part headers until it finds their end, and its
+/// only bound on that is the whole body's size, which must stay unbounded for the `file` part
+/// (a too-big file is refused by its size rule, after it is counted): this bound keeps a form
+/// without boundaries or header ends from filling memory. multer is given one chunk per poll
+/// ([`receive`]) and hands a file's content out as it comes, so a well-formed form holds at
+/// most a chunk (hyper's are at most about 400 KiB) and never comes near it.
+const HELD_MAX: u64 = 1024 * 1024;
 
 /// A file the simulator accepted ([`MockServer::uploads`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,203 +125,140 @@ pub(super) fn is_upload(method: &axum::http::Method, path: &str) -> bool {
     method == axum::http::Method::POST && path.ends_with("/media")
 }
 
-/// The multipart boundary of a `multipart/form-data` Content-Type.
+/// The multipart boundary of a `multipart/form-data` Content-Type ([`multer::parse_boundary`];
+/// RFC 2046 allows 1-70 characters).
 fn boundary(content_type: Option<&str>) -> Result<String, String> {
     let content_type = content_type.ok_or("no Content-Type: the upload is multipart/form-data")?;
-    let mut params = content_type.split(';');
-    let essence = params.next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("multipart/form-data") {
-        return Err(format!(
+    match multer::parse_boundary(content_type) {
+        Ok(b) if !b.is_empty() && b.len() <= 70 => Ok(b),
+        Ok(_) | Err(multer::Error::NoBoundary) => Err(format!(
+            "Content-Type {content_type:?} has no multipart boundary"
+        )),
+        Err(_) => Err(format!(
             "Content-Type {content_type:?}: the upload is multipart/form-data"
-        ));
+        )),
     }
-    params
-        .filter_map(|p| p.split_once('='))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("boundary"))
-        .map(|(_, v)| v.trim().trim_matches('"').to_owned())
-        .filter(|b| !b.is_empty() && b.len() <= 70)
-        .ok_or_else(|| format!("Content-Type {content_type:?} has no multipart boundary"))
 }
 
-/// Streams the body through the multipart reader, keeping only the fields and the file's
-/// summary. The body is read to its end even when the form is wrong (so that the answer is
-/// read by the client).
+/// The error the body stream gives multer when multer holds more than [`HELD_MAX`].
+#[derive(Debug)]
+struct Unframed;
+
+impl std::fmt::Display for Unframed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the form's preamble or a part's headers are longer than {HELD_MAX} bytes"
+        )
+    }
+}
+
+impl std::error::Error for Unframed {}
+
+/// Streams the body through multer, keeping only the fields and the file's summary. The
+/// body is read to its end even when the form is wrong (so that the answer is read by the
+/// client).
 pub(super) async fn receive(body: Body, content_type: Option<&str>) -> Received {
     let mut received = Received::default();
-    let mut reader = match boundary(content_type) {
-        Ok(boundary) => Some(Reader::new(&boundary)),
-        Err(why) => {
-            received.error = Some(why);
-            None
-        }
-    };
     let mut stream = body.into_data_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = match chunk {
-            Ok(chunk) => chunk,
-            Err(e) => {
-                received.error = Some(format!("the body could not be read: {e}"));
-                return received;
+    // Bytes given to multer, and bytes it handed back as field content: the difference is
+    // what it holds.
+    let fed = AtomicU64::new(0);
+    let taken = AtomicU64::new(0);
+    match boundary(content_type) {
+        Ok(boundary) => {
+            // One chunk per poll: multer reads all its stream has ready before it parses, so
+            // an always-ready stream would be held whole; after each chunk this one says
+            // "not yet" once (and wakes at once).
+            let mut gave = false;
+            let counted = futures_util::stream::poll_fn(|cx| {
+                if std::mem::take(&mut gave) {
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                let chunk = match ready!(stream.poll_next_unpin(cx)) {
+                    None => return Poll::Ready(None),
+                    Some(Err(e)) => return Poll::Ready(Some(Err(BoxError::from(e)))),
+                    Some(Ok(chunk)) => chunk,
+                };
+                let before = fed.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                if before.saturating_sub(taken.load(Ordering::Relaxed)) > HELD_MAX {
+                    return Poll::Ready(Some(Err(BoxError::from(Unframed))));
+                }
+                gave = true;
+                Poll::Ready(Some(Ok(chunk)))
+            });
+            let constraints = multer::Constraints::new()
+                .allowed_fields(vec!["file", "type", "messaging_product"])
+                .size_limit(
+                    multer::SizeLimit::new()
+                        .for_field("type", SMALL_MAX)
+                        .for_field("messaging_product", SMALL_MAX),
+                );
+            let mut form = multer::Multipart::with_constraints(counted, boundary, constraints);
+            if let Err(why) = read_form(&mut form, &taken, &mut received).await {
+                received.error = Some(why);
             }
-        };
-        received.body_len += chunk.len();
-        if let Some(r) = reader.as_mut()
-            && let Err(why) = r.feed(&chunk, &mut received)
-        {
-            received.error.get_or_insert(why);
-            reader = None;
+        }
+        Err(why) => received.error = Some(why),
+    }
+    // What multer did not read (the rest after a refusal, an epilogue) is read and dropped.
+    let mut read = fed.into_inner();
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) => read += chunk.len() as u64,
+            Err(e) => {
+                received
+                    .error
+                    .get_or_insert_with(|| format!("the body could not be read: {e}"));
+                break;
+            }
         }
     }
-    if let Some(r) = reader
-        && !r.ended()
-    {
-        received
-            .error
-            .get_or_insert_with(|| "the multipart body ends before its closing boundary".into());
-    }
+    received.body_len = usize::try_from(read).unwrap_or(usize::MAX);
     received
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum State {
-    /// Before the first delimiter.
-    Preamble,
-    /// After a delimiter: `\r\n` (a part follows) or `--` (the end).
-    AfterDelimiter,
-    Headers,
-    Content,
-    End,
-}
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Which part is being read.
-#[derive(Debug)]
-enum Part {
-    File,
-    Text { name: String, value: Vec<u8> },
-}
-
-/// A streaming multipart/form-data reader (RFC 7578): holds at most one chunk and a
-/// delimiter's length of bytes.
-struct Reader {
-    /// `\r\n--boundary`: what ends a part's content.
-    delimiter: Vec<u8>,
-    buf: Vec<u8>,
-    state: State,
-    part: Option<Part>,
-}
-
-impl Reader {
-    fn new(boundary: &str) -> Reader {
-        Reader {
-            delimiter: format!("\r\n--{boundary}").into_bytes(),
-            // The preamble may be empty: the body may start with `--boundary`.
-            buf: b"\r\n".to_vec(),
-            state: State::Preamble,
-            part: None,
+/// Reads the form's parts into `out`: the file's chunks counted, hashed and dropped, the text
+/// fields kept; `taken` counts the content bytes multer handed out.
+async fn read_form(
+    form: &mut multer::Multipart<'_>,
+    taken: &AtomicU64,
+    out: &mut Received,
+) -> Result<(), String> {
+    while let Some(mut field) = form.next_field().await.map_err(told)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let seen = match name.as_str() {
+            "file" => out.file.is_some(),
+            "type" => out.mime.is_some(),
+            _ => out.messaging_product.is_some(),
+        };
+        if seen {
+            return Err(format!("the form has the field `{name}` twice"));
         }
-    }
-
-    fn ended(&self) -> bool {
-        self.state == State::End
-    }
-
-    fn feed(&mut self, chunk: &[u8], out: &mut Received) -> Result<(), String> {
-        self.buf.extend_from_slice(chunk);
-        loop {
-            match self.state {
-                State::Preamble => match find(&self.buf, &self.delimiter) {
-                    Some(at) => {
-                        self.buf.drain(..at + self.delimiter.len());
-                        self.state = State::AfterDelimiter;
-                    }
-                    None => {
-                        self.keep_tail();
-                        return Ok(());
-                    }
-                },
-                State::AfterDelimiter => {
-                    if self.buf.len() < 2 {
-                        return Ok(());
-                    }
-                    match &self.buf[..2] {
-                        b"\r\n" => self.state = State::Headers,
-                        b"--" => self.state = State::End,
-                        _ => return Err("a multipart delimiter is followed by junk".into()),
-                    }
-                    self.buf.drain(..2);
-                }
-                State::Headers => match find(&self.buf, b"\r\n\r\n") {
-                    Some(at) => {
-                        let headers = String::from_utf8_lossy(&self.buf[..at]).into_owned();
-                        self.buf.drain(..at + 4);
-                        self.part = Some(start_part(&headers, out)?);
-                        self.state = State::Content;
-                    }
-                    None if self.buf.len() > SMALL_MAX => {
-                        return Err("a part's headers are longer than 8 KiB".into());
-                    }
-                    None => return Ok(()),
-                },
-                State::Content => match find(&self.buf, &self.delimiter) {
-                    Some(at) => {
-                        let content: Vec<u8> = self.buf.drain(..at).collect();
-                        self.content(&content, out)?;
-                        self.buf.drain(..self.delimiter.len());
-                        self.end_part(out)?;
-                        self.state = State::AfterDelimiter;
-                    }
-                    None => {
-                        // All but what may be the start of a delimiter is content.
-                        let keep = self.delimiter.len() - 1;
-                        if self.buf.len() > keep {
-                            let content: Vec<u8> =
-                                self.buf.drain(..self.buf.len() - keep).collect();
-                            self.content(&content, out)?;
-                        }
-                        return Ok(());
-                    }
-                },
-                State::End => {
-                    // The epilogue is ignored.
-                    self.buf.clear();
-                    return Ok(());
-                }
+        if name == "file" {
+            let mut file = FilePart {
+                file_name: field.file_name().map(str::to_owned),
+                size: 0,
+                digest: FNV_OFFSET,
+                head: Vec::with_capacity(rules::WEBP_HEAD_LEN),
+            };
+            while let Some(chunk) = field.chunk().await.map_err(told)? {
+                taken.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                file.size += chunk.len() as u64;
+                file.digest = fnv1a(file.digest, &chunk);
+                let room = rules::WEBP_HEAD_LEN.saturating_sub(file.head.len());
+                file.head.extend_from_slice(&chunk[..room.min(chunk.len())]);
             }
-        }
-    }
-
-    /// Keeps only what may be the start of a delimiter.
-    fn keep_tail(&mut self) {
-        let keep = self.delimiter.len() - 1;
-        if self.buf.len() > keep {
-            self.buf.drain(..self.buf.len() - keep);
-        }
-    }
-
-    fn content(&mut self, bytes: &[u8], out: &mut Received) -> Result<(), String> {
-        match &mut self.part {
-            Some(Part::File) => {
-                if let Some(file) = out.file.as_mut() {
-                    file.size += bytes.len() as u64;
-                    file.digest = fnv1a(file.digest, bytes);
-                    let room = rules::WEBP_HEAD_LEN.saturating_sub(file.head.len());
-                    file.head.extend_from_slice(&bytes[..room.min(bytes.len())]);
-                }
-                Ok(())
+            out.file = Some(file);
+        } else {
+            let mut value = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(told)? {
+                taken.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                value.extend_from_slice(&chunk);
             }
-            Some(Part::Text { name, value }) => {
-                if value.len() + bytes.len() > SMALL_MAX {
-                    return Err(format!("the form field `{name}` is longer than 8 KiB"));
-                }
-                value.extend_from_slice(bytes);
-                Ok(())
-            }
-            None => Ok(()),
-        }
-    }
-
-    fn end_part(&mut self, out: &mut Received) -> Result<(), String> {
-        if let Some(Part::Text { name, value }) = self.part.take() {
             let value = String::from_utf8(value)
                 .map_err(|_| format!("the form field `{name}` is not UTF-8"))?;
             match name.as_str() {
@@ -317,91 +266,32 @@ impl Reader {
                 _ => out.messaging_product = Some(value),
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
-/// Reads a part's headers: its `Content-Disposition: form-data; name="…"` (and `filename`).
-fn start_part(headers: &str, out: &mut Received) -> Result<Part, String> {
-    let disposition = headers
-        .split("\r\n")
-        .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-disposition"))
-        .map(|(_, value)| value.trim())
-        .ok_or("a part has no Content-Disposition header")?;
-    let mut params = disposition.split(';');
-    if !params
-        .next()
-        .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("form-data"))
-    {
-        return Err(format!(
-            "a part's Content-Disposition is {disposition:?}, not form-data"
-        ));
-    }
-    let mut name = None;
-    let mut file_name = None;
-    for param in params {
-        if let Some((key, value)) = param.split_once('=') {
-            let value = value.trim().trim_matches('"').to_owned();
-            match key.trim() {
-                "name" => name = Some(value),
-                "filename" => file_name = Some(value),
-                _ => {}
-            }
+/// Why multer could not read the form, naming the field where it can.
+fn told(e: multer::Error) -> String {
+    match e {
+        multer::Error::UnknownField {
+            field_name: Some(name),
+        } => format!(
+            "the form has an unknown field `{name}` (Kaleyra's upload takes `file` and `type`)"
+        ),
+        multer::Error::UnknownField { field_name: None } => {
+            "a part has no Content-Disposition name".to_owned()
         }
-    }
-    let name = name.ok_or("a part's Content-Disposition has no name")?;
-    let twice = |field: &str| Err(format!("the form has the field `{field}` twice"));
-    match name.as_str() {
-        "file" => {
-            if out.file.is_some() {
-                return twice("file");
-            }
-            out.file = Some(FilePart {
-                file_name,
-                size: 0,
-                digest: FNV_OFFSET,
-                head: Vec::with_capacity(rules::WEBP_HEAD_LEN),
-            });
-            Ok(Part::File)
+        multer::Error::FieldSizeExceeded { limit, field_name } => format!(
+            "the form field `{}` is longer than {limit} bytes",
+            field_name.unwrap_or_default()
+        ),
+        multer::Error::IncompleteStream | multer::Error::IncompleteFieldData { .. } => {
+            "the multipart body ends before its closing boundary".to_owned()
         }
-        "type" | "messaging_product" => {
-            let seen = if name == "type" {
-                out.mime.is_some()
-            } else {
-                out.messaging_product.is_some()
-            };
-            if seen {
-                return twice(&name);
-            }
-            Ok(Part::Text {
-                name,
-                value: Vec::new(),
-            })
-        }
-        other => Err(format!(
-            "the form has an unknown field `{other}` (Kaleyra's upload takes `file` and `type`)"
-        )),
+        multer::Error::StreamReadFailed(e) if e.is::<Unframed>() => e.to_string(),
+        multer::Error::StreamReadFailed(e) => format!("the body could not be read: {e}"),
+        other => format!("the multipart form could not be read: {other}"),
     }
-}
-
-/// The first position of `needle` in `haystack`: a scan for its first byte, then a compare
-/// (the bytes of a file rarely hold `\r`).
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let last_start = haystack.len().checked_sub(needle.len())?;
-    let mut from = 0;
-    while from <= last_start {
-        let at = from
-            + haystack[from..=last_start]
-                .iter()
-                .position(|b| *b == first)?;
-        if haystack[at..at + needle.len()] == *needle {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// The answer to an upload, as the server files it.
@@ -638,24 +528,18 @@ mod tests {
         body
     }
 
-    fn read(body: &[u8], chunk: usize) -> Received {
-        let mut out = Received::default();
-        let mut reader = Reader::new("XyZ");
-        for piece in body.chunks(chunk) {
-            out.body_len += piece.len();
-            if let Err(e) = reader.feed(piece, &mut out) {
-                out.error = Some(e);
-                return out;
-            }
-        }
-        if !reader.ended() {
-            out.error = Some("unterminated".into());
-        }
-        out
+    /// `body` given to [`receive`] in chunks of `chunk` bytes, as a hyper body would be.
+    async fn read(body: &[u8], chunk: usize) -> Received {
+        let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = body
+            .chunks(chunk)
+            .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+            .collect();
+        let body = Body::from_stream(futures_util::stream::iter(chunks));
+        receive(body, Some("multipart/form-data; boundary=XyZ")).await
     }
 
-    #[test]
-    fn forms_are_read_whatever_the_chunks() {
+    #[tokio::test]
+    async fn forms_are_read_whatever_the_chunks() {
         // Content holding CR LF, dashes and a near-delimiter.
         let file: Vec<u8> = b"RIFF\r\n--XyAbc\r\n--Xy\r\n-".repeat(50);
         let body = form(
@@ -666,8 +550,9 @@ mod tests {
             ],
         );
         for chunk in [1, 2, 3, 7, 64, body.len()] {
-            let out = read(&body, chunk);
+            let out = read(&body, chunk).await;
             assert_eq!(out.error, None, "chunk {chunk}");
+            assert_eq!(out.body_len, body.len());
             assert_eq!(out.mime.as_deref(), Some("image/webp"));
             let f = out.file.as_ref().expect("a file part");
             assert_eq!(f.size, file.len() as u64, "chunk {chunk}");
@@ -677,19 +562,35 @@ mod tests {
         }
     }
 
-    #[test]
-    fn malformed_forms_are_told() {
+    #[tokio::test]
+    async fn malformed_forms_are_told() {
         let unknown = form("XyZ", &[("caption", None, b"x")]);
-        assert!(
-            read(&unknown, 5)
-                .error
-                .is_some_and(|e| e.contains("`caption`"))
-        );
+        let out = read(&unknown, 5).await;
+        assert!(out.error.is_some_and(|e| e.contains("`caption`")));
+        // Read to its end all the same.
+        assert_eq!(out.body_len, unknown.len());
         let twice = form("XyZ", &[("type", None, b"a"), ("type", None, b"b")]);
-        assert!(read(&twice, 5).error.is_some_and(|e| e.contains("twice")));
+        assert!(
+            read(&twice, 5)
+                .await
+                .error
+                .is_some_and(|e| e.contains("`type` twice"))
+        );
         let body = form("XyZ", &[("type", None, b"image/png")]);
         let cut = &body[..body.len() - 8];
-        assert!(read(cut, 5).error.is_some());
+        assert!(
+            read(cut, 5)
+                .await
+                .error
+                .is_some_and(|e| e.contains("closing boundary"))
+        );
+        let latin1 = form("XyZ", &[("type", None, b"image/p\xe9ng")]);
+        assert!(
+            read(&latin1, 5)
+                .await
+                .error
+                .is_some_and(|e| e.contains("`type` is not UTF-8"))
+        );
         assert_eq!(
             boundary(Some("multipart/form-data; boundary=\"ab\"")),
             Ok("ab".into())
@@ -699,11 +600,44 @@ mod tests {
         assert!(boundary(Some("multipart/form-data")).is_err());
     }
 
-    #[test]
-    fn finds() {
-        assert_eq!(find(b"abcabd", b"abd"), Some(3));
-        assert_eq!(find(b"ab", b"abd"), None);
-        assert_eq!(find(b"", b"a"), None);
-        assert_eq!(find(b"xxab", b"ab"), Some(2));
+    #[tokio::test]
+    async fn a_huge_form_is_refused_without_being_held() {
+        // A text field past its limit, named.
+        let long = vec![b'a'; SMALL_MAX as usize + 1];
+        let out = read(&form("XyZ", &[("type", None, &long)]), 512).await;
+        assert!(
+            out.error
+                .is_some_and(|e| e.contains("`type` is longer than 8192 bytes"))
+        );
+        // No boundary, and a part's headers that never end: refused once multer holds more
+        // than HELD_MAX (it would hold the whole body), the rest read and dropped.
+        let junk = vec![b'x'; 3 * HELD_MAX as usize];
+        let out = read(&junk, 4096).await;
+        assert!(
+            out.error.as_deref().is_some_and(|e| e.contains("preamble")),
+            "{:?}",
+            out.error
+        );
+        assert_eq!(out.body_len, junk.len());
+        let mut headers = b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\nX: ".to_vec();
+        headers.extend_from_slice(&junk);
+        let out = read(&headers, 4096).await;
+        assert!(out.error.as_deref().is_some_and(|e| e.contains("headers")));
+        assert_eq!(out.body_len, headers.len());
+        // A file far bigger than HELD_MAX passes: its chunks are handed out as they come.
+        let file = vec![7u8; 3 * HELD_MAX as usize];
+        let out = read(
+            &form(
+                "XyZ",
+                &[
+                    ("file", Some("a.pdf"), &file),
+                    ("type", None, b"application/pdf"),
+                ],
+            ),
+            4096,
+        )
+        .await;
+        assert_eq!(out.error, None);
+        assert_eq!(out.file.map(|f| f.size), Some(file.len() as u64));
     }
 }
