@@ -323,8 +323,8 @@
 
 pub use kaleyra_core::{
     ApiError, ApiErrorKind, ButtonKind, Card, ConfigError, Currency, DateTime, DecodeError, Error,
-    ExtraInfo, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language, Location,
-    Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber,
+    ExtraInfo, FileError, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language,
+    Location, Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber,
     SessionMessage, Template, TransportError, TransportErrorKind, ValidationError, WaSource,
     WabaId, model, rules, session,
 };

@@ -665,7 +665,7 @@ impl Client {
             let call = Call {
                 method: reqwest::Method::POST,
                 url: self.route_url(job.route)?,
-                body: Some(job.body.clone()),
+                body: Body::Json(job.body.clone()),
                 send_route: Some(job.route),
             };
             self.call(&call, &span, progress, |answer| answer.read(response::send))
@@ -748,12 +748,82 @@ impl Client {
         let call = Call {
             method: reqwest::Method::POST,
             url: self.route_url(Route::Sender)?,
-            body: Some(body.into()),
+            body: Body::Json(body.into()),
             send_route: None,
         };
         self.call(&call, &span, None, |answer| answer.read(response::publish))
             .instrument(span.clone())
             .await
+    }
+
+    /// Uploads a file to Kaleyra's media endpoint (`POST /v2/{sid}/whatsapp/{sender}/media`,
+    /// multipart: the file as `file`, its MIME type as `type`; facts §2.1) and returns its
+    /// media id, for [`Media::document_id`](crate::Media::document_id) and the other `*_id`
+    /// constructors (session messages and template media headers).
+    ///
+    /// The file is streamed from disk in 64 KiB chunks, never read whole into memory; its type
+    /// and size were checked against Meta's table when the [`Upload`](crate::session::Upload)
+    /// was made. It takes the same request path as every call: retried as the [`Retry`] policy
+    /// says (each retry reopens the file and streams it again), not rate limited, not counted
+    /// in [`Client::stats`] (not a message). The client's [`timeout`](ClientBuilder::timeout)
+    /// covers the whole upload: raise it for large files on slow links. A span
+    /// `kaleyra.upload` (kind, MIME type, bytes, attempts, last HTTP status).
+    ///
+    /// Errors: [`ApiErrorKind::PostpaidOnly`](crate::ApiErrorKind::PostpaidOnly) when Kaleyra
+    /// answers that the account may not upload (postpaid accounts only); [`Error::File`] when
+    /// the file cannot be reopened for an attempt (or changed size since it was checked);
+    /// [`Error::Config`] without a sender number; otherwise as any call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: kaleyra::Client) -> Result<(), kaleyra::Error> {
+    /// use kaleyra::prelude::*;
+    /// use kaleyra::session::{MediaMessage, Upload};
+    ///
+    /// let invoice = client.upload_media(Upload::from_path("invoice.pdf").await?).await?;
+    /// let doc = MediaMessage::new(Media::document_id(&invoice)?.filename("invoice.pdf")?)
+    ///     .caption("Your invoice")?
+    ///     .to("+919876543210")?;
+    /// client.send(&doc).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_media(
+        &self,
+        upload: crate::session::Upload,
+    ) -> Result<crate::session::MediaId, Error> {
+        let Some(sender) = &self.inner.sender else {
+            return Err(ConfigError::new(
+                "sender",
+                "is not set: media is uploaded to the business number's media endpoint \
+                 (ClientBuilder::sender or KALEYRA_SENDER)",
+            )
+            .into());
+        };
+        let url = format!(
+            "{}/v2/{}/whatsapp/{}/media",
+            self.inner.base,
+            self.inner.sid,
+            sender.as_str()
+        );
+        let span = tracing::info_span!(
+            "kaleyra.upload",
+            kind = ?upload.kind(),
+            mime = upload.mime(),
+            bytes = upload.size(),
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let make = || -> FormFuture<'_> { Box::pin(upload.form()) };
+        let call = Call {
+            method: reqwest::Method::POST,
+            url: &url,
+            body: Body::Form(&make),
+            send_route: None,
+        };
+        self.call(&call, &span, None, |answer| {
+            answer.read(crate::session::upload::read_answer)
+        })
+        .instrument(span.clone())
+        .await
     }
 
     /// GETs `url` with the `api-key` header through the request path: the body of a 2xx
@@ -781,7 +851,8 @@ impl Client {
     /// attempt recorded on `span` (attempts, status), the body read up to
     /// [`response::MAX_BODY`], the answer typed by `parse`, and retries as the [`Retry`]
     /// policy says. `progress`, when given, follows whether the request may have reached the
-    /// server (for `send_all` when its runtime shuts down).
+    /// server (for `send_all` when its runtime shuts down). A [`Body::Form`] is built anew for
+    /// each attempt (a streamed file is reopened), so no endpoint needs a retry loop of its own.
     async fn call<T>(
         &self,
         call: &Call<'_>,
@@ -854,15 +925,19 @@ impl Client {
     /// One attempt: the request, its status, its `Retry-After` (refusals only) and at most
     /// [`response::MAX_BODY`] of its body.
     async fn request(&self, call: &Call<'_>) -> Result<Answer, Error> {
-        let mut request = self
+        let request = self
             .inner
             .http
             .request(call.method.clone(), call.url)
-            .header("api-key", self.inner.api_key.clone())
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Some(body) = &call.body {
-            request = request.body(body.clone());
-        }
+            .header("api-key", self.inner.api_key.clone());
+        let json = HeaderValue::from_static("application/json");
+        let request = match &call.body {
+            Body::Empty => request.header(CONTENT_TYPE, json),
+            Body::Json(body) => request.header(CONTENT_TYPE, json).body(body.clone()),
+            // Built anew for each attempt: a streamed body is consumed by the attempt before.
+            // reqwest sets the multipart Content-Type (with its boundary) and the length.
+            Body::Form(make) => request.multipart(make().await?),
+        };
         let mut response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         // Only refusals carry a wait worth reading.
@@ -925,11 +1000,27 @@ fn held_too_long(wait: Duration, max_wait: Duration) -> Error {
     .into()
 }
 
+/// A multipart form being built for one attempt (a file is opened and streamed).
+pub(crate) type FormFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<reqwest::multipart::Form, Error>> + Send + 'a>,
+>;
+
+/// A request's body, as the request path sends it.
+pub(crate) enum Body<'a> {
+    /// None (`Content-Type: application/json` all the same, as Kaleyra's tables ask).
+    Empty,
+    /// JSON, shared by every attempt (no copy per retry).
+    Json(bytes::Bytes),
+    /// A multipart form built again for each attempt: a streamed body cannot be sent twice, so
+    /// a retry reopens its file (media upload).
+    Form(&'a (dyn Fn() -> FormFuture<'a> + Send + Sync)),
+}
+
 /// One endpoint's request, as the request path takes it.
 pub(crate) struct Call<'a> {
     method: reqwest::Method,
     url: &'a str,
-    body: Option<bytes::Bytes>,
+    body: Body<'a>,
     /// For a message send, its route: it waits for that route's rate limit, and counts in
     /// [`Client::stats`] (`retried`, `throttled`).
     send_route: Option<Route>,
@@ -941,7 +1032,7 @@ impl<'a> Call<'a> {
         Call {
             method,
             url,
-            body: None,
+            body: Body::Empty,
             send_route: None,
         }
     }

@@ -1431,6 +1431,296 @@ mod request_tests {
     }
 }
 
+// ------------------------------------------------------------------------ media upload
+// Issue 15, media upload: what `Upload` checks before anything is sent, and what the simulator
+// checks on arrival (Meta's "Supported Media Types" table, RULES.md "Media upload (issue 15)").
+
+/// One mebibyte: Meta's table says "MB"; **choice**: read as 1,048,576 bytes.
+pub const MIB: u64 = 1024 * 1024;
+/// One kibibyte: Meta's table says "KB"; **choice**: read as 1,024 bytes.
+pub const KIB: u64 = 1024;
+/// The largest image (JPEG, PNG) Meta takes: 5 MB.
+pub const IMAGE_MAX_BYTES: u64 = 5 * MIB;
+/// The largest video (MP4, 3GPP) Meta takes: 16 MB.
+pub const VIDEO_MAX_BYTES: u64 = 16 * MIB;
+/// The largest audio file (AAC, AMR, MP3, MP4 audio, OGG) Meta takes: 16 MB.
+pub const AUDIO_MAX_BYTES: u64 = 16 * MIB;
+/// The largest document (PDF, Office, plain text) Meta takes: 100 MB.
+pub const DOCUMENT_MAX_BYTES: u64 = 100 * MIB;
+/// The largest static sticker (WebP) Meta takes: 100 KB.
+pub const STICKER_STATIC_MAX_BYTES: u64 = 100 * KIB;
+/// The largest animated sticker (WebP) Meta takes: 500 KB.
+pub const STICKER_ANIMATED_MAX_BYTES: u64 = 500 * KIB;
+
+/// One row of Meta's supported-media table: a MIME type, the file name extensions it is
+/// inferred from, the kind of media it is sent as, and its size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UploadType {
+    /// The MIME type, as Kaleyra's `type` form field takes it (lowercase).
+    pub mime: &'static str,
+    /// The file name extensions (lowercase, without the dot) it is inferred from.
+    pub extensions: &'static [&'static str],
+    /// What it is sent as: `Media::image_id`, `Media::document_id`, ….
+    pub kind: crate::layout::MediaKind,
+    /// The largest file Meta takes, in bytes (for a sticker: a static one; an animated one
+    /// may have [`STICKER_ANIMATED_MAX_BYTES`]).
+    pub max_bytes: u64,
+}
+
+const fn upload_type(
+    mime: &'static str,
+    extensions: &'static [&'static str],
+    kind: crate::layout::MediaKind,
+    max_bytes: u64,
+) -> UploadType {
+    UploadType {
+        mime,
+        extensions,
+        kind,
+        max_bytes,
+    }
+}
+
+/// Meta's supported media types (Cloud API reference, "Supported Media Types"): the only types
+/// an upload may have.
+pub const UPLOAD_TYPES: [UploadType; 18] = {
+    use crate::layout::MediaKind::{Audio, Document, Image, Sticker, Video};
+    [
+        upload_type("image/jpeg", &["jpg", "jpeg"], Image, IMAGE_MAX_BYTES),
+        upload_type("image/png", &["png"], Image, IMAGE_MAX_BYTES),
+        upload_type("video/mp4", &["mp4"], Video, VIDEO_MAX_BYTES),
+        upload_type("video/3gpp", &["3gp", "3gpp"], Video, VIDEO_MAX_BYTES),
+        upload_type("audio/aac", &["aac"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/amr", &["amr"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/mpeg", &["mp3"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/mp4", &["m4a"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/ogg", &["ogg", "opus"], Audio, AUDIO_MAX_BYTES),
+        upload_type("text/plain", &["txt"], Document, DOCUMENT_MAX_BYTES),
+        upload_type("application/pdf", &["pdf"], Document, DOCUMENT_MAX_BYTES),
+        upload_type("application/msword", &["doc"], Document, DOCUMENT_MAX_BYTES),
+        upload_type(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &["docx"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.ms-excel",
+            &["xls"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &["xlsx"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.ms-powerpoint",
+            &["ppt"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            &["pptx"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type("image/webp", &["webp"], Sticker, STICKER_STATIC_MAX_BYTES),
+    ]
+};
+
+/// Other spellings taken for a table type (**choice**): `image/jpg` (Kaleyra's resumable upload
+/// lists it), `video/3gp` (the extension's spelling, seen in copies of Meta's table).
+const UPLOAD_TYPE_ALIASES: [(&str, &str); 2] =
+    [("image/jpg", "image/jpeg"), ("video/3gp", "video/3gpp")];
+
+/// Looks up a media type for upload, case-insensitively (`image/JPEG` is `image/jpeg`; the
+/// aliases `image/jpg` and `video/3gp` are taken too). Any other type, and a type with
+/// parameters (`audio/ogg; codecs=opus`), is refused with the nearest table type when one is
+/// close.
+pub fn upload_type_of(mime: &str) -> Result<&'static UploadType, Violation> {
+    let lower = mime.trim().to_ascii_lowercase();
+    let canonical = UPLOAD_TYPE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lower.as_str(), |(_, canonical)| canonical);
+    UPLOAD_TYPES
+        .iter()
+        .find(|t| t.mime == canonical)
+        .ok_or_else(|| Violation::Unknown {
+            what: "media type for upload (Meta's table: image/jpeg, image/png, video/mp4, \
+                   video/3gpp, audio/aac, audio/amr, audio/mpeg, audio/mp4, audio/ogg, \
+                   text/plain, application/pdf, Office documents, image/webp)",
+            suggestion: suggest(&lower, UPLOAD_TYPES.iter().map(|t| t.mime)),
+        })
+}
+
+/// The media type a file name's extension says (case-insensitive: `Invoice.PDF` is
+/// `application/pdf`), or `None` when the name has no extension in [`UPLOAD_TYPES`].
+pub fn upload_type_for_name(name: &str) -> Option<&'static UploadType> {
+    let (_, extension) = name.rsplit_once('.')?;
+    let extension = extension.to_ascii_lowercase();
+    UPLOAD_TYPES
+        .iter()
+        .find(|t| t.extensions.contains(&extension.as_str()))
+}
+
+/// How many bytes of a file's start [`webp_is_animated`] reads.
+pub const WEBP_HEAD_LEN: usize = 21;
+
+/// Whether a WebP file's first bytes say it is animated: `RIFF`, a size, `WEBP`, then the
+/// extended header chunk `VP8X` whose flags byte has the animation bit (`0x02`) set (Google's
+/// WebP container specification). A simple (lossy `VP8 ` or lossless `VP8L`) WebP is static.
+pub fn webp_is_animated(head: &[u8]) -> bool {
+    head.len() >= WEBP_HEAD_LEN
+        && &head[0..4] == b"RIFF"
+        && &head[8..12] == b"WEBP"
+        && &head[12..16] == b"VP8X"
+        && head[20] & 0x02 != 0
+}
+
+/// The largest file of this type Meta takes; an animated sticker may be larger than a static
+/// one.
+pub fn upload_max_bytes(upload_type: &UploadType, animated: bool) -> u64 {
+    if upload_type.kind == crate::layout::MediaKind::Sticker && animated {
+        STICKER_ANIMATED_MAX_BYTES
+    } else {
+        upload_type.max_bytes
+    }
+}
+
+/// An upload's size: 1 byte to the type's limit (Meta's table; **choice**: an empty file is
+/// refused, there is nothing to send).
+pub fn check_upload_size(
+    upload_type: &UploadType,
+    size: u64,
+    animated: bool,
+) -> Result<(), Violation> {
+    let max = upload_max_bytes(upload_type, animated);
+    if (1..=max).contains(&size) {
+        Ok(())
+    } else {
+        Err(Violation::OutOfRange {
+            value: i128::from(size),
+            min: 1,
+            max: i128::from(max),
+        })
+    }
+}
+
+/// A size in the table's units, for messages: `5 MB`, `100 KB`, or bytes.
+pub fn describe_bytes(bytes: u64) -> String {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+    use crate::layout::MediaKind;
+
+    #[test]
+    fn the_table_is_metas() {
+        let kind = |mime: &str| upload_type_of(mime).map(|t| (t.kind, t.max_bytes));
+        assert_eq!(kind("image/jpeg"), Ok((MediaKind::Image, 5 * 1024 * 1024)));
+        assert_eq!(kind("IMAGE/PNG"), Ok((MediaKind::Image, 5 * 1024 * 1024)));
+        assert_eq!(kind("image/jpg"), Ok((MediaKind::Image, 5 * 1024 * 1024)));
+        assert_eq!(kind("video/3gp"), Ok((MediaKind::Video, 16 * 1024 * 1024)));
+        assert_eq!(kind("audio/ogg"), Ok((MediaKind::Audio, 16 * 1024 * 1024)));
+        assert_eq!(
+            kind("application/pdf"),
+            Ok((MediaKind::Document, 100 * 1024 * 1024))
+        );
+        assert_eq!(kind("image/webp"), Ok((MediaKind::Sticker, 100 * 1024)));
+        for refused in [
+            "image/gif",
+            "video/quicktime",
+            "audio/ogg; codecs=opus",
+            "",
+            "pdf",
+        ] {
+            assert!(
+                matches!(upload_type_of(refused), Err(Violation::Unknown { .. })),
+                "{refused}"
+            );
+        }
+        assert!(matches!(
+            upload_type_of("image/jpe"),
+            Err(Violation::Unknown {
+                suggestion: Some("image/jpeg"),
+                ..
+            })
+        ));
+        // Every extension names one type.
+        let mut extensions: Vec<_> = UPLOAD_TYPES.iter().flat_map(|t| t.extensions).collect();
+        let all = extensions.len();
+        extensions.sort();
+        extensions.dedup();
+        assert_eq!(extensions.len(), all);
+    }
+
+    #[test]
+    fn types_are_inferred_from_the_extension() {
+        let mime = |name: &str| upload_type_for_name(name).map(|t| t.mime);
+        assert_eq!(mime("invoice.pdf"), Some("application/pdf"));
+        assert_eq!(mime("Photo.JPG"), Some("image/jpeg"));
+        assert_eq!(mime("a.b.docx"), Some(UPLOAD_TYPES[12].mime));
+        assert_eq!(mime("clip.3gp"), Some("video/3gpp"));
+        assert_eq!(mime("sticker.webp"), Some("image/webp"));
+        assert_eq!(mime("archive.zip"), None);
+        assert_eq!(mime("README"), None);
+        assert_eq!(mime(""), None);
+    }
+
+    #[test]
+    fn sizes_are_checked_against_the_table() {
+        let Ok(image) = upload_type_of("image/png") else {
+            panic!("image/png is in the table")
+        };
+        assert!(check_upload_size(image, 1, false).is_ok());
+        assert!(check_upload_size(image, IMAGE_MAX_BYTES, false).is_ok());
+        assert_eq!(
+            check_upload_size(image, IMAGE_MAX_BYTES + 1, false),
+            Err(Violation::OutOfRange {
+                value: i128::from(IMAGE_MAX_BYTES + 1),
+                min: 1,
+                max: i128::from(IMAGE_MAX_BYTES)
+            })
+        );
+        assert!(check_upload_size(image, 0, false).is_err(), "empty");
+        let Ok(sticker) = upload_type_of("image/webp") else {
+            panic!("image/webp is in the table")
+        };
+        assert!(check_upload_size(sticker, 100 * 1024, false).is_ok());
+        assert!(check_upload_size(sticker, 100 * 1024 + 1, false).is_err());
+        assert!(check_upload_size(sticker, 500 * 1024, true).is_ok());
+        assert!(check_upload_size(sticker, 500 * 1024 + 1, true).is_err());
+        assert_eq!(describe_bytes(5 * MIB), "5 MB");
+        assert_eq!(describe_bytes(100 * KIB), "100 KB");
+        assert_eq!(describe_bytes(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn animated_webp_is_told_from_static() {
+        let mut animated = *b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\x02";
+        assert!(webp_is_animated(&animated));
+        animated[20] = 0x10; // alpha only
+        assert!(!webp_is_animated(&animated));
+        assert!(!webp_is_animated(b"RIFF\0\0\0\0WEBPVP8 \x0a\0\0\0\x02"));
+        assert!(!webp_is_animated(b"RIFF"));
+        assert!(!webp_is_animated(b""));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

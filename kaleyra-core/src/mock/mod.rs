@@ -8,6 +8,10 @@
 //!   general templates and interactive flow messages) or its WABA id (the flat single-product
 //!   template body);
 //! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
+//! - `POST /v2/{sid}/whatsapp/{sender}/media`: a media upload (multipart `file` and `type`),
+//!   streamed and checked against Meta's type and size table, answered `200 {"id": …}`; a
+//!   send naming a media id it did not issue ([`MockServer::register_media`]) is refused
+//!   `400 WA400`; [`MockServerBuilder::postpaid`]`(false)` answers uploads `401 WA-401`;
 //! - `GET /v2/{sid}/whatsapp/{waba_id}/message_templates`: the account's templates in Kaleyra's
 //!   envelope, `{"code": "WA200", "message": …, "data": […], "paging": …, "error": {}}`, 25 to
 //!   a page (`?limit=` up to 100) with Meta's `paging.cursors.after` and `paging.next` while
@@ -112,6 +116,7 @@ mod check;
 mod components;
 mod fault;
 mod ledger;
+mod media;
 mod plan;
 mod received;
 mod requests;
@@ -129,6 +134,7 @@ pub use callbacks::{
 pub use catalogue::SEED_TEMPLATES;
 pub use fault::{Fault, FaultKind};
 pub use ledger::{LedgerSummary, Receipt, Repeat};
+pub use media::{FNV_OFFSET, UploadedMedia, fnv1a};
 pub use plan::FaultPlan;
 pub use received::{Counts, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, ReceivedRequest};
 pub use templates::{ApprovedTemplate, TemplateCategory};
@@ -458,6 +464,9 @@ pub struct MockServerBuilder {
     ledger: bool,
     plan: Option<FaultPlan>,
     callbacks: callbacks::Config,
+    /// Media upload (`media.rs`): whether the account may upload, the ids known from the start.
+    postpaid: bool,
+    media_ids: Vec<String>,
 }
 
 impl Default for MockServerBuilder {
@@ -479,6 +488,8 @@ impl Default for MockServerBuilder {
             ledger: false,
             plan: None,
             callbacks: callbacks::Config::default(),
+            postpaid: true,
+            media_ids: Vec::new(),
         }
     }
 }
@@ -634,6 +645,7 @@ impl MockServerBuilder {
             state: Mutex::new(state),
             callbacks: callbacks::Callbacks::new(self.callbacks),
             window: window::Window::default(),
+            media: media::Store::new(self.postpaid, self.media_ids),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

@@ -29,6 +29,8 @@ pub(super) struct Shared {
     pub(super) callbacks: super::callbacks::Callbacks,
     /// The clock and the 24-hour window (`window.rs`).
     pub(super) window: super::window::Window,
+    /// Uploaded media and the account's type (`media.rs`).
+    pub(super) media: super::media::Store,
 }
 
 impl Shared {

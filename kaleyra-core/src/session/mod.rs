@@ -6,7 +6,8 @@
 //!
 //! A contextual reply (quoting the customer's message) is
 //! [`IncomingMessage::reply`](crate::callback::IncomingMessage::reply); a read receipt is
-//! `Client::mark_read`. Buttons, lists, media upload and the 24-hour window come later.
+//! `Client::mark_read`; a file is uploaded for sending by id with `Client::upload_media`
+//! (an `Upload`). Buttons, lists and the 24-hour window come later.
 //!
 //! ```
 //! use kaleyra::prelude::*;
@@ -355,3 +356,8 @@ pub use requests::{
     AddressField, AddressRequest, ContactAddress, ContactCard, ContactKind, ContactUrl, Contacts,
     Email, LocationRequest, Phone, PhoneKind, SavedAddress,
 };
+// Media upload (issue 15): the file and the id `Client::upload_media` returns.
+#[cfg(feature = "transport")]
+pub(crate) mod upload;
+#[cfg(feature = "transport")]
+pub use upload::{MediaId, Upload};
