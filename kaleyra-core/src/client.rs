@@ -213,6 +213,25 @@ fn random_unit() -> f64 {
 pub struct Accepted {
     /// Kaleyra's id of the message, as reported in callbacks.
     pub message_id: String,
+    /// Accepted in an earlier run, as the send journal recorded it: not sent by this one.
+    pub(crate) from_journal: bool,
+}
+
+impl Accepted {
+    /// An acceptance this process received.
+    pub(crate) fn new(message_id: String) -> Accepted {
+        Accepted {
+            message_id,
+            from_journal: false,
+        }
+    }
+
+    /// Whether the message was accepted in an earlier run of a journaled
+    /// [`send_all`](Client::send_all) (see `SendAll::journal`, feature `journal`) and so was
+    /// not sent again by this one.
+    pub fn from_journal(&self) -> bool {
+        self.from_journal
+    }
 }
 
 /// Sends messages to Kaleyra. Cheap to clone: clones share one connection pool, one

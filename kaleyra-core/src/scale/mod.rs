@@ -21,8 +21,22 @@ pub(crate) mod limit;
 
 #[cfg(feature = "redis")]
 pub use dedup::{DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL, RedisStore};
+#[cfg(feature = "journal")]
+pub(crate) use journal::{Committed, Lookup, Write, Writer};
+#[cfg(feature = "journal")]
+pub use journal::{Journal, JournalEntry, JournalSummary};
 #[cfg(feature = "redis")]
 pub use limit::SharedLimit;
+
+/// A message the send journal could not record: not sent.
+#[cfg(feature = "journal")]
+pub(crate) fn journal_failed(why: &str) -> crate::Error {
+    crate::TransportError::new(
+        crate::TransportErrorKind::NotSent,
+        format!("not sent: the send journal could not record it ({why})"),
+    )
+    .into()
+}
 
 /// A Redis failure as the library's typed error: nothing reached Kaleyra.
 #[cfg(feature = "redis")]
