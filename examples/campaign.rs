@@ -41,7 +41,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// The worker: one run of the campaign, journaled.
 async fn worker(setting: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let (url, path) = setting.split_once('|').ok_or("KALEYRA_CAMPAIGN_WORKER: url|path")?;
+    let (url, path) = setting
+        .split_once('|')
+        .ok_or("KALEYRA_CAMPAIGN_WORKER: url|path")?;
     let client = Client::builder()
         .sid(DEFAULT_SID)
         .api_key(DEFAULT_API_KEY)
@@ -119,7 +121,10 @@ async fn campaign() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64(),
         server.counts().accepted
     );
-    println!("  journal after the kill: {:?}", Journal::open(&path)?.summary()?);
+    println!(
+        "  journal after the kill: {:?}",
+        Journal::open(&path)?.summary()?
+    );
 
     println!("run 2: the worker starts again with the same journal and input");
     let status = Command::new(&exe).env(WORKER, &setting).status()?;

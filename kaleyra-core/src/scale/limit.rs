@@ -124,6 +124,7 @@ return 1
 pub struct SharedLimit {
     connection: ConnectionManager,
     prefix: String,
+    acquire: Script,
 }
 
 impl std::fmt::Debug for SharedLimit {
@@ -146,7 +147,62 @@ impl SharedLimit {
         Ok(SharedLimit {
             connection: super::connect(url, Self::TIMEOUT).await?,
             prefix: "kaleyra:limit".into(),
+            acquire: Script::new(ACQUIRE),
         })
+    }
+
+    /// Waits for a slot of the bucket `name` (the Redis hash `<prefix>:<name>`) paced at
+    /// `limit`, by the same script as the clients' sends: for pacing other work that shares a
+    /// limit across processes. One decision is one round trip to Redis (plus the wait for the
+    /// slot). Fails closed, as the clients do: a
+    /// [`TransportErrorKind::NotSent`](crate::TransportErrorKind::NotSent) error when Redis
+    /// cannot be reached or the slot is further than `limit`'s
+    /// [`max_wait`](RateLimit::max_wait) (then nothing is reserved). With [`RateLimit::off`] it
+    /// returns at once.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), kaleyra::Error> {
+    /// use kaleyra::RateLimit;
+    /// use kaleyra::scale::SharedLimit;
+    ///
+    /// let shared = SharedLimit::connect("redis://127.0.0.1:6379").await?;
+    /// for _ in 0..10 {
+    ///     shared.acquire("exports", RateLimit::per_second(2)).await?;
+    ///     // ... at most 2 a second across every process that uses the bucket "exports"
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn acquire(&self, name: &str, limit: RateLimit) -> Result<(), Error> {
+        let Some(rate) = limit.messages_per_second() else {
+            return Ok(());
+        };
+        let key = format!("{}:{name}", self.prefix);
+        let decision = decide(
+            &self.acquire,
+            &self.connection,
+            &key,
+            f64::from(rate),
+            limit.burst_size(),
+            limit.longest_wait(),
+        )
+        .await
+        .map_err(|e| super::redis_unavailable("the shared rate limit could not decide", &e))?;
+        if !decision.granted {
+            return Err(crate::TransportError::new(
+                crate::TransportErrorKind::NotSent,
+                format!(
+                    "not started: the shared rate limit's next slot is {:.1} s away, longer \
+                     than its max_wait",
+                    decision.wait.as_secs_f64()
+                ),
+            )
+            .with_retry_after(Some(decision.wait))
+            .into());
+        }
+        if !decision.wait.is_zero() {
+            tokio::time::sleep(decision.wait).await;
+        }
+        Ok(())
     }
 
     /// The prefix of its Redis keys (default `"kaleyra:limit"`).
@@ -222,6 +278,40 @@ fn micros(d: Duration) -> u64 {
     u64::try_from(d.as_micros()).unwrap_or(u64::MAX)
 }
 
+/// What one run of the acquire script decided.
+struct Decision {
+    granted: bool,
+    wait: Duration,
+    generation: u64,
+    /// The bucket's current rate, as the server computed it.
+    rate: Option<f64>,
+}
+
+/// One decision: one round trip.
+async fn decide(
+    script: &Script,
+    connection: &ConnectionManager,
+    key: &str,
+    rate: f64,
+    burst: u32,
+    max_wait: Duration,
+) -> Result<Decision, redis::RedisError> {
+    let (granted, wait, generation, current): (i64, u64, u64, String) = script
+        .key(key)
+        .arg(rate)
+        .arg(burst.max(1))
+        .arg(micros(max_wait))
+        .arg(micros(RECOVERY))
+        .invoke_async(&mut connection.clone())
+        .await?;
+    Ok(Decision {
+        granted: granted != 0,
+        wait: Duration::from_micros(wait),
+        generation,
+        rate: current.parse().ok(),
+    })
+}
+
 impl Shared {
     /// Waits for a slot on `route`, at most `max_wait`; a slot further away is refused (nothing
     /// reserved); Redis lost is refused too (fail closed).
@@ -233,37 +323,36 @@ impl Shared {
         let i = index(route);
         loop {
             let round = self.rounds[i].load(Ordering::Acquire);
-            let (granted, wait, generation, current): (i64, u64, u64, String) = self
-                .acquire
-                .key(&self.keys[i])
-                .arg(self.rate)
-                .arg(self.burst)
-                .arg(micros(max_wait))
-                .arg(micros(RECOVERY))
-                .invoke_async(&mut self.connection.clone())
-                .await
-                .map_err(|e| {
-                    tracing::warn!(error = %e, "shared rate limit: Redis did not answer");
-                    Refusal::Unavailable(super::redis_unavailable(
-                        "the shared rate limit could not decide",
-                        &e,
-                    ))
-                })?;
-            if let Ok(rate) = current.parse::<f64>() {
+            let decision = decide(
+                &self.acquire,
+                &self.connection,
+                &self.keys[i],
+                self.rate,
+                self.burst,
+                max_wait,
+            )
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "shared rate limit: Redis did not answer");
+                Refusal::Unavailable(super::redis_unavailable(
+                    "the shared rate limit could not decide",
+                    &e,
+                ))
+            })?;
+            if let Some(rate) = decision.rate {
                 self.current[i].store(rate.to_bits(), Ordering::Relaxed);
             }
-            let wait = Duration::from_micros(wait);
-            if granted == 0 {
-                return Err(Refusal::Wait(wait));
+            if !decision.granted {
+                return Err(Refusal::Wait(decision.wait));
             }
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
+            if !decision.wait.is_zero() {
+                tokio::time::sleep(decision.wait).await;
                 // A slowdown seen here while this slept: its slot belonged to the old rate.
                 if self.rounds[i].load(Ordering::Acquire) != round {
                     continue;
                 }
             }
-            return Ok(Permit::new(generation));
+            return Ok(Permit::new(decision.generation));
         }
     }
 
