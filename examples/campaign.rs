@@ -57,7 +57,7 @@ async fn worker(setting: &str) -> Result<(), Box<dyn std::error::Error>> {
     let messages = (0..CUSTOMERS).map(|id| -> Result<(u32, Message), Error> {
         let code = Otp::new(&format!("{:06}", (id * 7919) % 1_000_000))?;
         let message = LoginCode { code }
-            .to(&format!("+9198765{id:05}"))?
+            .to(format!("+9198765{id:05}"))?
             .extra_info(ExtraInfo::new().reference(format!("customer{id}")));
         Ok((id, message))
     });

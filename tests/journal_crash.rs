@@ -258,7 +258,7 @@ fn killed_five_times_the_campaign_sends_each_message_once_and_loses_none() {
             JournalEntry::Accepted { message_id } => {
                 assert_eq!(
                     accepted,
-                    [message_id.clone()],
+                    std::slice::from_ref(message_id),
                     "m{i} accepted once, as recorded"
                 );
             }
