@@ -34,7 +34,7 @@ use crate::client::{Accepted, Client, Job, Progress};
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::message::Message;
 #[cfg(feature = "journal")]
-use crate::scale::{Committed, Write};
+use crate::scale::Write;
 
 /// How many messages [`Client::send_all`] has in progress at once unless told otherwise
 /// ([`SendAll::concurrency`]).
@@ -280,60 +280,19 @@ where
         <S::Item as Outgoing>::Key: std::fmt::Display,
     {
         let resend = self.client.retry().retries_ambiguous();
-        self.journal = Some(Box::new(Journaled::new(journal, resend, |key| {
-            key.to_string().into_boxed_str()
-        })));
+        let shared = Arc::downgrade(&self.shared);
+        let on_commit = Box::new(move |committed: u64, failed: Option<(u64, &str)>| {
+            if let Some(shared) = shared.upgrade() {
+                release_committed(&shared, committed, failed);
+            }
+        });
+        self.journal = Some(Box::new(Journaled::new(
+            journal,
+            resend,
+            |key| key.to_string().into_boxed_str(),
+            on_commit,
+        )));
         self
-    }
-
-    /// With a journal: submits the starts pulled (and the outcomes so far) for a commit, and
-    /// hands the messages whose starts are committed to the workers.
-    #[cfg(feature = "journal")]
-    fn poll_journal(&mut self, cx: &mut Context<'_>) {
-        let Some(journal) = self.journal.as_mut() else {
-            return;
-        };
-        journal.submit();
-        loop {
-            let Some(journal) = self.journal.as_mut() else {
-                return;
-            };
-            let Some(&(ticket, _)) = journal.waiting.front() else {
-                return;
-            };
-            let committed = match journal.writer.poll(ticket, cx) {
-                Poll::Pending => return,
-                Poll::Ready(committed) => committed,
-            };
-            let jobs = journal
-                .waiting
-                .pop_front()
-                .map(|(_, jobs)| jobs)
-                .unwrap_or_default();
-            match (committed, journal.runtime.clone()) {
-                (Committed::Yes, Some(runtime)) => {
-                    for (slot, job) in jobs {
-                        self.enqueue(slot, job, &runtime);
-                    }
-                }
-                (Committed::Yes, None) => self.end_unrecorded(jobs, "no Tokio runtime".into()),
-                (Committed::Not(why), _) => self.end_unrecorded(jobs, why),
-            }
-        }
-    }
-
-    /// Messages whose start the journal could not record: not sent.
-    #[cfg(feature = "journal")]
-    fn end_unrecorded(&mut self, jobs: Vec<(usize, Job)>, why: String) {
-        for (slot, _job) in jobs {
-            if let Some(journal) = self.journal.as_mut() {
-                journal.names.get_mut(slot).map(Option::take);
-            }
-            if let Some(key) = self.keys.take(slot) {
-                self.unsent
-                    .push_back((key, Err(crate::scale::journal_failed(&why))));
-            }
-        }
     }
 
     /// How many messages are in progress now: taken from the input and not yet ended.
@@ -396,8 +355,21 @@ where
         let slot = self.keys.insert(key);
         #[cfg(feature = "journal")]
         if let (Some(journal), Some(name)) = (self.journal.as_mut(), name) {
-            // Sent once its record is on disk (`poll_next` releases the committed batches).
-            journal.hold(slot, name, job, runtime);
+            // Sent once its record is on disk: the journal's writer hands it to the workers.
+            journal.hold(slot, name, job);
+            let held = journal.batch.len();
+            let spawn = {
+                let mut pool = self.shared.lock();
+                let spawn = pool.jobs.len() + pool.awaiting_jobs + held > pool.idle
+                    && pool.alive < self.concurrency;
+                if spawn {
+                    pool.alive += 1;
+                }
+                spawn
+            };
+            if spawn {
+                self.spawn_worker(&runtime);
+            }
             return;
         }
         self.enqueue(slot, job, &runtime);
@@ -416,6 +388,15 @@ where
             spawn
         };
         if spawn {
+            self.spawn_worker(runtime);
+        } else {
+            self.shared.work.notify_one();
+        }
+    }
+
+    /// Starts one worker (counted in `Pool::alive` by the caller).
+    fn spawn_worker(&mut self, runtime: &tokio::runtime::Handle) {
+        {
             // Built outside the task: if the runtime drops the task unpolled (it is shutting
             // down), the guard still runs and the queued messages still end.
             let worker = Worker {
@@ -428,8 +409,6 @@ where
             // Workers only end with their runtime (or this `SendAll`): forget those gone.
             self.workers.retain(|w| !w.is_finished());
             self.workers.push(runtime.spawn(worker.run(client)));
-        } else {
-            self.shared.work.notify_one();
         }
     }
 }
@@ -443,6 +422,22 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        // With a journal, every result waiting is taken at once: their slots refill together,
+        // and the new starts go to disk in one commit with these outcomes.
+        #[cfg(feature = "journal")]
+        if let Some(journal) = this.journal.as_mut() {
+            let mut pool = this.shared.lock();
+            while let Some((slot, outcome)) = pool.done.pop_front() {
+                let Some(key) = this.keys.take(slot) else {
+                    continue;
+                };
+                if let Ok(result) = &outcome {
+                    journal.ended(slot, result);
+                }
+                this.pending -= 1;
+                journal.ready.push_back((key, outcome));
+            }
+        }
         // Pull only as many inputs as there is room for: the backpressure.
         while this.pending < this.concurrency {
             let Some(input) = this.input.as_mut() else {
@@ -455,8 +450,15 @@ where
             }
         }
         #[cfg(feature = "journal")]
-        if this.journal.is_some() {
-            this.poll_journal(cx);
+        if let Some(journal) = this.journal.as_mut() {
+            journal.submit(&this.shared);
+            if let Some((key, outcome)) = journal.ready.pop_front() {
+                return match outcome {
+                    Ok(result) => Poll::Ready(Some((key, result))),
+                    // A bug in a send: surface it to the caller, as an un-spawned future would.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+            }
         }
         if let Some(done) = this.unsent.pop_front() {
             this.pending -= 1;
@@ -525,6 +527,8 @@ where
             pool.closed = true;
             pool.jobs.clear();
             pool.done.clear();
+            #[cfg(feature = "journal")]
+            pool.awaiting.clear();
         }
         for worker in &self.workers {
             worker.abort();
@@ -568,6 +572,12 @@ struct Pool {
     running: usize,
     /// The `SendAll` is gone.
     closed: bool,
+    /// Feature `journal`: prepared messages whose start is being committed, by ticket (the
+    /// journal's writer moves them to `jobs` once it is on disk).
+    #[cfg(feature = "journal")]
+    awaiting: VecDeque<(u64, Vec<(usize, Job)>)>,
+    #[cfg(feature = "journal")]
+    awaiting_jobs: usize,
 }
 
 impl Pool {
@@ -684,6 +694,13 @@ impl Drop for Worker {
             while let Some((slot, _job)) = pool.jobs.pop_front() {
                 pool.done.push_back((slot, not_sent()));
             }
+            #[cfg(feature = "journal")]
+            while let Some((_, jobs)) = pool.awaiting.pop_front() {
+                pool.awaiting_jobs -= jobs.len();
+                for (slot, _job) in jobs {
+                    pool.done.push_back((slot, not_sent()));
+                }
+            }
         }
         pool.wake_reader();
     }
@@ -744,6 +761,49 @@ impl<K> Slots<K> {
     }
 }
 
+/// The journal's writer committed every ticket up to `committed` (and, if `failed`, could not
+/// record the ones from that ticket on): the committed messages go to the workers, the others
+/// end "not sent". Runs on the writer's thread.
+#[cfg(feature = "journal")]
+fn release_committed(shared: &Shared, committed: u64, failed: Option<(u64, &str)>) {
+    let mut released = 0;
+    {
+        let mut pool = shared.lock();
+        if pool.closed {
+            return;
+        }
+        let mut unrecorded = false;
+        while let Some(&(ticket, _)) = pool.awaiting.front() {
+            let not_recorded = failed.is_some_and(|(first, _)| ticket >= first);
+            if ticket > committed && !not_recorded {
+                break;
+            }
+            let Some((_, jobs)) = pool.awaiting.pop_front() else {
+                break;
+            };
+            pool.awaiting_jobs -= jobs.len();
+            for (slot, job) in jobs {
+                if not_recorded {
+                    let why = failed.map_or("", |(_, why)| why);
+                    pool.done
+                        .push_back((slot, Ok(Err(crate::scale::journal_failed(why)))));
+                    unrecorded = true;
+                } else {
+                    pool.jobs.push_back((slot, job));
+                    released += 1;
+                }
+            }
+        }
+        if unrecorded {
+            pool.wake_reader();
+        }
+    }
+    // One idle worker per message (a permit is kept for a worker about to wait).
+    for _ in 0..released {
+        shared.work.notify_one();
+    }
+}
+
 /// What the journal says of a message pulled from the input.
 #[cfg(feature = "journal")]
 enum Decision {
@@ -769,9 +829,8 @@ struct Journaled<K> {
     starts: Vec<Write>,
     /// Outcomes not yet submitted.
     outcomes: Vec<Write>,
-    /// Submitted batches by ticket, oldest first.
-    waiting: VecDeque<(u64, Vec<(usize, Job)>)>,
-    runtime: Option<tokio::runtime::Handle>,
+    /// Results taken from the workers (their outcomes queued), not yet returned.
+    ready: VecDeque<(K, Outcome)>,
     /// The final commit's ticket, once submitted.
     flush: Option<u64>,
 }
@@ -783,9 +842,14 @@ const OUTCOMES_PER_COMMIT: usize = 256;
 
 #[cfg(feature = "journal")]
 impl<K> Journaled<K> {
-    fn new(journal: crate::scale::Journal, resend: bool, name_of: fn(&K) -> Box<str>) -> Self {
+    fn new(
+        journal: crate::scale::Journal,
+        resend: bool,
+        name_of: fn(&K) -> Box<str>,
+        on_commit: crate::scale::OnCommit,
+    ) -> Self {
         Journaled {
-            writer: crate::scale::Writer::new(journal),
+            writer: crate::scale::Writer::new(journal, on_commit),
             lookup: crate::scale::Lookup::default(),
             resend,
             name_of,
@@ -793,8 +857,7 @@ impl<K> Journaled<K> {
             batch: Vec::new(),
             starts: Vec::new(),
             outcomes: Vec::new(),
-            waiting: VecDeque::new(),
-            runtime: None,
+            ready: VecDeque::new(),
             flush: None,
         }
     }
@@ -830,27 +893,30 @@ impl<K> Journaled<K> {
         }
     }
 
-    fn hold(&mut self, slot: usize, name: Box<str>, job: Job, runtime: tokio::runtime::Handle) {
+    fn hold(&mut self, slot: usize, name: Box<str>, job: Job) {
         if self.names.len() <= slot {
             self.names.resize_with(slot + 1, || None);
         }
         self.names[slot] = Some(name.clone());
         self.starts.push(Write::InFlight(name));
         self.batch.push((slot, job));
-        if self.runtime.is_none() {
-            self.runtime = Some(runtime);
-        }
     }
 
     /// Submits the starts pulled (with the outcomes so far) as one durable commit, or the
     /// outcomes alone once enough have gathered.
-    fn submit(&mut self) {
+    fn submit(&mut self, shared: &Shared) {
         if !self.batch.is_empty() {
             let mut writes = std::mem::take(&mut self.outcomes);
             writes.append(&mut self.starts);
-            let ticket = self.writer.submit(writes, true);
-            self.waiting
-                .push_back((ticket, std::mem::take(&mut self.batch)));
+            // Queued for the writer's hook before the writer can commit it.
+            let ticket = self.writer.next_ticket();
+            let batch = std::mem::take(&mut self.batch);
+            {
+                let mut pool = shared.lock();
+                pool.awaiting_jobs += batch.len();
+                pool.awaiting.push_back((ticket, batch));
+            }
+            self.writer.submit(writes, true);
         } else if self.outcomes.len() >= OUTCOMES_PER_COMMIT {
             let writes = std::mem::take(&mut self.outcomes);
             self.writer.submit(writes, false);

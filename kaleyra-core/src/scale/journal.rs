@@ -282,6 +282,11 @@ struct WriterState {
     waker: Option<Waker>,
 }
 
+/// Called by the writer's thread after each commit, with the last ticket committed and, if a
+/// commit failed, the first ticket not recorded and why: `send_all` hands the committed
+/// messages to its workers from there, without waiting for its reader to be scheduled.
+pub(crate) type OnCommit = Box<dyn Fn(u64, Option<(u64, &str)>) + Send>;
+
 /// The journal's writer: a thread that commits what the reader of one `send_all` gives it,
 /// as few transactions as it can (group commit): whatever queued while it was committing goes
 /// into the next transaction, durable (fsync) if any of it must be.
@@ -305,19 +310,19 @@ impl std::fmt::Debug for Writer {
 /// What became of a ticket.
 pub(crate) enum Committed {
     Yes,
-    /// Not recorded, and why.
-    Not(String),
+    /// Not recorded (the messages it held end "not sent", through the commit hook).
+    Not,
 }
 
 impl Writer {
-    pub(crate) fn new(journal: Journal) -> Writer {
+    pub(crate) fn new(journal: Journal, on_commit: OnCommit) -> Writer {
         let (tx, rx) = mpsc::channel::<Batch>();
         let state = Arc::new(Mutex::new(WriterState::default()));
         let db = Arc::clone(&journal.db);
         let shared = Arc::clone(&state);
         let spawned = std::thread::Builder::new()
             .name("kaleyra-journal".into())
-            .spawn(move || write_loop(&db, &rx, &shared));
+            .spawn(move || write_loop(&db, &rx, &shared, &on_commit));
         let thread = match spawned {
             Ok(thread) => Some(thread),
             Err(e) => {
@@ -337,6 +342,11 @@ impl Writer {
 
     pub(crate) fn journal(&self) -> &Journal {
         &self.journal
+    }
+
+    /// The ticket the next [`Writer::submit`] returns.
+    pub(crate) fn next_ticket(&self) -> u64 {
+        self.next + 1
     }
 
     /// Queues `writes`; returns its ticket.
@@ -363,10 +373,10 @@ impl Writer {
     /// Whether `ticket` is committed (or failed); registers the waker otherwise.
     pub(crate) fn poll(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<Committed> {
         let mut state = lock(&self.state);
-        if let Some((first, why)) = &state.failed
+        if let Some((first, _)) = &state.failed
             && ticket >= *first
         {
-            return Poll::Ready(Committed::Not(why.clone()));
+            return Poll::Ready(Committed::Not);
         }
         if state.committed >= ticket {
             return Poll::Ready(Committed::Yes);
@@ -394,10 +404,18 @@ fn lock(state: &Mutex<WriterState>) -> std::sync::MutexGuard<'_, WriterState> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn write_loop(db: &Database, rx: &mpsc::Receiver<Batch>, state: &Mutex<WriterState>) {
+fn write_loop(
+    db: &Database,
+    rx: &mpsc::Receiver<Batch>,
+    state: &Mutex<WriterState>,
+    on_commit: &OnCommit,
+) {
     // Whether a non-durable commit still waits for a durable one.
     let mut pending = false;
     while let Ok(first) = rx.recv() {
+        // What queued during the last commit goes into this one. No waiting for more: a
+        // message waiting for its commit holds a unit of the concurrency (measured: waiting
+        // 0.5 ms to gather bigger batches cost more throughput than the commits it saved).
         let mut batches = vec![first];
         batches.extend(rx.try_iter());
         let durable = batches.iter().any(|b| b.durable);
@@ -414,10 +432,17 @@ fn write_loop(db: &Database, rx: &mpsc::Receiver<Batch>, state: &Mutex<WriterSta
                 s.failed.get_or_insert((first, e));
             }
         }
+        let (committed, failed) = (s.committed, s.failed.clone());
         if let Some(waker) = s.waker.take() {
             waker.wake();
         }
-        if s.failed.is_some() {
+        drop(s);
+        on_commit(
+            committed,
+            failed.as_ref().map(|(t, why)| (*t, why.as_str())),
+        );
+        if failed.is_some() {
+            // Every later batch fails too (`Writer::poll`, and `submit` once this is gone).
             return;
         }
     }

@@ -22,9 +22,9 @@ pub(crate) mod limit;
 #[cfg(feature = "redis")]
 pub use dedup::{DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL, RedisStore};
 #[cfg(feature = "journal")]
-pub(crate) use journal::{Committed, Lookup, Write, Writer};
-#[cfg(feature = "journal")]
 pub use journal::{Journal, JournalEntry, JournalSummary};
+#[cfg(feature = "journal")]
+pub(crate) use journal::{Lookup, OnCommit, Write, Writer};
 #[cfg(feature = "redis")]
 pub use limit::SharedLimit;
 
