@@ -7,10 +7,15 @@
 //!   batch and messages per second; before that, a paired comparison of `PAIRED_ROUNDS`
 //!   (default 6) alternating batches prints the median throughputs and their ratio (target:
 //!   journaled ≥ 0.9× plain).
+//!   The same paired comparison is then made against a second simulator that answers every
+//!   request after 5 ms (`Fault::Delay`: a server farther than loopback; Kaleyra's own answers
+//!   take tens of milliseconds), where a commit's fsync is a smaller share of a send.
 //! - `scale/redis_limiter_decision` and `scale/redis_ping`: one decision of the shared limiter
 //!   (`SharedLimit::acquire`, one Lua script, never waiting: the rate is far above the calls)
 //!   against one `PING` on the same kind of connection, to a `redis-server` this benchmark
-//!   starts on a free loopback port (no persistence). Target: decision ≤ 1.5× PING.
+//!   starts on a free loopback port (no persistence). Target: decision ≤ 1.5× PING. A paired
+//!   comparison first: `PAIRED_ROUNDS` alternating blocks of 2,000 decisions and 2,000 PINGs,
+//!   the median time of each and the ratio.
 //!
 //! `cargo bench -p kaleyra-bench --bench scale`
 
@@ -20,7 +25,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use kaleyra::mock::MockServer;
+use kaleyra::mock::{Fault, FaultPlan, MockServer};
 use kaleyra::scale::{Journal, SharedLimit};
 use kaleyra::{Client, ExtraInfo, Message, Otp, RateLimit, Template};
 
@@ -89,6 +94,34 @@ fn run(
     let elapsed = rt.block_on(batch(client, message, journal));
     server.clear_received();
     elapsed
+}
+
+/// `rounds` alternating batches, plain then journaled: the median throughputs and the ratio.
+fn paired(
+    label: &str,
+    rt: &tokio::runtime::Runtime,
+    server: &MockServer,
+    client: &Client,
+    message: &Message,
+    rounds: usize,
+    n: &mut usize,
+) {
+    if rounds == 0 {
+        return;
+    }
+    let (mut plain, mut journaled) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let rate = |d: Duration| SENDS as f64 / d.as_secs_f64();
+        plain.push(rate(run(rt, server, client, message, false, n)));
+        journaled.push(rate(run(rt, server, client, message, true, n)));
+    }
+    let (p, j) = (median(plain.clone()), median(journaled.clone()));
+    println!(
+        "{label} ({rounds} alternating batches of {SENDS}, {IN_FLIGHT} in flight): plain {p:.0} \
+         msg/s, journaled {j:.0} msg/s, journaled / plain {:.2} (plain {plain:.0?}, journaled \
+         {journaled:.0?})",
+        j / p
+    );
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -163,19 +196,41 @@ fn scale(c: &mut Criterion) {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(6);
-    if rounds > 0 {
-        let (mut plain, mut journaled) = (Vec::new(), Vec::new());
-        for _ in 0..rounds {
-            let rate = |d: Duration| SENDS as f64 / d.as_secs_f64();
-            plain.push(rate(run(&rt, &server, &client, &message, false, &mut n)));
-            journaled.push(rate(run(&rt, &server, &client, &message, true, &mut n)));
-        }
-        let (p, j) = (median(plain.clone()), median(journaled.clone()));
-        println!(
-            "scale/paired ({rounds} alternating batches of {SENDS}, {IN_FLIGHT} in flight): \
-             plain {p:.0} msg/s, journaled {j:.0} msg/s, journaled / plain {:.2} \
-             (plain {plain:.0?}, journaled {journaled:.0?})",
-            j / p
+    paired(
+        "scale/paired",
+        &rt,
+        &server,
+        &client,
+        &message,
+        rounds,
+        &mut n,
+    );
+    {
+        let slow = server_rt.block_on(
+            MockServer::builder()
+                .faults(FaultPlan::every(
+                    1,
+                    [Fault::Delay(Duration::from_millis(5))],
+                ))
+                .start(),
+        );
+        let slow_client = Client::builder()
+            .sid(slow.sid())
+            .api_key(slow.api_key())
+            .base_url(slow.url())
+            .sender(slow.sender())
+            .rate_limit(RateLimit::off())
+            .build()
+            .expect("client");
+        let rounds = rounds.min(4);
+        paired(
+            "scale/paired_5ms_answers",
+            &rt,
+            &slow,
+            &slow_client,
+            &message,
+            rounds,
+            &mut n,
         );
     }
 
@@ -210,6 +265,42 @@ fn scale(c: &mut Criterion) {
         .expect("a redis connection");
     // Far above what one caller can ask: every decision is granted at once.
     let limit = RateLimit::per_second(u32::MAX).burst(u32::MAX);
+    let decisions = || {
+        rt.block_on(async {
+            let start = Instant::now();
+            for _ in 0..2_000 {
+                shared.acquire("bench", limit).await.expect("granted");
+            }
+            start.elapsed().as_secs_f64() / 2_000.0 * 1e6
+        })
+    };
+    let pings = || {
+        rt.block_on(async {
+            let start = Instant::now();
+            for _ in 0..2_000 {
+                let pong: String = redis::cmd("PING")
+                    .query_async(&mut ping.clone())
+                    .await
+                    .expect("PONG");
+                assert_eq!(pong, "PONG");
+            }
+            start.elapsed().as_secs_f64() / 2_000.0 * 1e6
+        })
+    };
+    decisions();
+    pings();
+    let rounds = rounds.max(1) * 2;
+    let (mut d, mut p) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        d.push(decisions());
+        p.push(pings());
+    }
+    let (dm, pm) = (median(d.clone()), median(p.clone()));
+    println!(
+        "scale/paired_redis ({rounds} alternating blocks of 2,000): decision {dm:.1} µs, PING \
+         {pm:.1} µs, decision / PING {:.2} (decision {d:.1?}, PING {p:.1?})",
+        dm / pm
+    );
     let mut g = c.benchmark_group("scale");
     g.throughput(Throughput::Elements(1));
     g.measurement_time(Duration::from_secs(10));
