@@ -588,7 +588,11 @@ impl Pool {
         self.running -= 1;
         self.done.push_back((slot, outcome));
         let done = self.done.len();
-        if done >= WAKE_BATCH || done * WAKE_SHARE >= self.running + self.jobs.len() + done {
+        #[cfg(feature = "journal")]
+        let outstanding = self.running + self.jobs.len() + self.awaiting_jobs + done;
+        #[cfg(not(feature = "journal"))]
+        let outstanding = self.running + self.jobs.len() + done;
+        if done >= WAKE_BATCH || done * WAKE_SHARE >= outstanding {
             self.wake_reader();
         }
     }
