@@ -25,7 +25,8 @@ fn message(i: usize) -> Message {
         .extra_info(ExtraInfo::new().reference(format!("m{i}")))
 }
 
-/// A fresh journal path in the target directory's temp folder.
+/// A fresh journal path in the temp directory (a folder per test process, removed by the
+/// test that used it when it passes).
 fn journal_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("kaleyra-journal-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -155,6 +156,8 @@ async fn a_rerun_skips_the_accepted_reports_the_in_flight_and_sends_the_rest() {
         );
     }
     assert_eq!(journal.len().expect("len"), 300, "one entry per key");
+    drop(journal);
+    let _ = std::fs::remove_file(&path);
 }
 
 /// With `Retry::ambiguous(true)` the messages that may have been sent are sent again.
@@ -180,6 +183,8 @@ async fn what_may_have_been_sent_is_resent_only_with_the_ambiguous_opt_in() {
     assert_eq!(second.sent.len() + second.skipped.len(), 200);
     let summary = journal.summary().expect("summary");
     assert_eq!(summary.accepted, 200, "{summary:?}");
+    drop(journal);
+    let _ = std::fs::remove_file(&path);
 }
 
 /// The journal holds one entry per key of the input, however often the input is run; compact
@@ -204,6 +209,8 @@ async fn growth_is_bounded_by_the_input_and_compact_shrinks_it() {
     eprintln!("journal of 2,000 keys: {before} bytes, {after} after compact");
     assert!(after <= before);
     assert_eq!(journal.len().expect("len"), 2_000);
+    drop(journal);
+    let _ = std::fs::remove_file(&path);
 }
 
 /// Not a timed test (nothing asserted): how long 20,000 sends take with and without the
@@ -212,7 +219,8 @@ async fn growth_is_bounded_by_the_input_and_compact_shrinks_it() {
 async fn journaled_and_plain_send_all_report_their_durations() {
     let server = MockServer::builder().log_limit(0).start().await;
     let client = client(&server, Retry::none());
-    let journal = Journal::open(journal_path("speed")).expect("journal");
+    let path = journal_path("speed");
+    let journal = Journal::open(&path).expect("journal");
     let n = 20_000;
     let t = Instant::now();
     let mut sending = client.send_all((0..n).map(message)).concurrency(64);
@@ -227,4 +235,7 @@ async fn journaled_and_plain_send_all_report_their_durations() {
     let journaled = t.elapsed();
     eprintln!("{n} sends: plain {plain:?}, journaled {journaled:?}");
     assert_eq!(journal.summary().expect("summary").accepted, n as u64);
+    drop(journal);
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_dir(path.parent().expect("its folder"));
 }
