@@ -622,6 +622,16 @@ pub mod mock {
     pub use kaleyra_core::mock::*;
 }
 
+/// Several instances, and sending that survives a crash: [`scale::RedisStore`] (callback dedup
+/// shared on Redis) and [`scale::SharedLimit`] (one sender's rate limit shared on Redis) with the
+/// `redis` feature; [`scale::Journal`] (`send_all` resumed after a crash) with the `journal`
+/// feature. See README.md, "Running several instances".
+#[cfg(any(feature = "redis", feature = "journal"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "redis", feature = "journal"))))]
+pub mod scale {
+    pub use kaleyra_core::scale::*;
+}
+
 /// What generated code uses. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {

@@ -10,7 +10,7 @@ use tracing::Instrument;
 
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::layout::Route;
-use crate::limit::{Limiter, RateLimit};
+use crate::limit::{Limiter, RateLimit, Refusal};
 use crate::message::{Message, MessageKind};
 use crate::response;
 use crate::stats::{Counters, Stats};
@@ -213,6 +213,25 @@ fn random_unit() -> f64 {
 pub struct Accepted {
     /// Kaleyra's id of the message, as reported in callbacks.
     pub message_id: String,
+    /// Accepted in an earlier run, as the send journal recorded it: not sent by this one.
+    pub(crate) from_journal: bool,
+}
+
+impl Accepted {
+    /// An acceptance this process received.
+    pub(crate) fn new(message_id: String) -> Accepted {
+        Accepted {
+            message_id,
+            from_journal: false,
+        }
+    }
+
+    /// Whether the message was accepted in an earlier run of a journaled
+    /// [`send_all`](Client::send_all) (see `SendAll::journal`, feature `journal`) and so was
+    /// not sent again by this one.
+    pub fn from_journal(&self) -> bool {
+        self.from_journal
+    }
 }
 
 /// Sends messages to Kaleyra. Cheap to clone: clones share one connection pool, one
@@ -275,6 +294,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: Retry,
     rate_limit: RateLimit,
+    #[cfg(feature = "redis")]
+    shared_limit: Option<crate::scale::SharedLimit>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -402,6 +423,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps the [`RateLimit`] in Redis, shared with every client of the same SID and sender
+    /// number (feature `redis`; see [`SharedLimit`](crate::scale::SharedLimit)): several
+    /// workers then send at the limit together, not each at it. Fails closed when Redis is
+    /// lost. With [`RateLimit::off`] it has no effect.
+    #[cfg(feature = "redis")]
+    pub fn shared_rate_limit(mut self, shared: crate::scale::SharedLimit) -> Self {
+        self.shared_limit = Some(shared);
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let sid = self
@@ -449,6 +480,19 @@ impl ClientBuilder {
             .build()
             .map_err(|e| ConfigError::new("HTTP client", e.to_string()))?;
 
+        // The pause after "too many requests" is bounded by the limit's max_wait and by the
+        // longest Retry-After the retry policy waits for.
+        let limiter = shared_limiter(
+            Limiter::new(self.rate_limit).map(|l| l.with_max_pause(self.retry.max_retry_after)),
+            #[cfg(feature = "redis")]
+            (
+                self.shared_limit.as_ref(),
+                self.rate_limit,
+                &sid,
+                sender.as_ref().map(SenderNumber::as_str),
+                waba_id.as_ref().map(WabaId::as_str),
+            ),
+        );
         let prefix = format!("{base}/v2/{sid}/whatsapp");
         Ok(Client {
             inner: Arc::new(Inner {
@@ -466,14 +510,31 @@ impl ClientBuilder {
                 waba_id,
                 retry: self.retry,
                 rate_limit: self.rate_limit,
-                // The pause after "too many requests" is bounded by the limit's max_wait and
-                // by the longest Retry-After the retry policy waits for.
-                limiter: Limiter::new(self.rate_limit)
-                    .map(|l| l.with_max_pause(self.retry.max_retry_after)),
+                limiter,
                 counters: Counters::default(),
             }),
         })
     }
+}
+
+/// The limiter, its buckets moved to Redis when a [`SharedLimit`](crate::scale::SharedLimit)
+/// is configured (feature `redis`).
+fn shared_limiter(
+    limiter: Option<Limiter>,
+    #[cfg(feature = "redis")] (shared, limit, sid, sender, waba): (
+        Option<&crate::scale::SharedLimit>,
+        RateLimit,
+        &str,
+        Option<&str>,
+        Option<&str>,
+    ),
+) -> Option<Limiter> {
+    #[cfg(feature = "redis")]
+    if let (Some(local), Some(shared)) = (limiter.as_ref(), shared) {
+        let buckets = shared.buckets(limit, local.max_pause(), sid, sender, waba);
+        return limiter.map(|l| l.with_shared(buckets));
+    }
+    limiter
 }
 
 /// Checks a base URL: `https`, or `http` to a loopback host; no query or fragment.
@@ -867,9 +928,11 @@ impl Client {
                 .send_route
                 .and_then(|route| Some((route, inner.limiter.as_ref()?)));
             let permit = match limiter {
-                Some((route, limiter)) => match limiter.acquire(route).await {
+                Some((route, limiter)) => match limiter.start(route).await {
                     Ok(permit) => Ok(Some(permit)),
-                    Err(wait) => Err(held_too_long(wait, limiter.max_wait())),
+                    Err(Refusal::Wait(wait)) => Err(held_too_long(wait, limiter.max_wait())),
+                    // The shared limit's Redis is lost: fail closed (RULES.md, issue 17).
+                    Err(Refusal::Unavailable(e)) => Err(e),
                 },
                 None => Ok(None),
             };
@@ -902,7 +965,7 @@ impl Client {
             {
                 inner.counters.throttled();
                 if let (Some(limiter), Some(permit)) = (&inner.limiter, permit)
-                    && limiter.throttled(route, permit, error.retry_after())
+                    && limiter.slow_down(route, permit, error.retry_after()).await
                 {
                     tracing::info!(
                         rate = limiter.current_rate(route),

@@ -394,6 +394,10 @@ pub enum TransportErrorKind {
     /// it longer than [`RateLimit::max_wait`](crate::RateLimit::max_wait), or the Tokio runtime
     /// shut down before it started. Nothing reached the server; safe to send again.
     NotSent,
+    /// The send journal found the message in flight when an earlier run stopped (a crash, a
+    /// `kill -9`): its request may have reached the server. Ambiguous: sent again only with
+    /// [`Retry::ambiguous`](crate::Retry::ambiguous) (feature `journal`, `SendAll::journal`).
+    Interrupted,
 }
 
 impl TransportErrorKind {

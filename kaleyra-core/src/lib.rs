@@ -37,6 +37,8 @@ mod limit;
 pub mod mock;
 #[cfg(feature = "transport")]
 pub mod response;
+#[cfg(any(feature = "redis", feature = "journal"))]
+pub mod scale;
 #[cfg(feature = "transport")]
 mod stats;
 
