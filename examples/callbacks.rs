@@ -6,9 +6,10 @@
 //!
 //! No configuration: it mounts `kaleyra::callback::router` in an axum app on 127.0.0.1, starts
 //! the Kaleyra simulator with that app as its callback URL (with Kaleyra's "advanced
-//! authentication": the simulator first fetches a token from the app's token route), sends an
-//! interactive flow message and an OTP through the real HTTP stack, and plays a customer who
-//! completes the flow. The app prints every status and the typed flow submission, then the
+//! authentication": the simulator first fetches a token from the app's token route), plays a
+//! customer who writes (which opens the 24-hour window for session messages), sends an
+//! interactive flow message and an OTP through the real HTTP stack, and plays the customer
+//! completing the flow. The app prints every status and the typed flow submission, then the
 //! program exits.
 
 use std::process::ExitCode;
@@ -140,6 +141,11 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         .waba_id(server.waba_id())
         .build()?;
     let customer = "+91 98765 43210";
+
+    println!("\n=== the customer writes (opening the 24-hour window for session messages)");
+    server
+        .incoming(Incoming::text(customer, "Can we book a table?").profile_name("Asha"))
+        .await?;
 
     println!("\n=== send a flow message (ref booking-7)");
     let booking = Booking {

@@ -323,8 +323,8 @@
 
 pub use kaleyra_core::{
     ApiError, ApiErrorKind, ButtonKind, Card, ConfigError, Currency, DateTime, DecodeError, Error,
-    ExtraInfo, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language, Location,
-    Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber,
+    ExtraInfo, FileError, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language,
+    Location, Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber,
     SessionMessage, Template, TransportError, TransportErrorKind, ValidationError, WaSource,
     WabaId, model, rules, session,
 };
@@ -683,6 +683,16 @@ pub use kaleyra_core::{FailureKind, RateLimit, SendAll, Stats, bulk, response};
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock {
     pub use kaleyra_core::mock::*;
+}
+
+/// Several instances, and sending that survives a crash: [`scale::RedisStore`] (callback dedup
+/// shared on Redis) and [`scale::SharedLimit`] (one sender's rate limit shared on Redis) with the
+/// `redis` feature; [`scale::Journal`] (`send_all` resumed after a crash) with the `journal`
+/// feature. See README.md, "Running several instances".
+#[cfg(any(feature = "redis", feature = "journal"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "redis", feature = "journal"))))]
+pub mod scale {
+    pub use kaleyra_core::scale::*;
 }
 
 /// What generated code uses. Not public API: no stability guarantees.

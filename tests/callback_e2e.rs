@@ -179,6 +179,9 @@ fn statuses_of(events: &[Event], message_id: &str) -> Vec<StatusState<'static>> 
 
 async fn start(builder: MockServerBuilder) -> Result<(MockServer, Client), kaleyra::Error> {
     let server = builder.start().await;
+    // The customer wrote before the test, so the flow messages sent here are inside the
+    // 24-hour window (the window itself is tests/window.rs's).
+    server.customer_wrote(CUSTOMER);
     let client = client(&server)?;
     Ok((server, client))
 }

@@ -86,9 +86,18 @@ fn every_kind() -> Result<Vec<Message>, Error> {
     ])
 }
 
+/// A simulator that knows the media ids of [`every_kind`]'s headers (as if uploaded).
+async fn simulator() -> MockServer {
+    let server = MockServer::start().await;
+    for id in ["4455", "4621"] {
+        server.register_media(id);
+    }
+    server
+}
+
 #[tokio::test]
 async fn every_interactive_kind_is_accepted() -> TestResult {
-    let server = MockServer::start().await;
+    let server = simulator().await;
     let client = client(&server);
     for message in every_kind()? {
         let accepted = client.send(&message).await;
@@ -164,7 +173,7 @@ fn rows(n: usize) -> Vec<Value> {
 
 #[tokio::test]
 async fn the_simulator_refuses_malformed_interactive_bodies() -> TestResult {
-    let server = MockServer::start().await;
+    let server = simulator().await;
     let long = |n: usize| "x".repeat(n);
     let one = || vec![reply("a", "A")];
     let cases = [
@@ -252,6 +261,14 @@ async fn the_simulator_refuses_malformed_interactive_bodies() -> TestResult {
         (
             interactive(json!({"type": "button", "action": {"buttons": one()}})),
             "interactive lacks the required member \"body\"",
+        ),
+        (
+            buttons(
+                Some(json!({"type": "image", "image": {"id": "7777"}})),
+                "Pick",
+                one(),
+            ),
+            "interactive.header.image.id \"7777\" is not a media id the simulator issued",
         ),
         // Lists (§1.5).
         (list(json!([])), "interactive.action.sections must have 1 to 10"),

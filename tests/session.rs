@@ -6,7 +6,7 @@
 #![cfg(feature = "mock")]
 
 use kaleyra::callback::{Callback, IncomingMessage};
-use kaleyra::mock::{Incoming, MockServer};
+use kaleyra::mock::{Incoming, MockServer, MockServerBuilder};
 use kaleyra::prelude::*;
 use kaleyra::session::{LocationMessage, MediaMessage, Reaction, Text};
 use kaleyra::{ApiErrorKind, RateLimit, Recipient, rules::Violation};
@@ -17,6 +17,16 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 const CUSTOMER: &str = "+919876543210";
 const WAMID: &str = "wamid.HBgMOTE5ODc2NTQzMjEwFQIAEhgUM0VCMEQ4QzQ4RjE2";
+
+/// The made-up media ids the messages below are sent by: the simulator refuses a media id it
+/// did not issue, unless it is registered (tests/upload.rs uploads first).
+const MEDIA_IDS: [&str; 4] = ["4621", "4455", "1034000000000", "1034"];
+
+fn simulator() -> MockServerBuilder {
+    MEDIA_IDS
+        .iter()
+        .fold(MockServer::builder(), |builder, id| builder.media_id(*id))
+}
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
@@ -44,10 +54,7 @@ async fn receiver() -> Result<String, std::io::Error> {
 /// read back as the library reads a callback.
 async fn with_incoming()
 -> Result<(MockServer, IncomingMessage<'static>), Box<dyn std::error::Error>> {
-    let server = MockServer::builder()
-        .callback_url(receiver().await?)
-        .start()
-        .await;
+    let server = simulator().callback_url(receiver().await?).start().await;
     assert_eq!(
         server
             .incoming(Incoming::text(CUSTOMER, "Where is my order?"))
@@ -86,7 +93,7 @@ fn every_type() -> Result<Vec<Message>, Error> {
 
 #[tokio::test]
 async fn every_session_type_is_accepted() -> TestResult {
-    let server = MockServer::start().await;
+    let server = simulator().start().await;
     let client = client(&server);
     for message in every_type()? {
         let accepted = client.send(&message).await;
@@ -209,7 +216,7 @@ fn object(kind: &str, content: Value) -> Value {
 
 #[tokio::test]
 async fn the_simulator_refuses_malformed_bodies_posted_raw() -> TestResult {
-    let server = MockServer::start().await;
+    let server = simulator().start().await;
     let cases = [
         (
             object("text", json!({"body": ""})),
@@ -265,7 +272,10 @@ async fn the_simulator_refuses_malformed_bodies_posted_raw() -> TestResult {
             object("reaction", json!({"emoji": "\u{1f44d}"})),
             "messaging_object.reaction lacks the required member \"message_id\"",
         ),
-        (object("contacts", json!([])), "messaging_object.type"),
+        (
+            object("contacts", json!([])),
+            "messaging_object.contacts must have 1 to 257",
+        ),
     ];
     for (body, member) in cases {
         let (status, answer) = post_raw(&server, body.clone()).await?;

@@ -238,6 +238,13 @@ async fn every_general_shape_is_accepted_and_recorded_byte_for_byte() -> TestRes
         .lenient()
         .start()
         .await;
+    // The shapes' made-up media ids: the simulator refuses ids it did not issue.
+    for id in ["4621000000000", "77", "78"] {
+        server.register_media(id);
+    }
+    for i in 0..10 {
+        server.register_media(&format!("{i}00"));
+    }
     let client = client(&server)?;
     let path = format!("/v2/{}/whatsapp/{}/messages", server.sid(), server.sender());
     for (what, message) in every_shape()? {

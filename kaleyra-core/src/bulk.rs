@@ -33,6 +33,8 @@ use tokio::task::JoinHandle;
 use crate::client::{Accepted, Client, Job, Progress};
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::message::Message;
+#[cfg(feature = "journal")]
+use crate::scale::Write;
 
 /// How many messages [`Client::send_all`] has in progress at once unless told otherwise
 /// ([`SendAll::concurrency`]).
@@ -185,6 +187,8 @@ impl Client {
             pending: 0,
             concurrency: DEFAULT_CONCURRENCY,
             position: 0,
+            #[cfg(feature = "journal")]
+            journal: None,
         }
     }
 }
@@ -216,6 +220,9 @@ where
     pending: usize,
     concurrency: usize,
     position: usize,
+    /// Feature `journal`: the send journal of this run ([`SendAll::journal`]).
+    #[cfg(feature = "journal")]
+    journal: Option<Box<Journaled<<S::Item as Outgoing>::Key>>>,
 }
 
 // The keys and results are only moved in and out of their queues, never pinned; the input is
@@ -254,6 +261,40 @@ where
         self
     }
 
+    /// Records this run in a send journal (feature `journal`), so that it can be run again
+    /// after a crash without sending anything twice or losing anything: see
+    /// [`Journal`](crate::scale::Journal) for what a run does with what the journal knows.
+    ///
+    /// Each message is told apart by its key's `Display` text (the caller's key of a
+    /// `(key, message)` pair; the position for bare messages, stable only for the same input in
+    /// the same order). Before a message's request is handed to the network its key is on disk
+    /// (the keys pulled together are committed in one transaction, and while one commits the
+    /// next ones gather: a group commit); its outcome is written after it ends, and made
+    /// durable with the next commit (at the latest before this stream ends). A crash between
+    /// the two leaves the message "in flight": the next run reports it as such (at most the
+    /// concurrency of them per crash). A message the journal could not record is not sent: it
+    /// ends with a [`TransportErrorKind::NotSent`] error.
+    #[cfg(feature = "journal")]
+    pub fn journal(mut self, journal: crate::scale::Journal) -> Self
+    where
+        <S::Item as Outgoing>::Key: std::fmt::Display,
+    {
+        let resend = self.client.retry().retries_ambiguous();
+        let shared = Arc::downgrade(&self.shared);
+        let on_commit = Box::new(move |committed: u64, failed: Option<(u64, &str)>| {
+            if let Some(shared) = shared.upgrade() {
+                release_committed(&shared, committed, failed);
+            }
+        });
+        self.journal = Some(Box::new(Journaled::new(
+            journal,
+            resend,
+            |key| key.to_string().into_boxed_str(),
+            on_commit,
+        )));
+        self
+    }
+
     /// How many messages are in progress now: taken from the input and not yet ended.
     pub fn in_progress(&self) -> usize {
         self.pending - self.unsent.len() - self.shared.lock().done.len()
@@ -277,11 +318,23 @@ where
     }
 
     /// Starts one message: queues it for a worker (starting one if none is free), or records
-    /// its error at once if it cannot be sent.
+    /// its error at once if it cannot be sent. With a journal, what the journal knows decides
+    /// first, and a message to send waits for its record to be committed.
     fn start(&mut self, item: S::Item) {
         let (key, message) = item.into_parts(self.position);
         self.position += 1;
         self.pending += 1;
+        #[cfg(feature = "journal")]
+        let name = match self.journal.as_mut() {
+            Some(journal) => match journal.decide(&key) {
+                Decision::Send(name) => Some(name),
+                Decision::End(result) => {
+                    self.unsent.push_back((key, result));
+                    return;
+                }
+            },
+            None => None,
+        };
         let prepared = self.client.prepare(message.borrow()).and_then(|job| {
             let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
                 ConfigError::new(
@@ -300,6 +353,30 @@ where
             }
         };
         let slot = self.keys.insert(key);
+        #[cfg(feature = "journal")]
+        if let (Some(journal), Some(name)) = (self.journal.as_mut(), name) {
+            // Sent once its record is on disk: the journal's writer hands it to the workers.
+            journal.hold(slot, name, job);
+            let held = journal.batch.len();
+            let spawn = {
+                let mut pool = self.shared.lock();
+                let spawn = pool.jobs.len() + pool.awaiting_jobs + held > pool.idle
+                    && pool.alive < self.concurrency;
+                if spawn {
+                    pool.alive += 1;
+                }
+                spawn
+            };
+            if spawn {
+                self.spawn_worker(&runtime);
+            }
+            return;
+        }
+        self.enqueue(slot, job, &runtime);
+    }
+
+    /// Queues a prepared message for a worker, starting one if none is free.
+    fn enqueue(&mut self, slot: usize, job: Job, runtime: &tokio::runtime::Handle) {
         let spawn = {
             let mut pool = self.shared.lock();
             pool.jobs.push_back((slot, job));
@@ -311,6 +388,15 @@ where
             spawn
         };
         if spawn {
+            self.spawn_worker(runtime);
+        } else {
+            self.shared.work.notify_one();
+        }
+    }
+
+    /// Starts one worker (counted in `Pool::alive` by the caller).
+    fn spawn_worker(&mut self, runtime: &tokio::runtime::Handle) {
+        {
             // Built outside the task: if the runtime drops the task unpolled (it is shutting
             // down), the guard still runs and the queued messages still end.
             let worker = Worker {
@@ -323,8 +409,6 @@ where
             // Workers only end with their runtime (or this `SendAll`): forget those gone.
             self.workers.retain(|w| !w.is_finished());
             self.workers.push(runtime.spawn(worker.run(client)));
-        } else {
-            self.shared.work.notify_one();
         }
     }
 }
@@ -338,6 +422,22 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        // With a journal, every result waiting is taken at once: their slots refill together,
+        // and the new starts go to disk in one commit with these outcomes.
+        #[cfg(feature = "journal")]
+        if let Some(journal) = this.journal.as_mut() {
+            let mut pool = this.shared.lock();
+            while let Some((slot, outcome)) = pool.done.pop_front() {
+                let Some(key) = this.keys.take(slot) else {
+                    continue;
+                };
+                if let Ok(result) = &outcome {
+                    journal.ended(slot, result);
+                }
+                this.pending -= 1;
+                journal.ready.push_back((key, outcome));
+            }
+        }
         // Pull only as many inputs as there is room for: the backpressure.
         while this.pending < this.concurrency {
             let Some(input) = this.input.as_mut() else {
@@ -347,6 +447,17 @@ where
                 Poll::Ready(Some(item)) => this.start(item),
                 Poll::Ready(None) => this.input = None,
                 Poll::Pending => break,
+            }
+        }
+        #[cfg(feature = "journal")]
+        if let Some(journal) = this.journal.as_mut() {
+            journal.submit(&this.shared);
+            if let Some((key, outcome)) = journal.ready.pop_front() {
+                return match outcome {
+                    Ok(result) => Poll::Ready(Some((key, result))),
+                    // A bug in a send: surface it to the caller, as an un-spawned future would.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
             }
         }
         if let Some(done) = this.unsent.pop_front() {
@@ -360,6 +471,10 @@ where
             };
             drop(pool);
             this.pending -= 1;
+            #[cfg(feature = "journal")]
+            if let (Some(journal), Ok(result)) = (this.journal.as_mut(), &outcome) {
+                journal.ended(slot, result);
+            }
             return match outcome {
                 Ok(result) => Poll::Ready(Some((key, result))),
                 // A bug in a send: surface it to the caller, as an un-spawned future would.
@@ -367,6 +482,13 @@ where
             };
         }
         if this.pending == 0 && this.input.is_none() {
+            // With a journal: the outcomes are on disk before the end is reported.
+            #[cfg(feature = "journal")]
+            if let Some(journal) = this.journal.as_mut()
+                && journal.flush(cx).is_pending()
+            {
+                return Poll::Pending;
+            }
             return Poll::Ready(None);
         }
         // Nothing ended yet: a worker's result wakes us; an input that is not ready, its waker.
@@ -405,6 +527,8 @@ where
             pool.closed = true;
             pool.jobs.clear();
             pool.done.clear();
+            #[cfg(feature = "journal")]
+            pool.awaiting.clear();
         }
         for worker in &self.workers {
             worker.abort();
@@ -448,6 +572,12 @@ struct Pool {
     running: usize,
     /// The `SendAll` is gone.
     closed: bool,
+    /// Feature `journal`: prepared messages whose start is being committed, by ticket (the
+    /// journal's writer moves them to `jobs` once it is on disk).
+    #[cfg(feature = "journal")]
+    awaiting: VecDeque<(u64, Vec<(usize, Job)>)>,
+    #[cfg(feature = "journal")]
+    awaiting_jobs: usize,
 }
 
 impl Pool {
@@ -458,7 +588,11 @@ impl Pool {
         self.running -= 1;
         self.done.push_back((slot, outcome));
         let done = self.done.len();
-        if done >= WAKE_BATCH || done * WAKE_SHARE >= self.running + self.jobs.len() + done {
+        #[cfg(feature = "journal")]
+        let outstanding = self.running + self.jobs.len() + self.awaiting_jobs + done;
+        #[cfg(not(feature = "journal"))]
+        let outstanding = self.running + self.jobs.len() + done;
+        if done >= WAKE_BATCH || done * WAKE_SHARE >= outstanding {
             self.wake_reader();
         }
     }
@@ -564,6 +698,13 @@ impl Drop for Worker {
             while let Some((slot, _job)) = pool.jobs.pop_front() {
                 pool.done.push_back((slot, not_sent()));
             }
+            #[cfg(feature = "journal")]
+            while let Some((_, jobs)) = pool.awaiting.pop_front() {
+                pool.awaiting_jobs -= jobs.len();
+                for (slot, _job) in jobs {
+                    pool.done.push_back((slot, not_sent()));
+                }
+            }
         }
         pool.wake_reader();
     }
@@ -621,6 +762,210 @@ impl<K> Slots<K> {
         let key = self.keys.get_mut(slot)?.take()?;
         self.free.push(slot);
         Some(key)
+    }
+}
+
+/// The journal's writer committed every ticket up to `committed` (and, if `failed`, could not
+/// record the ones from that ticket on): the committed messages go to the workers, the others
+/// end "not sent". Runs on the writer's thread.
+#[cfg(feature = "journal")]
+fn release_committed(shared: &Shared, committed: u64, failed: Option<(u64, &str)>) {
+    let mut released = 0;
+    {
+        let mut pool = shared.lock();
+        if pool.closed {
+            return;
+        }
+        let mut unrecorded = false;
+        while let Some(&(ticket, _)) = pool.awaiting.front() {
+            let not_recorded = failed.is_some_and(|(first, _)| ticket >= first);
+            if ticket > committed && !not_recorded {
+                break;
+            }
+            let Some((_, jobs)) = pool.awaiting.pop_front() else {
+                break;
+            };
+            pool.awaiting_jobs -= jobs.len();
+            for (slot, job) in jobs {
+                if not_recorded {
+                    let why = failed.map_or("", |(_, why)| why);
+                    pool.done
+                        .push_back((slot, Ok(Err(crate::scale::journal_failed(why)))));
+                    unrecorded = true;
+                } else {
+                    pool.jobs.push_back((slot, job));
+                    released += 1;
+                }
+            }
+        }
+        if unrecorded {
+            pool.wake_reader();
+        }
+    }
+    // One idle worker per message (a permit is kept for a worker about to wait).
+    for _ in 0..released {
+        shared.work.notify_one();
+    }
+}
+
+/// What the journal says of a message pulled from the input.
+#[cfg(feature = "journal")]
+enum Decision {
+    /// Send it (its journal name).
+    Send(Box<str>),
+    /// It ends now with this result, unsent.
+    End(Result<Accepted, Error>),
+}
+
+/// A `send_all` run's side of its journal: the messages waiting for their starts to be
+/// committed, and the writes not yet submitted.
+#[cfg(feature = "journal")]
+struct Journaled<K> {
+    writer: crate::scale::Writer,
+    lookup: crate::scale::Lookup,
+    /// [`Retry::ambiguous`](crate::Retry::ambiguous): what may have been sent is sent again.
+    resend: bool,
+    name_of: fn(&K) -> Box<str>,
+    /// The journal name of the message in each slot.
+    names: Vec<Option<Box<str>>>,
+    /// Pulled since the last submit: to send once their starts are committed.
+    batch: Vec<(usize, Job)>,
+    starts: Vec<Write>,
+    /// Outcomes not yet submitted.
+    outcomes: Vec<Write>,
+    /// Results taken from the workers (their outcomes queued), not yet returned.
+    ready: VecDeque<(K, Outcome)>,
+    /// The final commit's ticket, once submitted.
+    flush: Option<u64>,
+}
+
+/// Outcomes wait for the next batch of starts, or until this many gather (committed without
+/// fsync: an outcome lost in a crash only makes the next run say "may have been sent").
+#[cfg(feature = "journal")]
+const OUTCOMES_PER_COMMIT: usize = 256;
+
+#[cfg(feature = "journal")]
+impl<K> Journaled<K> {
+    fn new(
+        journal: crate::scale::Journal,
+        resend: bool,
+        name_of: fn(&K) -> Box<str>,
+        on_commit: crate::scale::OnCommit,
+    ) -> Self {
+        Journaled {
+            writer: crate::scale::Writer::new(journal, on_commit),
+            lookup: crate::scale::Lookup::default(),
+            resend,
+            name_of,
+            names: Vec::new(),
+            batch: Vec::new(),
+            starts: Vec::new(),
+            outcomes: Vec::new(),
+            ready: VecDeque::new(),
+            flush: None,
+        }
+    }
+
+    fn decide(&mut self, key: &K) -> Decision {
+        use crate::scale::JournalEntry;
+        let name = (self.name_of)(key);
+        match self.lookup.get(self.writer.journal(), &name) {
+            Err(e) => Decision::End(Err(crate::scale::journal_failed(&e.to_string()))),
+            Ok(None) => Decision::Send(name),
+            Ok(Some(JournalEntry::Accepted { message_id })) => Decision::End(Ok(Accepted {
+                message_id,
+                from_journal: true,
+            })),
+            Ok(Some(_)) if self.resend => Decision::Send(name),
+            Ok(Some(JournalEntry::InFlight)) => {
+                // Reported once as interrupted; from now on it is "may have been sent".
+                self.outcomes.push(Write::Ambiguous(name));
+                Decision::End(Err(TransportError::new(
+                    TransportErrorKind::Interrupted,
+                    "may have been sent: it was in flight when an earlier run stopped (the send \
+                     journal recorded its start, not its end); not sent again without \
+                     Retry::ambiguous",
+                )
+                .into()))
+            }
+            Ok(Some(_)) => Decision::End(Err(TransportError::new(
+                TransportErrorKind::Other,
+                "may have been sent: it ended so in an earlier run (the send journal); not sent \
+                 again without Retry::ambiguous",
+            )
+            .into())),
+        }
+    }
+
+    fn hold(&mut self, slot: usize, name: Box<str>, job: Job) {
+        if self.names.len() <= slot {
+            self.names.resize_with(slot + 1, || None);
+        }
+        self.names[slot] = Some(name.clone());
+        self.starts.push(Write::InFlight(name));
+        self.batch.push((slot, job));
+    }
+
+    /// Submits the starts pulled (with the outcomes so far) as one durable commit, or the
+    /// outcomes alone once enough have gathered.
+    fn submit(&mut self, shared: &Shared) {
+        if !self.batch.is_empty() {
+            let mut writes = std::mem::take(&mut self.outcomes);
+            writes.append(&mut self.starts);
+            // Queued for the writer's hook before the writer can commit it.
+            let ticket = self.writer.next_ticket();
+            let batch = std::mem::take(&mut self.batch);
+            {
+                let mut pool = shared.lock();
+                pool.awaiting_jobs += batch.len();
+                pool.awaiting.push_back((ticket, batch));
+            }
+            self.writer.submit(writes, true);
+        } else if self.outcomes.len() >= OUTCOMES_PER_COMMIT {
+            let writes = std::mem::take(&mut self.outcomes);
+            self.writer.submit(writes, false);
+        }
+    }
+
+    /// A message ended: its outcome, for the next commit.
+    fn ended(&mut self, slot: usize, result: &Result<Accepted, Error>) {
+        let Some(name) = self.names.get_mut(slot).and_then(Option::take) else {
+            return;
+        };
+        self.outcomes.push(match result {
+            Ok(accepted) => Write::Accepted(name, accepted.message_id.clone()),
+            Err(e) if e.is_ambiguous() => Write::Ambiguous(name),
+            // Nothing reached Kaleyra: forgotten, so that the next run sends it.
+            Err(_) => Write::Forget(name),
+        });
+    }
+
+    /// Every outcome durable: the end of the run.
+    fn flush(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let ticket = match self.flush {
+            Some(ticket) => ticket,
+            None => {
+                let writes = std::mem::take(&mut self.outcomes);
+                let ticket = self.writer.submit(writes, true);
+                self.flush = Some(ticket);
+                ticket
+            }
+        };
+        // A failure here only loses outcomes: the next run says "may have been sent".
+        self.writer.poll(ticket, cx).map(drop)
+    }
+}
+
+/// A `SendAll` dropped before its end: the outcomes it returned are recorded (the writer
+/// commits what is queued, durably, before its thread ends); the sends it cancels stay "in
+/// flight" (whether they reached Kaleyra is unknown).
+#[cfg(feature = "journal")]
+impl<K> Drop for Journaled<K> {
+    fn drop(&mut self) {
+        if !self.outcomes.is_empty() {
+            let writes = std::mem::take(&mut self.outcomes);
+            self.writer.submit(writes, true);
+        }
     }
 }
 

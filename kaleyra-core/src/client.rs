@@ -10,7 +10,7 @@ use tracing::Instrument;
 
 use crate::error::{ConfigError, Error, TransportError, TransportErrorKind};
 use crate::layout::Route;
-use crate::limit::{Limiter, RateLimit};
+use crate::limit::{Limiter, RateLimit, Refusal};
 use crate::message::{Message, MessageKind};
 use crate::response;
 use crate::stats::{Counters, Stats};
@@ -213,6 +213,25 @@ fn random_unit() -> f64 {
 pub struct Accepted {
     /// Kaleyra's id of the message, as reported in callbacks.
     pub message_id: String,
+    /// Accepted in an earlier run, as the send journal recorded it: not sent by this one.
+    pub(crate) from_journal: bool,
+}
+
+impl Accepted {
+    /// An acceptance this process received.
+    pub(crate) fn new(message_id: String) -> Accepted {
+        Accepted {
+            message_id,
+            from_journal: false,
+        }
+    }
+
+    /// Whether the message was accepted in an earlier run of a journaled
+    /// [`send_all`](Client::send_all) (see `SendAll::journal`, feature `journal`) and so was
+    /// not sent again by this one.
+    pub fn from_journal(&self) -> bool {
+        self.from_journal
+    }
 }
 
 /// Sends messages to Kaleyra. Cheap to clone: clones share one connection pool, one
@@ -275,6 +294,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: Retry,
     rate_limit: RateLimit,
+    #[cfg(feature = "redis")]
+    shared_limit: Option<crate::scale::SharedLimit>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -402,6 +423,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps the [`RateLimit`] in Redis, shared with every client of the same SID and sender
+    /// number (feature `redis`; see [`SharedLimit`](crate::scale::SharedLimit)): several
+    /// workers then send at the limit together, not each at it. Fails closed when Redis is
+    /// lost. With [`RateLimit::off`] it has no effect.
+    #[cfg(feature = "redis")]
+    pub fn shared_rate_limit(mut self, shared: crate::scale::SharedLimit) -> Self {
+        self.shared_limit = Some(shared);
+        self
+    }
+
     /// Checks every setting and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let sid = self
@@ -449,6 +480,19 @@ impl ClientBuilder {
             .build()
             .map_err(|e| ConfigError::new("HTTP client", e.to_string()))?;
 
+        // The pause after "too many requests" is bounded by the limit's max_wait and by the
+        // longest Retry-After the retry policy waits for.
+        let limiter = shared_limiter(
+            Limiter::new(self.rate_limit).map(|l| l.with_max_pause(self.retry.max_retry_after)),
+            #[cfg(feature = "redis")]
+            (
+                self.shared_limit.as_ref(),
+                self.rate_limit,
+                &sid,
+                sender.as_ref().map(SenderNumber::as_str),
+                waba_id.as_ref().map(WabaId::as_str),
+            ),
+        );
         let prefix = format!("{base}/v2/{sid}/whatsapp");
         Ok(Client {
             inner: Arc::new(Inner {
@@ -466,14 +510,31 @@ impl ClientBuilder {
                 waba_id,
                 retry: self.retry,
                 rate_limit: self.rate_limit,
-                // The pause after "too many requests" is bounded by the limit's max_wait and
-                // by the longest Retry-After the retry policy waits for.
-                limiter: Limiter::new(self.rate_limit)
-                    .map(|l| l.with_max_pause(self.retry.max_retry_after)),
+                limiter,
                 counters: Counters::default(),
             }),
         })
     }
+}
+
+/// The limiter, its buckets moved to Redis when a [`SharedLimit`](crate::scale::SharedLimit)
+/// is configured (feature `redis`).
+fn shared_limiter(
+    limiter: Option<Limiter>,
+    #[cfg(feature = "redis")] (shared, limit, sid, sender, waba): (
+        Option<&crate::scale::SharedLimit>,
+        RateLimit,
+        &str,
+        Option<&str>,
+        Option<&str>,
+    ),
+) -> Option<Limiter> {
+    #[cfg(feature = "redis")]
+    if let (Some(local), Some(shared)) = (limiter.as_ref(), shared) {
+        let buckets = shared.buckets(limit, local.max_pause(), sid, sender, waba);
+        return limiter.map(|l| l.with_shared(buckets));
+    }
+    limiter
 }
 
 /// Checks a base URL: `https`, or `http` to a loopback host; no query or fragment.
@@ -665,7 +726,7 @@ impl Client {
             let call = Call {
                 method: reqwest::Method::POST,
                 url: self.route_url(job.route)?,
-                body: Some(job.body.clone()),
+                body: Body::Json(job.body.clone()),
                 send_route: Some(job.route),
             };
             self.call(&call, &span, progress, |answer| answer.read(response::send))
@@ -748,12 +809,82 @@ impl Client {
         let call = Call {
             method: reqwest::Method::POST,
             url: self.route_url(Route::Sender)?,
-            body: Some(body.into()),
+            body: Body::Json(body.into()),
             send_route: None,
         };
         self.call(&call, &span, None, |answer| answer.read(response::publish))
             .instrument(span.clone())
             .await
+    }
+
+    /// Uploads a file to Kaleyra's media endpoint (`POST /v2/{sid}/whatsapp/{sender}/media`,
+    /// multipart: the file as `file`, its MIME type as `type`; facts §2.1) and returns its
+    /// media id, for [`Media::document_id`](crate::Media::document_id) and the other `*_id`
+    /// constructors (session messages and template media headers).
+    ///
+    /// The file is streamed from disk in 64 KiB chunks, never read whole into memory; its type
+    /// and size were checked against Meta's table when the [`Upload`](crate::session::Upload)
+    /// was made. It takes the same request path as every call: retried as the [`Retry`] policy
+    /// says (each retry reopens the file and streams it again), not rate limited, not counted
+    /// in [`Client::stats`] (not a message). The client's [`timeout`](ClientBuilder::timeout)
+    /// covers the whole upload: raise it for large files on slow links. A span
+    /// `kaleyra.upload` (kind, MIME type, bytes, attempts, last HTTP status).
+    ///
+    /// Errors: [`ApiErrorKind::PostpaidOnly`](crate::ApiErrorKind::PostpaidOnly) when Kaleyra
+    /// answers that the account may not upload (postpaid accounts only); [`Error::File`] when
+    /// the file cannot be reopened for an attempt (or changed size since it was checked);
+    /// [`Error::Config`] without a sender number; otherwise as any call.
+    ///
+    /// ```no_run
+    /// # async fn run(client: kaleyra::Client) -> Result<(), kaleyra::Error> {
+    /// use kaleyra::prelude::*;
+    /// use kaleyra::session::{MediaMessage, Upload};
+    ///
+    /// let invoice = client.upload_media(Upload::from_path("invoice.pdf").await?).await?;
+    /// let doc = MediaMessage::new(Media::document_id(&invoice)?.filename("invoice.pdf")?)
+    ///     .caption("Your invoice")?
+    ///     .to("+919876543210")?;
+    /// client.send(&doc).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_media(
+        &self,
+        upload: crate::session::Upload,
+    ) -> Result<crate::session::MediaId, Error> {
+        let Some(sender) = &self.inner.sender else {
+            return Err(ConfigError::new(
+                "sender",
+                "is not set: media is uploaded to the business number's media endpoint \
+                 (ClientBuilder::sender or KALEYRA_SENDER)",
+            )
+            .into());
+        };
+        let url = format!(
+            "{}/v2/{}/whatsapp/{}/media",
+            self.inner.base,
+            self.inner.sid,
+            sender.as_str()
+        );
+        let span = tracing::info_span!(
+            "kaleyra.upload",
+            kind = ?upload.kind(),
+            mime = upload.mime(),
+            bytes = upload.size(),
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        let make = || -> FormFuture<'_> { Box::pin(upload.form()) };
+        let call = Call {
+            method: reqwest::Method::POST,
+            url: &url,
+            body: Body::Form(&make),
+            send_route: None,
+        };
+        self.call(&call, &span, None, |answer| {
+            answer.read(crate::session::upload::read_answer)
+        })
+        .instrument(span.clone())
+        .await
     }
 
     /// GETs `url` with the `api-key` header through the request path: the body of a 2xx
@@ -781,7 +912,8 @@ impl Client {
     /// attempt recorded on `span` (attempts, status), the body read up to
     /// [`response::MAX_BODY`], the answer typed by `parse`, and retries as the [`Retry`]
     /// policy says. `progress`, when given, follows whether the request may have reached the
-    /// server (for `send_all` when its runtime shuts down).
+    /// server (for `send_all` when its runtime shuts down). A [`Body::Form`] is built anew for
+    /// each attempt (a streamed file is reopened), so no endpoint needs a retry loop of its own.
     async fn call<T>(
         &self,
         call: &Call<'_>,
@@ -796,9 +928,11 @@ impl Client {
                 .send_route
                 .and_then(|route| Some((route, inner.limiter.as_ref()?)));
             let permit = match limiter {
-                Some((route, limiter)) => match limiter.acquire(route).await {
+                Some((route, limiter)) => match limiter.start(route).await {
                     Ok(permit) => Ok(Some(permit)),
-                    Err(wait) => Err(held_too_long(wait, limiter.max_wait())),
+                    Err(Refusal::Wait(wait)) => Err(held_too_long(wait, limiter.max_wait())),
+                    // The shared limit's Redis is lost: fail closed (RULES.md, issue 17).
+                    Err(Refusal::Unavailable(e)) => Err(e),
                 },
                 None => Ok(None),
             };
@@ -831,7 +965,7 @@ impl Client {
             {
                 inner.counters.throttled();
                 if let (Some(limiter), Some(permit)) = (&inner.limiter, permit)
-                    && limiter.throttled(route, permit, error.retry_after())
+                    && limiter.slow_down(route, permit, error.retry_after()).await
                 {
                     tracing::info!(
                         rate = limiter.current_rate(route),
@@ -854,15 +988,19 @@ impl Client {
     /// One attempt: the request, its status, its `Retry-After` (refusals only) and at most
     /// [`response::MAX_BODY`] of its body.
     async fn request(&self, call: &Call<'_>) -> Result<Answer, Error> {
-        let mut request = self
+        let request = self
             .inner
             .http
             .request(call.method.clone(), call.url)
-            .header("api-key", self.inner.api_key.clone())
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        if let Some(body) = &call.body {
-            request = request.body(body.clone());
-        }
+            .header("api-key", self.inner.api_key.clone());
+        let json = HeaderValue::from_static("application/json");
+        let request = match &call.body {
+            Body::Empty => request.header(CONTENT_TYPE, json),
+            Body::Json(body) => request.header(CONTENT_TYPE, json).body(body.clone()),
+            // Built anew for each attempt: a streamed body is consumed by the attempt before.
+            // reqwest sets the multipart Content-Type (with its boundary) and the length.
+            Body::Form(make) => request.multipart(make().await?),
+        };
         let mut response = request.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         // Only refusals carry a wait worth reading.
@@ -925,11 +1063,27 @@ fn held_too_long(wait: Duration, max_wait: Duration) -> Error {
     .into()
 }
 
+/// A multipart form being built for one attempt (a file is opened and streamed).
+pub(crate) type FormFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<reqwest::multipart::Form, Error>> + Send + 'a>,
+>;
+
+/// A request's body, as the request path sends it.
+pub(crate) enum Body<'a> {
+    /// None (`Content-Type: application/json` all the same, as Kaleyra's tables ask).
+    Empty,
+    /// JSON, shared by every attempt (no copy per retry).
+    Json(bytes::Bytes),
+    /// A multipart form built again for each attempt: a streamed body cannot be sent twice, so
+    /// a retry reopens its file (media upload).
+    Form(&'a (dyn Fn() -> FormFuture<'a> + Send + Sync)),
+}
+
 /// One endpoint's request, as the request path takes it.
 pub(crate) struct Call<'a> {
     method: reqwest::Method,
     url: &'a str,
-    body: Option<bytes::Bytes>,
+    body: Body<'a>,
     /// For a message send, its route: it waits for that route's rate limit, and counts in
     /// [`Client::stats`] (`retried`, `throttled`).
     send_route: Option<Route>,
@@ -941,7 +1095,7 @@ impl<'a> Call<'a> {
         Call {
             method,
             url,
-            body: None,
+            body: Body::Empty,
             send_route: None,
         }
     }

@@ -30,6 +30,10 @@ pub enum Error {
     /// A callback from Kaleyra, or the flow response inside one, could not be read.
     #[error(transparent)]
     Callback(#[from] crate::callback::CallbackError),
+    /// A file to upload could not be opened or read (media upload, issue 15); nothing, or
+    /// not all of it, was sent.
+    #[error(transparent)]
+    File(#[from] FileError),
 }
 
 impl Error {
@@ -57,7 +61,7 @@ impl Error {
             }
             Error::Transport(e) => e.kind().never_reached_the_server(),
             Error::Decode(e) => e.status() == Some(429),
-            Error::Callback(_) => false,
+            Error::Callback(_) | Error::File(_) => false,
         }
     }
 
@@ -80,7 +84,7 @@ impl Error {
             Error::Api(e) => e.status() >= 500,
             Error::Transport(e) => !e.kind().never_reached_the_server(),
             Error::Decode(e) => e.status().is_some_and(|s| s >= 500),
-            Error::Callback(_) => false,
+            Error::Callback(_) | Error::File(_) => false,
         }
     }
 
@@ -203,6 +207,11 @@ pub enum ApiErrorKind {
     /// `131056`: WhatsApp's pair rate limit: too many messages from this sender to this one
     /// recipient in a short time. Nothing was sent; try that recipient again later.
     PairRateLimited,
+    /// The media upload's `401` "Unauthorised account type" (`WA-401` with an `account`
+    /// error): Kaleyra lets only postpaid accounts upload media. Ask Kaleyra to make the
+    /// account postpaid, or send the file by `https` link (`Media::document_link` and the
+    /// like) instead of by id.
+    PostpaidOnly,
     /// Any other code.
     Other,
 }
@@ -258,6 +267,13 @@ impl fmt::Display for ApiError {
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
+        if self.kind == ApiErrorKind::PostpaidOnly {
+            f.write_str(
+                " (media upload is for postpaid Kaleyra accounts only: ask Kaleyra support to \
+                 make the account postpaid, or send the file by https link, e.g. \
+                 Media::document_link, instead of uploading it)",
+            )?;
+        }
         Ok(())
     }
 }
@@ -293,6 +309,14 @@ impl ApiError {
     /// How long the server asked to wait before trying again, if it said.
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after.map(|s| Duration::from_secs(u64::from(s)))
+    }
+
+    /// The same error classified as [`ApiErrorKind::PostpaidOnly`] (the upload endpoint's
+    /// reading of its `WA-401` account answer).
+    #[cfg(feature = "transport")]
+    pub(crate) fn postpaid_only(mut self) -> Self {
+        self.kind = ApiErrorKind::PostpaidOnly;
+        self
     }
 
     /// Parses Kaleyra's error body leniently: `data` may be `[]` or `{}`, `error` an object of
@@ -370,6 +394,10 @@ pub enum TransportErrorKind {
     /// it longer than [`RateLimit::max_wait`](crate::RateLimit::max_wait), or the Tokio runtime
     /// shut down before it started. Nothing reached the server; safe to send again.
     NotSent,
+    /// The send journal found the message in flight when an earlier run stopped (a crash, a
+    /// `kill -9`): its request may have reached the server. Ambiguous: sent again only with
+    /// [`Retry::ambiguous`](crate::Retry::ambiguous) (feature `journal`, `SendAll::journal`).
+    Interrupted,
 }
 
 impl TransportErrorKind {
@@ -486,5 +514,35 @@ impl DecodeError {
     /// The raw body (lossily decoded as UTF-8).
     pub fn body(&self) -> &str {
         &self.body
+    }
+}
+
+/// A file to upload that could not be opened or read: which file, and the operating system's
+/// error.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read `{}` to upload it: {source}", path.display())]
+pub struct FileError {
+    path: std::path::PathBuf,
+    #[source]
+    source: std::io::Error,
+}
+
+impl FileError {
+    /// The file at `path` and what went wrong with it.
+    pub fn new(path: impl Into<std::path::PathBuf>, source: std::io::Error) -> Self {
+        FileError {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    /// What went wrong (`NotFound`, `PermissionDenied`, …).
+    pub fn kind(&self) -> std::io::ErrorKind {
+        self.source.kind()
     }
 }

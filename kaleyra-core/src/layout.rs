@@ -939,6 +939,21 @@ pub enum SessionContent<'a> {
         /// The emoji, or `""` to remove.
         emoji: &'a str,
     },
+    /// `"type":"interactive","interactive":{"type":"location_request_message","body":{"text":…},
+    /// "action":{"name":"send_location"}}` (§1.8).
+    LocationRequest {
+        /// The body text.
+        body: &'a str,
+    },
+    /// `"type":"interactive","interactive":{"type":"address_message","body":{"text":…},
+    /// "action":{"name":"address_message","parameters":{"country":"IN",…}}}` (§1.9), see
+    /// [`address_parameters`].
+    AddressRequest(&'a crate::session::AddressRequest),
+    /// `"type":"contacts","contacts":[{…},…]` (§1.10), each card as [`contact_card`] writes it.
+    Contacts {
+        /// The cards, 1-257.
+        cards: &'a [crate::session::ContactCard],
+    },
     /// `"type":"interactive","interactive":{"type":"button","header"?:…,"body":{"text":…},
     /// "footer"?:{"text":…},"action":{"buttons":[{"type":"reply","reply":{"id":…,"title":…}},…]}}`
     /// (§1.4, Meta's header object).
@@ -1050,6 +1065,30 @@ impl Session<'_> {
                 s.raw(",\"emoji\":");
                 s.string(emoji);
             }
+            SessionContent::LocationRequest { body } => {
+                s.raw(",\"type\":\"interactive\",\"interactive\":{\"type\":\"location_request_message\",\"body\":{\"text\":");
+                s.string(body);
+                s.raw("},\"action\":{\"name\":\"send_location\"}");
+            }
+            SessionContent::AddressRequest(request) => {
+                s.raw(",\"type\":\"interactive\",\"interactive\":{\"type\":\"address_message\",\"body\":{\"text\":");
+                s.string(request.body());
+                s.raw("},\"action\":{\"name\":\"address_message\",\"parameters\":");
+                address_parameters(s, request);
+                s.raw("}");
+            }
+            SessionContent::Contacts { cards } => {
+                s.raw(",\"type\":\"contacts\",\"contacts\":[");
+                for (i, card) in cards.iter().enumerate() {
+                    if i > 0 {
+                        s.raw(",");
+                    }
+                    contact_card(s, card);
+                }
+                // An array, not an object: closed here, and only `messaging_object` below.
+                s.raw("]}");
+                return;
+            }
             SessionContent::Buttons {
                 header,
                 body,
@@ -1127,6 +1166,158 @@ impl Session<'_> {
         }
         s.raw("}}");
     }
+}
+
+/// An address request's `parameters` (facts §1.9, Meta's shape): `{"country":"IN","values"?:{…},
+/// "saved_addresses"?:[{"id":…,"value":{…}},…],"validation_errors"?:{…}}`, the fields in
+/// Meta's order.
+pub fn address_parameters(s: &mut impl Sink, request: &crate::session::AddressRequest) {
+    fn fields(
+        s: &mut impl Sink,
+        values: &std::collections::BTreeMap<crate::session::AddressField, String>,
+    ) {
+        s.raw("{");
+        for (i, (key, value)) in values.iter().enumerate() {
+            if i > 0 {
+                s.raw(",");
+            }
+            s.string(key.as_str());
+            s.raw(":");
+            s.string(value);
+        }
+        s.raw("}");
+    }
+    s.raw("{\"country\":");
+    s.string(crate::rules::ADDRESS_COUNTRY);
+    if !request.values.is_empty() {
+        s.raw(",\"values\":");
+        fields(s, &request.values);
+    }
+    if !request.saved.is_empty() {
+        s.raw(",\"saved_addresses\":[");
+        for (i, saved) in request.saved.iter().enumerate() {
+            if i > 0 {
+                s.raw(",");
+            }
+            s.raw("{\"id\":");
+            s.string(&saved.id);
+            s.raw(",\"value\":");
+            fields(s, &saved.values);
+            s.raw("}");
+        }
+        s.raw("]");
+    }
+    if !request.errors.is_empty() {
+        s.raw(",\"validation_errors\":");
+        fields(s, &request.errors);
+    }
+    s.raw("}");
+}
+
+/// One contact card (facts §1.10, Meta's contact object), its members in the order of
+/// Kaleyra's template (`addresses`, `birthday`, `emails`, then Meta's `name`, `org`, `phones`,
+/// `urls`); empty lists and absent members are left out.
+pub fn contact_card(s: &mut impl Sink, card: &crate::session::ContactCard) {
+    /// `"key":"value"` members of one object, the absent ones left out; `first` says whether
+    /// nothing was written in the object before.
+    fn members(s: &mut impl Sink, members: &[(&str, Option<&str>)], mut first: bool) {
+        for (key, value) in members {
+            if let Some(value) = value {
+                if !first {
+                    s.raw(",");
+                }
+                first = false;
+                s.string(key);
+                s.raw(":");
+                s.string(value);
+            }
+        }
+    }
+    s.raw("{");
+    let mut first = true;
+    let mut open = |s: &mut _, key: &str| {
+        if !first {
+            Sink::raw(s, ",");
+        }
+        first = false;
+        Sink::raw(s, key);
+    };
+    if !card.addresses.is_empty() {
+        open(s, "\"addresses\":[");
+        for (i, address) in card.addresses.iter().enumerate() {
+            if i > 0 {
+                s.raw(",");
+            }
+            s.raw("{");
+            let texts = address.members();
+            members(s, &texts, true);
+            let written = texts.iter().any(|(_, v)| v.is_some());
+            members(s, &[("type", address.kind.map(|k| k.as_str()))], !written);
+            s.raw("}");
+        }
+        s.raw("]");
+    }
+    if let Some(birthday) = &card.birthday {
+        open(s, "\"birthday\":");
+        s.string(birthday);
+    }
+    if !card.emails.is_empty() {
+        open(s, "\"emails\":[");
+        for (i, email) in card.emails.iter().enumerate() {
+            if i > 0 {
+                s.raw(",");
+            }
+            s.raw("{\"email\":");
+            s.string(&email.email);
+            members(s, &[("type", email.kind.map(|k| k.as_str()))], false);
+            s.raw("}");
+        }
+        s.raw("]");
+    }
+    open(s, "\"name\":{\"formatted_name\":");
+    s.string(&card.formatted_name);
+    members(s, &card.name_parts(), false);
+    s.raw("}");
+    let org = card.org();
+    if org.iter().any(|(_, v)| v.is_some()) {
+        open(s, "\"org\":{");
+        members(s, &org, true);
+        s.raw("}");
+    }
+    if !card.phones.is_empty() {
+        open(s, "\"phones\":[");
+        for (i, phone) in card.phones.iter().enumerate() {
+            if i > 0 {
+                s.raw(",");
+            }
+            s.raw("{\"phone\":");
+            s.string(&phone.phone);
+            members(
+                s,
+                &[
+                    ("type", phone.kind.map(|k| k.as_str())),
+                    ("wa_id", phone.wa_id.as_deref()),
+                ],
+                false,
+            );
+            s.raw("}");
+        }
+        s.raw("]");
+    }
+    if !card.urls.is_empty() {
+        open(s, "\"urls\":[");
+        for (i, url) in card.urls.iter().enumerate() {
+            if i > 0 {
+                s.raw(",");
+            }
+            s.raw("{\"url\":");
+            s.string(&url.url);
+            members(s, &[("type", url.kind.map(|k| k.as_str()))], false);
+            s.raw("}");
+        }
+        s.raw("]");
+    }
+    s.raw("}");
 }
 
 /// A read receipt (facts §1.11): `{"messaging_object":{"messaging_product":"whatsapp",

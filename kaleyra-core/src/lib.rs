@@ -37,13 +37,15 @@ mod limit;
 pub mod mock;
 #[cfg(feature = "transport")]
 pub mod response;
+#[cfg(any(feature = "redis", feature = "journal"))]
+pub mod scale;
 #[cfg(feature = "transport")]
 mod stats;
 
 pub use catalogue::Catalogue;
 pub use error::{
-    ApiError, ApiErrorKind, ConfigError, DecodeError, Error, TransportError, TransportErrorKind,
-    ValidationError,
+    ApiError, ApiErrorKind, ConfigError, DecodeError, Error, FileError, TransportError,
+    TransportErrorKind, ValidationError,
 };
 pub use layout::{ButtonKind, FlowAction, FlowMode, MediaKind, Route};
 pub use message::{Card, Encode, Flow, Message, MessageKind, SessionMessage, Template};

@@ -126,12 +126,13 @@ impl RateLimit {
     }
 }
 
-/// Never slower than this, however often the server says "too many".
-const MIN_RATE: f64 = 1.0;
+/// Never slower than this, however often the server says "too many" (the shared limiter of
+/// feature `redis` too).
+pub(crate) const MIN_RATE: f64 = 1.0;
 /// After a slowdown the rate climbs back by the configured rate over this period.
-const RECOVERY: Duration = Duration::from_secs(10);
+pub(crate) const RECOVERY: Duration = Duration::from_secs(10);
 /// The pause after "too many requests" when the server gives no `Retry-After`.
-const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
+pub(crate) const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
 /// The window of the promise: no such window holds more than the rate plus the burst minus one
 /// starts.
 const WINDOW: Duration = Duration::from_secs(1);
@@ -152,12 +153,37 @@ pub(crate) struct Limiter {
     waba: Bucket,
     /// The longest a send waits for its slot.
     max_wait: Duration,
+    /// Feature `redis`: the buckets are kept in Redis, shared with the other clients of the
+    /// number ([`SharedLimit`](crate::scale::SharedLimit)); the local ones are then unused.
+    #[cfg(feature = "redis")]
+    shared: Option<crate::scale::limit::Shared>,
 }
 
 /// The right to start one request, and the slowdown round it was granted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Permit {
     generation: u64,
+}
+
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+impl Permit {
+    pub(crate) fn new(generation: u64) -> Permit {
+        Permit { generation }
+    }
+
+    pub(crate) fn generation(self) -> u64 {
+        self.generation
+    }
+}
+
+/// Why a send may not start.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// Its slot is further away than `max_wait` (by this much).
+    Wait(Duration),
+    /// The shared limit's store could not be reached: fail closed.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    Unavailable(crate::Error),
 }
 
 impl Limiter {
@@ -169,7 +195,47 @@ impl Limiter {
             sender: Bucket::new(limit, limit.max_wait),
             waba: Bucket::new(limit, limit.max_wait),
             max_wait: limit.max_wait,
+            #[cfg(feature = "redis")]
+            shared: None,
         })
+    }
+
+    /// The same limiter keeping its buckets in Redis instead (feature `redis`).
+    #[cfg(feature = "redis")]
+    pub(crate) fn with_shared(mut self, shared: crate::scale::limit::Shared) -> Limiter {
+        self.shared = Some(shared);
+        self
+    }
+
+    /// The longest pause after "too many requests".
+    #[cfg(feature = "redis")]
+    pub(crate) fn max_pause(&self) -> Duration {
+        self.sender.max_pause
+    }
+
+    /// Waits until a request on `route` may start, locally or on the shared limit: the
+    /// request path's entry ([`Limiter::acquire`] is the local bucket's).
+    pub(crate) async fn start(&self, route: Route) -> Result<Permit, Refusal> {
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            return shared.acquire(route, self.max_wait).await;
+        }
+        self.acquire(route).await.map_err(Refusal::Wait)
+    }
+
+    /// "Too many requests" to a request started with `permit`, locally or on the shared limit
+    /// ([`Limiter::throttled`] is the local bucket's). Returns whether it slowed down.
+    pub(crate) async fn slow_down(
+        &self,
+        route: Route,
+        permit: Permit,
+        wait: Option<Duration>,
+    ) -> bool {
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            return shared.throttled(route, permit, wait).await;
+        }
+        self.throttled(route, permit, wait)
     }
 
     /// The same limiter with its pauses also bounded by `max` (the retry policy's
@@ -209,6 +275,10 @@ impl Limiter {
 
     /// The route's current rate, in messages per second.
     pub(crate) fn current_rate(&self, route: Route) -> f64 {
+        #[cfg(feature = "redis")]
+        if let Some(shared) = &self.shared {
+            return shared.current_rate(route);
+        }
         self.bucket(route)
             .lock()
             .rate(self.bucket(route).configured, Instant::now())

@@ -31,9 +31,7 @@ pub fn send(status: u16, retry_after: Option<&[u8]>, body: &[u8]) -> Result<Acce
         return Err(refused(status, retry_after, body));
     }
     match serde_json::from_slice::<Success<'_>>(body) {
-        Ok(success) => Ok(Accepted {
-            message_id: success.data.message_id.into_owned(),
-        }),
+        Ok(success) => Ok(Accepted::new(success.data.message_id.into_owned())),
         Err(_) => Err(DecodeError::new(
             Some(status),
             "the message was accepted but the body has no `data.message_id`",

@@ -1093,6 +1093,634 @@ pub fn wa_id_to_e164(wa_id: &str) -> Result<String, Violation> {
     normalize_phone(&number)
 }
 
+// ---------------------------------------------- location and address requests, contacts
+// Issue 15: the rules of the request messages and contact cards (facts:
+// v2-session-flows-templates.md §1.8-§1.10, Meta's shapes where Kaleyra is silent).
+
+/// The most characters of a location or address request's body (Meta: interactive
+/// `body.text`, 1024).
+pub const REQUEST_BODY_MAX: usize = 1024;
+
+/// The most contact cards one contacts message holds (facts §1.10: "up to 257").
+pub const CONTACTS_MAX: usize = 257;
+
+/// The only country an address request may name (Meta: address messages are for India;
+/// facts §1.9, Meta; Kaleyra's v1 page also names Singapore, which Meta no longer lists).
+pub const ADDRESS_COUNTRY: &str = "IN";
+
+/// The keys of an Indian address form (facts §1.9, Meta), in Meta's order: what
+/// `parameters.values`, a saved address's `value` and `parameters.validation_errors` may name.
+pub const ADDRESS_FIELDS: [&str; 11] = [
+    "name",
+    "phone_number",
+    "in_pin_code",
+    "house_number",
+    "floor_number",
+    "tower_number",
+    "building_name",
+    "address",
+    "landmark_area",
+    "city",
+    "state",
+];
+
+/// The `type` values of a contact's phone (Meta: `CELL`, `MAIN`, `IPHONE`, `HOME`, `WORK`).
+pub const CONTACT_PHONE_TYPES: [&str; 5] = ["CELL", "MAIN", "IPHONE", "HOME", "WORK"];
+
+/// The `type` values of a contact's address, email and URL (Meta: `HOME`, `WORK`).
+pub const CONTACT_TYPES: [&str; 2] = ["HOME", "WORK"];
+
+/// The most characters of a contact's email address (RFC 5321: 320 with the domain).
+pub const EMAIL_MAX: usize = 320;
+
+/// The most characters of a contact's phone number as shown. **Choice**: a bound, so that a
+/// wrong value (a whole payload) is not sent; Meta states none.
+pub const CONTACT_PHONE_MAX: usize = 64;
+
+/// A location or address request's body: not empty, at most 1024 characters (Meta).
+pub fn check_request_body(text: &str) -> Result<(), Violation> {
+    check_len(text, REQUEST_BODY_MAX)
+}
+
+/// An address request's country: `IN` (Meta).
+pub fn check_address_country(country: &str) -> Result<(), Violation> {
+    if country == ADDRESS_COUNTRY {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "address messages are for India only: the country is \"IN\"",
+        })
+    }
+}
+
+/// Looks up a key of the address form ([`ADDRESS_FIELDS`]), suggesting the nearest one.
+pub fn address_field(key: &str) -> Result<&'static str, Violation> {
+    ADDRESS_FIELDS
+        .iter()
+        .find(|k| **k == key)
+        .copied()
+        .ok_or_else(|| Violation::Unknown {
+            what: "address field (Meta's Indian address form)",
+            suggestion: suggest(key, ADDRESS_FIELDS),
+        })
+}
+
+/// A pre-filled address value, a saved address's id or a validation error's message: not
+/// empty (**choice**: Meta validates the fields' contents, e.g. the pin code, itself).
+pub fn check_address_text(text: &str) -> Result<(), Violation> {
+    check_non_empty(text)
+}
+
+/// A contacts message's card count: 1 to 257 (facts §1.10; **choice**: at least one, a
+/// message without a card says nothing).
+pub fn check_contact_count(cards: usize) -> Result<(), Violation> {
+    if (1..=CONTACTS_MAX).contains(&cards) {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "contact cards",
+            min: 1,
+            max: CONTACTS_MAX,
+            found: cards,
+        })
+    }
+}
+
+/// A contact's name: `formatted_name` not empty and at least one of the other parts
+/// (`first_name`, `last_name`, `middle_name`, `suffix`, `prefix`) given (Meta: "at least one of
+/// the optional parameters needs to be included along with the formatted_name").
+pub fn check_contact_name(formatted_name: &str, parts: usize) -> Result<(), Violation> {
+    check_non_empty(formatted_name)?;
+    if parts == 0 {
+        return Err(Violation::Invalid {
+            reason: "a contact's name needs a first name, last name, middle name, suffix or \
+                     prefix besides the formatted name (Meta)",
+        });
+    }
+    Ok(())
+}
+
+/// A name part, an organization member or an address member of a contact card: not empty
+/// when given (**choice**: an empty member shows nothing; Meta states no length).
+pub fn check_contact_text(text: &str) -> Result<(), Violation> {
+    check_non_empty(text)
+}
+
+/// A contact's phone number as shown on the card: 1-64 characters with at least one digit,
+/// only digits, spaces and `+ - ( ) .` (**choice**: Meta takes any string, e.g.
+/// `"+1 (650) 555-1234"`; this catches a name or an email given by mistake).
+pub fn check_contact_phone(phone: &str) -> Result<(), Violation> {
+    check_len(phone, CONTACT_PHONE_MAX)?;
+    if let Some(ch) = phone
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')' | '.')))
+    {
+        return Err(Violation::BadChar {
+            ch,
+            allowed: "digits, spaces and `+ - ( ) .`",
+        });
+    }
+    if !phone.bytes().any(|b| b.is_ascii_digit()) {
+        return Err(Violation::Invalid {
+            reason: "a phone number needs digits",
+        });
+    }
+    Ok(())
+}
+
+/// A contact phone's `wa_id`: a WhatsApp id, 1-15 digits without `+` (as
+/// [`wa_id_to_e164`]).
+pub fn check_contact_wa_id(wa_id: &str) -> Result<(), Violation> {
+    wa_id_to_e164(wa_id).map(|_| ())
+}
+
+/// A contact's email address: 1-320 characters, one `@` with text on both sides, no
+/// whitespace or control characters (**choice**: the shape only; Meta states none).
+pub fn check_email(email: &str) -> Result<(), Violation> {
+    check_len(email, EMAIL_MAX)?;
+    no_space_or_control(
+        email,
+        "characters other than whitespace and control characters",
+    )?;
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty() && !domain.is_empty() && !domain.contains('@') =>
+        {
+            Ok(())
+        }
+        _ => Err(Violation::Invalid {
+            reason: "an email address is `name@domain`, with one `@`",
+        }),
+    }
+}
+
+/// A contact's URL: `http://` or `https://` then a host, at most 2000 characters, no spaces or
+/// control characters (**choice**: unlike a media link, WhatsApp does not fetch it, so `http`
+/// is allowed, as Meta's samples show).
+pub fn check_contact_url(url: &str) -> Result<(), Violation> {
+    check_len(url, MEDIA_LINK_MAX)?;
+    no_space_or_control(url, "URL characters (encode spaces as %20)")?;
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    });
+    let Some(rest) = rest else {
+        return Err(Violation::Invalid {
+            reason: "a contact URL must start with `http://` or `https://`",
+        });
+    };
+    if rest.split(['/', '?', '#']).next().is_none_or(str::is_empty) {
+        return Err(Violation::Invalid {
+            reason: "a contact URL needs a host",
+        });
+    }
+    Ok(())
+}
+
+/// A contact's birthday: `YYYY-MM-DD` (Meta), a day that exists (leap years counted).
+pub fn check_birthday(date: &str) -> Result<(), Violation> {
+    const SHAPE: Violation = Violation::Invalid {
+        reason: "a birthday is `YYYY-MM-DD`, e.g. 1990-04-12",
+    };
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| d.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(SHAPE);
+    }
+    let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return Err(SHAPE);
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if year == 0 || days == 0 || day == 0 || day > days {
+        return Err(Violation::Invalid {
+            reason: "a birthday is a day that exists (`YYYY-MM-DD`)",
+        });
+    }
+    Ok(())
+}
+
+/// A contact address's `country_code`: two ASCII letters (Meta: "standard two-letter country
+/// abbreviation"; Kaleyra's v1 sample `"us"`, so either case).
+pub fn check_country_code(code: &str) -> Result<(), Violation> {
+    if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(())
+    } else {
+        Err(Violation::Invalid {
+            reason: "a country code is two letters (ISO 3166-1 alpha-2, e.g. IN)",
+        })
+    }
+}
+
+/// A contact address, email or URL `type`, or a phone's: one of [`CONTACT_TYPES`] or
+/// [`CONTACT_PHONE_TYPES`] (Meta's values, upper case).
+pub fn contact_type(value: &str, phone: bool) -> Result<&'static str, Violation> {
+    let set: &[&'static str] = if phone {
+        &CONTACT_PHONE_TYPES
+    } else {
+        &CONTACT_TYPES
+    };
+    set.iter()
+        .find(|t| **t == value)
+        .copied()
+        .ok_or_else(|| Violation::Unknown {
+            what: if phone {
+                "phone type (CELL, MAIN, IPHONE, HOME, WORK)"
+            } else {
+                "type (HOME, WORK)"
+            },
+            suggestion: suggest(value, set.iter().copied()),
+        })
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn request_bodies_and_the_country() {
+        assert!(check_request_body(&"x".repeat(1024)).is_ok());
+        assert_eq!(
+            check_request_body(&"x".repeat(1025)),
+            Err(Violation::TooLong {
+                max: 1024,
+                len: 1025
+            })
+        );
+        assert_eq!(check_request_body(""), Err(Violation::Empty));
+        assert!(check_address_country("IN").is_ok());
+        assert!(check_address_country("SG").is_err());
+        assert!(check_address_country("in").is_err());
+        assert_eq!(address_field("in_pin_code"), Ok("in_pin_code"));
+        assert_eq!(
+            address_field("in_pincode"),
+            Err(Violation::Unknown {
+                what: "address field (Meta's Indian address form)",
+                suggestion: Some("in_pin_code")
+            })
+        );
+    }
+
+    #[test]
+    fn contact_rules() {
+        assert!(check_contact_count(1).is_ok() && check_contact_count(257).is_ok());
+        assert!(check_contact_count(0).is_err() && check_contact_count(258).is_err());
+        assert!(check_contact_name("Asha Rao", 1).is_ok());
+        assert_eq!(check_contact_name("", 1), Err(Violation::Empty));
+        assert!(check_contact_name("Asha Rao", 0).is_err());
+        for ok in ["+1 (650) 555-1234", "080.4000.1000", "9876543210"] {
+            assert!(check_contact_phone(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "asha@example.com", "+ ( )", &"1".repeat(65)] {
+            assert!(check_contact_phone(bad).is_err(), "{bad}");
+        }
+        assert!(check_contact_wa_id("16505551234").is_ok());
+        assert!(check_contact_wa_id("+16505551234").is_err());
+        assert!(check_email("a@b.c").is_ok());
+        for bad in ["", "ab.c", "@b", "a@", "a@b@c", "a b@c"] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_contact_url("http://example.com").is_ok());
+        assert!(check_contact_url("HTTPS://example.com/x").is_ok());
+        for bad in [
+            "example.com",
+            "https://",
+            "https:///x",
+            "ftp://x",
+            "https://a b",
+        ] {
+            assert!(check_contact_url(bad).is_err(), "{bad}");
+        }
+        for ok in ["1990-04-12", "2000-02-29", "2012-08-18"] {
+            assert!(check_birthday(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "1990-4-12",
+            "1990-02-30",
+            "1900-02-29",
+            "0000-01-01",
+            "1990-13-01",
+            "1990-00-10",
+            "1990/04/12",
+            "19900412",
+        ] {
+            assert!(check_birthday(bad).is_err(), "{bad}");
+        }
+        assert!(check_country_code("us").is_ok() && check_country_code("IN").is_ok());
+        assert!(check_country_code("IND").is_err() && check_country_code("1N").is_err());
+        assert_eq!(contact_type("CELL", true), Ok("CELL"));
+        assert!(contact_type("CELL", false).is_err());
+        assert!(matches!(
+            contact_type("home", false),
+            Err(Violation::Unknown {
+                suggestion: Some("HOME"),
+                ..
+            })
+        ));
+    }
+}
+
+// ------------------------------------------------------------------------ media upload
+// Issue 15, media upload: what `Upload` checks before anything is sent, and what the simulator
+// checks on arrival (Meta's "Supported Media Types" table, RULES.md "Media upload (issue 15)").
+
+/// One mebibyte: Meta's table says "MB"; **choice**: read as 1,048,576 bytes.
+pub const MIB: u64 = 1024 * 1024;
+/// One kibibyte: Meta's table says "KB"; **choice**: read as 1,024 bytes.
+pub const KIB: u64 = 1024;
+/// The largest image (JPEG, PNG) Meta takes: 5 MB.
+pub const IMAGE_MAX_BYTES: u64 = 5 * MIB;
+/// The largest video (MP4, 3GPP) Meta takes: 16 MB.
+pub const VIDEO_MAX_BYTES: u64 = 16 * MIB;
+/// The largest audio file (AAC, AMR, MP3, MP4 audio, OGG) Meta takes: 16 MB.
+pub const AUDIO_MAX_BYTES: u64 = 16 * MIB;
+/// The largest document (PDF, Office, plain text) Meta takes: 100 MB.
+pub const DOCUMENT_MAX_BYTES: u64 = 100 * MIB;
+/// The largest static sticker (WebP) Meta takes: 100 KB.
+pub const STICKER_STATIC_MAX_BYTES: u64 = 100 * KIB;
+/// The largest animated sticker (WebP) Meta takes: 500 KB.
+pub const STICKER_ANIMATED_MAX_BYTES: u64 = 500 * KIB;
+
+/// One row of Meta's supported-media table: a MIME type, the file name extensions it is
+/// inferred from, the kind of media it is sent as, and its size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UploadType {
+    /// The MIME type, as Kaleyra's `type` form field takes it (lowercase).
+    pub mime: &'static str,
+    /// The file name extensions (lowercase, without the dot) it is inferred from.
+    pub extensions: &'static [&'static str],
+    /// What it is sent as: `Media::image_id`, `Media::document_id`, ….
+    pub kind: crate::layout::MediaKind,
+    /// The largest file Meta takes, in bytes (for a sticker: a static one; an animated one
+    /// may have [`STICKER_ANIMATED_MAX_BYTES`]).
+    pub max_bytes: u64,
+}
+
+const fn upload_type(
+    mime: &'static str,
+    extensions: &'static [&'static str],
+    kind: crate::layout::MediaKind,
+    max_bytes: u64,
+) -> UploadType {
+    UploadType {
+        mime,
+        extensions,
+        kind,
+        max_bytes,
+    }
+}
+
+/// Meta's supported media types (Cloud API reference, "Supported Media Types"): the only types
+/// an upload may have.
+pub const UPLOAD_TYPES: [UploadType; 18] = {
+    use crate::layout::MediaKind::{Audio, Document, Image, Sticker, Video};
+    [
+        upload_type("image/jpeg", &["jpg", "jpeg"], Image, IMAGE_MAX_BYTES),
+        upload_type("image/png", &["png"], Image, IMAGE_MAX_BYTES),
+        upload_type("video/mp4", &["mp4"], Video, VIDEO_MAX_BYTES),
+        upload_type("video/3gpp", &["3gp", "3gpp"], Video, VIDEO_MAX_BYTES),
+        upload_type("audio/aac", &["aac"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/amr", &["amr"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/mpeg", &["mp3"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/mp4", &["m4a"], Audio, AUDIO_MAX_BYTES),
+        upload_type("audio/ogg", &["ogg", "opus"], Audio, AUDIO_MAX_BYTES),
+        upload_type("text/plain", &["txt"], Document, DOCUMENT_MAX_BYTES),
+        upload_type("application/pdf", &["pdf"], Document, DOCUMENT_MAX_BYTES),
+        upload_type("application/msword", &["doc"], Document, DOCUMENT_MAX_BYTES),
+        upload_type(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &["docx"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.ms-excel",
+            &["xls"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &["xlsx"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.ms-powerpoint",
+            &["ppt"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type(
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            &["pptx"],
+            Document,
+            DOCUMENT_MAX_BYTES,
+        ),
+        upload_type("image/webp", &["webp"], Sticker, STICKER_STATIC_MAX_BYTES),
+    ]
+};
+
+/// Other spellings taken for a table type (**choice**): `image/jpg` (Kaleyra's resumable upload
+/// lists it), `video/3gp` (the extension's spelling, seen in copies of Meta's table).
+const UPLOAD_TYPE_ALIASES: [(&str, &str); 2] =
+    [("image/jpg", "image/jpeg"), ("video/3gp", "video/3gpp")];
+
+/// Looks up a media type for upload, case-insensitively (`image/JPEG` is `image/jpeg`; the
+/// aliases `image/jpg` and `video/3gp` are taken too). Any other type, and a type with
+/// parameters (`audio/ogg; codecs=opus`), is refused with the nearest table type when one is
+/// close.
+pub fn upload_type_of(mime: &str) -> Result<&'static UploadType, Violation> {
+    let lower = mime.trim().to_ascii_lowercase();
+    let canonical = UPLOAD_TYPE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lower.as_str(), |(_, canonical)| canonical);
+    UPLOAD_TYPES
+        .iter()
+        .find(|t| t.mime == canonical)
+        .ok_or_else(|| Violation::Unknown {
+            what: "media type for upload (Meta's table: image/jpeg, image/png, video/mp4, \
+                   video/3gpp, audio/aac, audio/amr, audio/mpeg, audio/mp4, audio/ogg, \
+                   text/plain, application/pdf, Office documents, image/webp)",
+            suggestion: suggest(&lower, UPLOAD_TYPES.iter().map(|t| t.mime)),
+        })
+}
+
+/// The media type a file name's extension says (case-insensitive: `Invoice.PDF` is
+/// `application/pdf`), or `None` when the name has no extension in [`UPLOAD_TYPES`].
+pub fn upload_type_for_name(name: &str) -> Option<&'static UploadType> {
+    let (_, extension) = name.rsplit_once('.')?;
+    let extension = extension.to_ascii_lowercase();
+    UPLOAD_TYPES
+        .iter()
+        .find(|t| t.extensions.contains(&extension.as_str()))
+}
+
+/// How many bytes of a file's start [`webp_is_animated`] reads.
+pub const WEBP_HEAD_LEN: usize = 21;
+
+/// Whether a WebP file's first bytes say it is animated: `RIFF`, a size, `WEBP`, then the
+/// extended header chunk `VP8X` whose flags byte has the animation bit (`0x02`) set (Google's
+/// WebP container specification). A simple (lossy `VP8 ` or lossless `VP8L`) WebP is static.
+pub fn webp_is_animated(head: &[u8]) -> bool {
+    head.len() >= WEBP_HEAD_LEN
+        && &head[0..4] == b"RIFF"
+        && &head[8..12] == b"WEBP"
+        && &head[12..16] == b"VP8X"
+        && head[20] & 0x02 != 0
+}
+
+/// The largest file of this type Meta takes; an animated sticker may be larger than a static
+/// one.
+pub fn upload_max_bytes(upload_type: &UploadType, animated: bool) -> u64 {
+    if upload_type.kind == crate::layout::MediaKind::Sticker && animated {
+        STICKER_ANIMATED_MAX_BYTES
+    } else {
+        upload_type.max_bytes
+    }
+}
+
+/// An upload's size: 1 byte to the type's limit (Meta's table; **choice**: an empty file is
+/// refused, there is nothing to send).
+pub fn check_upload_size(
+    upload_type: &UploadType,
+    size: u64,
+    animated: bool,
+) -> Result<(), Violation> {
+    let max = upload_max_bytes(upload_type, animated);
+    if (1..=max).contains(&size) {
+        Ok(())
+    } else {
+        Err(Violation::OutOfRange {
+            value: i128::from(size),
+            min: 1,
+            max: i128::from(max),
+        })
+    }
+}
+
+/// A size in the table's units, for messages: `5 MB`, `100 KB`, or bytes.
+pub fn describe_bytes(bytes: u64) -> String {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod upload_tests {
+    use super::*;
+    use crate::layout::MediaKind;
+
+    #[test]
+    fn the_table_is_metas() {
+        let kind = |mime: &str| upload_type_of(mime).map(|t| (t.kind, t.max_bytes));
+        assert_eq!(kind("image/jpeg"), Ok((MediaKind::Image, 5 * 1024 * 1024)));
+        assert_eq!(kind("IMAGE/PNG"), Ok((MediaKind::Image, 5 * 1024 * 1024)));
+        assert_eq!(kind("image/jpg"), Ok((MediaKind::Image, 5 * 1024 * 1024)));
+        assert_eq!(kind("video/3gp"), Ok((MediaKind::Video, 16 * 1024 * 1024)));
+        assert_eq!(kind("audio/ogg"), Ok((MediaKind::Audio, 16 * 1024 * 1024)));
+        assert_eq!(
+            kind("application/pdf"),
+            Ok((MediaKind::Document, 100 * 1024 * 1024))
+        );
+        assert_eq!(kind("image/webp"), Ok((MediaKind::Sticker, 100 * 1024)));
+        for refused in [
+            "image/gif",
+            "video/quicktime",
+            "audio/ogg; codecs=opus",
+            "",
+            "pdf",
+        ] {
+            assert!(
+                matches!(upload_type_of(refused), Err(Violation::Unknown { .. })),
+                "{refused}"
+            );
+        }
+        assert!(matches!(
+            upload_type_of("image/jpe"),
+            Err(Violation::Unknown {
+                suggestion: Some("image/jpeg"),
+                ..
+            })
+        ));
+        // Every extension names one type.
+        let mut extensions: Vec<_> = UPLOAD_TYPES.iter().flat_map(|t| t.extensions).collect();
+        let all = extensions.len();
+        extensions.sort();
+        extensions.dedup();
+        assert_eq!(extensions.len(), all);
+    }
+
+    #[test]
+    fn types_are_inferred_from_the_extension() {
+        let mime = |name: &str| upload_type_for_name(name).map(|t| t.mime);
+        assert_eq!(mime("invoice.pdf"), Some("application/pdf"));
+        assert_eq!(mime("Photo.JPG"), Some("image/jpeg"));
+        assert_eq!(mime("a.b.docx"), Some(UPLOAD_TYPES[12].mime));
+        assert_eq!(mime("clip.3gp"), Some("video/3gpp"));
+        assert_eq!(mime("sticker.webp"), Some("image/webp"));
+        assert_eq!(mime("archive.zip"), None);
+        assert_eq!(mime("README"), None);
+        assert_eq!(mime(""), None);
+    }
+
+    #[test]
+    fn sizes_are_checked_against_the_table() {
+        let Ok(image) = upload_type_of("image/png") else {
+            panic!("image/png is in the table")
+        };
+        assert!(check_upload_size(image, 1, false).is_ok());
+        assert!(check_upload_size(image, IMAGE_MAX_BYTES, false).is_ok());
+        assert_eq!(
+            check_upload_size(image, IMAGE_MAX_BYTES + 1, false),
+            Err(Violation::OutOfRange {
+                value: i128::from(IMAGE_MAX_BYTES + 1),
+                min: 1,
+                max: i128::from(IMAGE_MAX_BYTES)
+            })
+        );
+        assert!(check_upload_size(image, 0, false).is_err(), "empty");
+        let Ok(sticker) = upload_type_of("image/webp") else {
+            panic!("image/webp is in the table")
+        };
+        assert!(check_upload_size(sticker, 100 * 1024, false).is_ok());
+        assert!(check_upload_size(sticker, 100 * 1024 + 1, false).is_err());
+        assert!(check_upload_size(sticker, 500 * 1024, true).is_ok());
+        assert!(check_upload_size(sticker, 500 * 1024 + 1, true).is_err());
+        assert_eq!(describe_bytes(5 * MIB), "5 MB");
+        assert_eq!(describe_bytes(100 * KIB), "100 KB");
+        assert_eq!(describe_bytes(1000), "1000 bytes");
+    }
+
+    #[test]
+    fn animated_webp_is_told_from_static() {
+        let mut animated = *b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\x02";
+        assert!(webp_is_animated(&animated));
+        animated[20] = 0x10; // alpha only
+        assert!(!webp_is_animated(&animated));
+        assert!(!webp_is_animated(b"RIFF\0\0\0\0WEBPVP8 \x0a\0\0\0\x02"));
+        assert!(!webp_is_animated(b"RIFF"));
+        assert!(!webp_is_animated(b""));
+    }
+}
+
 // ------------------------------------------------------------------------ reply buttons, lists, CTA URL
 // Issue 15: the rules of interactive reply-button, list and CTA URL messages (facts §1.4-§1.6,
 // Meta's limits where Kaleyra is silent). The interactive body (1024), header text (60) and

@@ -9,7 +9,7 @@ use crate::error::{ApiErrorKind, Error, TransportErrorKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FailureKind {
-    /// [`Error::Validation`].
+    /// [`Error::Validation`] (and [`Error::File`], which a message send never gives).
     Validation,
     /// [`Error::Config`].
     Config,
@@ -28,7 +28,7 @@ impl FailureKind {
     /// The kind of an error.
     pub fn of(error: &Error) -> FailureKind {
         match error {
-            Error::Validation(_) => FailureKind::Validation,
+            Error::Validation(_) | Error::File(_) => FailureKind::Validation,
             Error::Config(_) => FailureKind::Config,
             Error::Api(e) => FailureKind::Api(e.kind()),
             Error::Transport(e) => FailureKind::Transport(e.kind()),

@@ -5,7 +5,9 @@
 //! `not-sent`: [`Outcome`]) in Kaleyra's v2 envelope (facts §3.3), with the `ref`, `ref1` and
 //! `ref2` the message was sent with, one after the other for each message. A customer's
 //! message (a text, a button tap, a completed flow: [`Incoming`]) is posted by
-//! [`MockServer::incoming`] in the envelope of facts §3.4.
+//! [`MockServer::incoming`] in the envelope of facts §3.4. A session message to a customer
+//! outside the 24-hour window gets a `failed` status with 131047 instead (`window.rs`,
+//! [`MockServer::advance_clock`]).
 //!
 //! Choices where Kaleyra's pages are silent (RULES.md, "Callbacks"):
 //! - `statuses[].id` is the id the `202` answered ([`Accepted::message_id`](crate::Accepted));
@@ -25,7 +27,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tokio::sync::Notify;
@@ -247,7 +249,7 @@ pub struct Incoming {
 }
 
 impl Incoming {
-    fn new(from: &str, kind: &'static str, content: Value) -> Incoming {
+    pub(super) fn new(from: &str, kind: &'static str, content: Value) -> Incoming {
         let number = rules::normalize_phone(from).unwrap_or_else(|_| from.to_owned());
         Incoming {
             from: number.trim_start_matches('+').to_owned(),
@@ -498,12 +500,6 @@ fn trace_id(n: u64) -> String {
     )
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 fn digits(number: &str) -> &str {
     number.trim_start_matches('+')
 }
@@ -556,10 +552,14 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
         refs: [reference("ref"), reference("ref1"), reference("ref2")],
         origin,
     };
+    // Outside the 24-hour window a session message fails (window.rs), queued outcomes left
+    // for the next messages.
+    let closed = shared.window.closed_for(message);
     let outcome = {
         let mut state = callbacks.lock();
         state.remember(sent.clone());
         match state.outcomes.front_mut() {
+            _ if closed => Outcome::Failed(MetaErrorCode::ReEngagementWindow),
             Some((n, outcome)) if *n > 1 => {
                 *n -= 1;
                 *outcome
@@ -590,7 +590,7 @@ pub(super) fn accepted(shared: &Arc<Shared>, message_id: &str, body: Option<&Val
 
 /// A status callback as Kaleyra's v2 sample shows it (facts §3.3).
 fn status_body(shared: &Shared, sent: &Accepted, state: &str, outcome: Outcome) -> Vec<u8> {
-    let now = now_secs();
+    let now = shared.window.now_secs();
     let mut status = json!({
         "id": sent.id,
         "status": state,
@@ -664,7 +664,7 @@ fn incoming_body(shared: &Shared, incoming: &Incoming, id: &str, trace: u64) -> 
     }
     message["from"] = json!(incoming.from);
     message["id"] = json!(id);
-    message["timestamp"] = json!(now_secs().to_string());
+    message["timestamp"] = json!(shared.window.now_secs().to_string());
     message["type"] = json!(incoming.kind);
     message[incoming.kind] = incoming.content.clone();
     let mut extra = json!({ "media_url": "" });
@@ -901,7 +901,9 @@ impl MockServerBuilder {
 
 impl MockServer {
     /// The next `n` accepted messages get `outcome` instead of the default one. Calls queue up,
-    /// like [`MockServer::fail_next`].
+    /// like [`MockServer::fail_next`]. A session message outside the 24-hour window fails with
+    /// 131047 whatever is queued, and leaves the queued outcome to the next message
+    /// ([`MockServer::customer_wrote`]).
     pub fn next_outcomes(&self, n: usize, outcome: Outcome) {
         if n > 0 {
             self.shared
@@ -921,6 +923,11 @@ impl MockServer {
     /// [`Error::Transport`] when the receiver could not be reached.
     pub async fn incoming(&self, message: Incoming) -> Result<u16, Error> {
         let callbacks = &self.shared.callbacks;
+        if callbacks.config.url.is_some() {
+            // The customer wrote: their 24-hour window opens (window.rs), whether or not the
+            // business's endpoint takes the post.
+            self.shared.window.wrote(&message.from);
+        }
         let n = callbacks.next_id();
         let id = format!("wamid.HBgM{}FQIAEhgU{n:020}", message.from);
         let body = incoming_body(&self.shared, &message, &id, n);

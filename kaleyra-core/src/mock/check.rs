@@ -82,6 +82,9 @@ fn message(m: &Map<String, Value>, at: &str, route: Route) -> Checked<Seen> {
         (Route::Sender, "interactive") if super::interactive::is_session(m) => {
             return super::interactive::message(m, at).map(|()| Seen::Session);
         }
+        (Route::Sender, "interactive") if super::requests::claims(m) => {
+            return super::session::message(m, at, "interactive").map(|()| Seen::Session);
+        }
         (Route::Sender, "interactive") => "interactive",
         (Route::Sender, kind) if super::session::TYPES.contains(&kind) => {
             return super::session::message(m, at, kind).map(|()| Seen::Session);

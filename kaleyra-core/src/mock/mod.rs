@@ -8,6 +8,10 @@
 //!   general templates and interactive flow messages) or its WABA id (the flat single-product
 //!   template body);
 //! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
+//! - `POST /v2/{sid}/whatsapp/{sender}/media`: a media upload (multipart `file` and `type`),
+//!   streamed and checked against Meta's type and size table, answered `200 {"id": …}`; a
+//!   send naming a media id it did not issue ([`MockServer::register_media`]) is refused
+//!   `400 WA400`; [`MockServerBuilder::postpaid`]`(false)` answers uploads `401 WA-401`;
 //! - `GET /v2/{sid}/whatsapp/{waba_id}/message_templates`: the account's templates in Kaleyra's
 //!   envelope, `{"code": "WA200", "message": …, "data": […], "paging": …, "error": {}}`, 25 to
 //!   a page (`?limit=` up to 100) with Meta's `paging.cursors.after` and `paging.next` while
@@ -40,7 +44,10 @@
 //!    (Meta's error code 132001, "Template does not exist"), unless the server was made
 //!    [lenient](MockServerBuilder::lenient): then it is accepted when its shape is valid;
 //! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
-//!    {"success": true}`, an unknown one: `401 WA-401`.
+//!    {"success": true}`, an unknown one: `401 WA-401`. A session message (anything but a
+//!    template) to a customer who has not written within 24 hours is accepted too, and then
+//!    gets a `failed` status callback with 131047 ([`MockServer::advance_clock`],
+//!    [`MockServer::customer_wrote`]).
 //!
 //! Error bodies are the documents' bodies (as JSON; the documents' typos fixed). Every request,
 //! refused or not, is recorded ([`MockServer::received`]), with the reason it was refused
@@ -110,13 +117,16 @@ mod components;
 mod fault;
 mod interactive;
 mod ledger;
+mod media;
 mod plan;
 mod received;
+mod requests;
 mod server;
 mod session;
 mod state;
 mod templates;
 mod throughput;
+mod window;
 
 pub use callbacks::{
     CallbackAuth, CallbackCounts, CallbackPost, DEFAULT_CALLBACK_LOG_BYTES, Incoming, Outcome,
@@ -125,9 +135,11 @@ pub use callbacks::{
 pub use catalogue::SEED_TEMPLATES;
 pub use fault::{Fault, FaultKind};
 pub use ledger::{LedgerSummary, Receipt, Repeat};
+pub use media::{FNV_OFFSET, UploadedMedia, fnv1a};
 pub use plan::FaultPlan;
 pub use received::{Counts, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, ReceivedRequest};
 pub use templates::{ApprovedTemplate, TemplateCategory};
+pub use window::{REMEMBERED_CUSTOMERS, SESSION_WINDOW};
 
 use state::{Account, Shared, State};
 
@@ -453,6 +465,9 @@ pub struct MockServerBuilder {
     ledger: bool,
     plan: Option<FaultPlan>,
     callbacks: callbacks::Config,
+    /// Media upload (`media.rs`): whether the account may upload, the ids known from the start.
+    postpaid: bool,
+    media_ids: Vec<String>,
 }
 
 impl Default for MockServerBuilder {
@@ -474,6 +489,8 @@ impl Default for MockServerBuilder {
             ledger: false,
             plan: None,
             callbacks: callbacks::Config::default(),
+            postpaid: true,
+            media_ids: Vec::new(),
         }
     }
 }
@@ -628,6 +645,8 @@ impl MockServerBuilder {
             },
             state: Mutex::new(state),
             callbacks: callbacks::Callbacks::new(self.callbacks),
+            window: window::Window::default(),
+            media: media::Store::new(self.postpaid, self.media_ids),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

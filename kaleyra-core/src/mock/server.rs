@@ -220,16 +220,22 @@ fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
 
 async fn handle(State(conn): State<Conn>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let (bytes, unreadable) = match to_bytes(body, BODY_LIMIT).await {
-        Ok(bytes) => (bytes, false),
-        Err(e) => {
-            tracing::debug!(error = %e, "Kaleyra simulator: could not read the body");
-            (bytes::Bytes::new(), true)
+    let content_type = header_text(&parts.headers, header::CONTENT_TYPE);
+    // A media upload is streamed (counted, hashed, dropped: mock/media.rs), never held whole.
+    let (bytes, unreadable, upload) = if super::media::is_upload(&parts.method, parts.uri.path()) {
+        let received = super::media::receive(body, content_type.as_deref()).await;
+        (bytes::Bytes::new(), false, Some(received))
+    } else {
+        match to_bytes(body, BODY_LIMIT).await {
+            Ok(bytes) => (bytes, false, None),
+            Err(e) => {
+                tracing::debug!(error = %e, "Kaleyra simulator: could not read the body");
+                (bytes::Bytes::new(), true, None)
+            }
         }
     };
     let json: Option<Value> = serde_json::from_slice(&bytes).ok();
     let api_key = parts.headers.get("api-key").map(|v| v.as_bytes().to_vec());
-    let content_type = header_text(&parts.headers, header::CONTENT_TYPE);
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().map(str::to_owned);
     let record = ReceivedRequest {
@@ -240,7 +246,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
             .map(|k| String::from_utf8_lossy(k).into_owned()),
         content_type: content_type.clone(),
         body: bytes.to_vec(),
-        body_len: bytes.len(),
+        body_len: upload.as_ref().map_or(bytes.len(), |u| u.body_len),
         json: json.clone(),
         status: 0,
         refusal: None,
@@ -290,6 +296,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
             content_type: content_type.as_deref(),
             json: json.as_ref(),
             unreadable,
+            upload: upload.as_ref(),
         };
         route(shared, &request)
     });
@@ -342,6 +349,8 @@ struct Incoming<'a> {
     json: Option<&'a Value>,
     /// The body was larger than [`BODY_LIMIT`] or could not be read.
     unreadable: bool,
+    /// A media upload's form, as streamed.
+    upload: Option<&'a super::media::Received>,
 }
 
 /// Which endpoint a path names.
@@ -350,6 +359,7 @@ enum Endpoint {
     Messages,
     Publish,
     Templates,
+    Media,
 }
 
 /// Splits `/v2/{sid}/whatsapp/{id}/{messages|publish|message_templates}`, percent-decoding
@@ -371,6 +381,7 @@ fn parse_path(path: &str) -> Option<(String, String, Endpoint)> {
         "messages" => Endpoint::Messages,
         "publish" => Endpoint::Publish,
         "message_templates" => Endpoint::Templates,
+        "media" => Endpoint::Media,
         _ => return None,
     };
     Some((
@@ -407,7 +418,7 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
     }
     let (method, allow) = match endpoint {
         Endpoint::Templates => (Method::GET, "GET"),
-        Endpoint::Messages | Endpoint::Publish => (Method::POST, "POST"),
+        Endpoint::Messages | Endpoint::Publish | Endpoint::Media => (Method::POST, "POST"),
     };
     if request.method != method {
         return Reply {
@@ -419,6 +430,13 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
         Endpoint::Messages => messages(shared, &id, request),
         Endpoint::Publish => publish(shared, &id, request),
         Endpoint::Templates => templates(shared, &id, request),
+        Endpoint::Media => {
+            let answer = super::media::answer(shared, &id, request.upload);
+            Reply {
+                refusal: answer.refusal,
+                ..Reply::json(answer.status, answer.body)
+            }
+        }
     }
 }
 
@@ -461,6 +479,10 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         Ok(seen) => seen,
         Err(why) => return bad(why),
     };
+    // A media object by an id the simulator never issued (mock/media.rs).
+    if let Err(why) = super::media::unknown_media_id(shared, json) {
+        return bad(why);
+    }
     let mut state = shared.lock();
     let route = if is_sender {
         Route::Sender

@@ -12,7 +12,7 @@ use crate::rules;
 
 /// The message types a session message may have.
 pub(super) const TYPES: &[&str] = &[
-    "text", "image", "video", "audio", "document", "sticker", "location", "reaction",
+    "text", "image", "video", "audio", "document", "sticker", "location", "reaction", "contacts",
 ];
 
 /// A session message object (`type` one of [`TYPES`]), `context` allowed (a contextual reply).
@@ -43,6 +43,15 @@ pub(super) fn message(m: &Map<String, Value>, at: &str, kind: &str) -> Checked<(
         )?;
     }
     let inner = format!("{at}.{kind}");
+    // Requests and contacts (issue 15): an array, or interactive shapes checked there.
+    match kind {
+        "contacts" => return super::requests::contacts(required(m, at, kind)?, &inner),
+        "interactive" => {
+            let value = object(required(m, at, kind)?, &inner)?;
+            return super::requests::interactive(value, &inner);
+        }
+        _ => {}
+    }
     let value = object(required(m, at, kind)?, &inner)?;
     match kind {
         "text" => text(value, &inner),

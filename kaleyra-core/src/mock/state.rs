@@ -27,6 +27,10 @@ pub(super) struct Shared {
     pub(super) state: Mutex<State>,
     /// Posting callbacks (`callbacks.rs`).
     pub(super) callbacks: super::callbacks::Callbacks,
+    /// The clock and the 24-hour window (`window.rs`).
+    pub(super) window: super::window::Window,
+    /// Uploaded media and the account's type (`media.rs`).
+    pub(super) media: super::media::Store,
 }
 
 impl Shared {

@@ -6,7 +6,10 @@
 //!
 //! A contextual reply (quoting the customer's message) is
 //! [`IncomingMessage::reply`](crate::callback::IncomingMessage::reply); a read receipt is
-//! `Client::mark_read`. Buttons, lists, media upload and the 24-hour window come later.
+//! `Client::mark_read`; a file is uploaded for sending by id with `Client::upload_media`
+//! (an `Upload`). Reply buttons, lists and a CTA URL button: [`Buttons`], [`List`],
+//! [`CtaUrl`] (and `#[derive(Buttons)]`, `#[derive(Menu)]`, whose taps are read back through
+//! [`Choice`]).
 //!
 //! ```
 //! use kaleyra::prelude::*;
@@ -45,6 +48,10 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! Location and address requests and contact cards: [`LocationRequest`], [`AddressRequest`],
+//! [`Contacts`] of [`ContactCard`]s. The simulator (feature `mock`) holds every session
+//! message to WhatsApp's 24-hour window (`MockServer::advance_clock` moves its clock).
 
 use std::borrow::Cow;
 
@@ -350,5 +357,16 @@ session_message!(Reaction, |r| r.message_id.len() + r.emoji.len());
 
 pub use crate::message::SessionMessage;
 
+// Location and address requests, contacts (issue 15): after the macro, which they use.
+mod requests;
+pub use requests::{
+    AddressField, AddressRequest, ContactAddress, ContactCard, ContactKind, ContactUrl, Contacts,
+    Email, LocationRequest, Phone, PhoneKind, SavedAddress,
+};
+// Media upload (issue 15): the file and the id `Client::upload_media` returns.
+#[cfg(feature = "transport")]
+pub(crate) mod upload;
+#[cfg(feature = "transport")]
+pub use upload::{MediaId, Upload};
 mod interactive;
 pub use interactive::{Buttons, Choice, CtaUrl, Header, List};
