@@ -1,6 +1,6 @@
 //! Session (free-form) messages: what a business sends while a customer's 24-hour window is
-//! open (issue 15, first part): [`Text`], [`MediaMessage`], [`LocationMessage`] and
-//! [`Reaction`]. Each is validated when built and again by `.to(…)` (the recipient), and
+//! open (issue 15): [`Text`], [`MediaMessage`], [`LocationMessage`], [`Reaction`],
+//! [`LocationRequest`], [`AddressRequest`] and [`Contacts`]. Each is validated when built and again by `.to(…)` (the recipient), and
 //! `.to(…)` returns the same [`Message`](crate::Message) that `Client::send` sends; the
 //! wire body is described once, in [`crate::layout::Session`].
 //!
