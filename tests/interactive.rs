@@ -353,6 +353,11 @@ async fn the_simulator_refuses_malformed_interactive_bodies() -> TestResult {
             })),
             "interactive.action.parameters lacks the required member \"url\"",
         ),
+        // An interactive type the sender route does not take: the answer names those it does.
+        (
+            interactive(json!({"type": "carousel", "body": {"text": "Pick"}, "action": {}})),
+            "interactive.type is \"carousel\"; an interactive message is one of \"button\", \"list\", \"cta_url\"",
+        ),
     ];
     for (body, member) in cases {
         let (status, answer) = post_raw(&server, body.clone()).await?;

@@ -334,7 +334,18 @@ pub(super) fn button_index(c: &Map<String, Value>, at: &str) -> Checked<u8> {
 
 fn interactive(i: &Map<String, Value>, at: &str) -> Checked<FlowSeen> {
     only(i, at, &["type", "header", "body", "footer", "action"])?;
-    constant(i, at, "type", "flow", true)?;
+    // The other interactive types were routed away before this point: any other value is
+    // unknown, and the answer names every type the sender route takes.
+    let kind = string(i, at, "type")?;
+    if kind != "flow" {
+        return refuse(
+            at,
+            "type",
+            format!(
+                "is {kind:?}; an interactive message is one of \"button\", \"list\", \"cta_url\", \"flow\", \"location_request_message\", \"address_message\""
+            ),
+        );
+    }
     if let Some(header) = i.get("header") {
         let at = format!("{at}.header");
         let header = object(header, &at)?;
