@@ -1198,7 +1198,7 @@ fn choice_title(
     }
 }
 
-/// Checks a `#[derive(Buttons)]` enum with the reply-button rules of `kaleyra_core::rules`.
+/// Checks a `#[derive(Buttons)]` enum with the reply-button rules of kaleyra-core's `rules` module.
 pub fn check_buttons_enum(
     cx: &Ctxt,
     input: &crate::ast::EnumInput,
@@ -1267,7 +1267,7 @@ pub fn check_buttons_enum(
     Some(ButtonsPlan { buttons })
 }
 
-/// Checks a `#[derive(Menu)]` enum with the list rules of `kaleyra_core::rules`.
+/// Checks a `#[derive(Menu)]` enum with the list rules of kaleyra-core's `rules` module.
 pub fn check_menu_enum(
     cx: &Ctxt,
     input: &crate::ast::EnumInput,
