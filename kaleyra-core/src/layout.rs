@@ -1233,6 +1233,21 @@ pub fn contact_card(s: &mut impl Sink, card: &crate::session::ContactCard) {
             }
         }
     }
+    /// One `{"<key>":value,<members>}` of an `emails`, `phones` or `urls` array (its `index`
+    /// says whether a comma comes first).
+    fn valued(
+        s: &mut impl Sink,
+        index: usize,
+        key: &str,
+        value: &str,
+        optional: &[(&str, Option<&str>)],
+    ) {
+        s.raw(if index > 0 { ",{" } else { "{" });
+        s.raw(key);
+        s.string(value);
+        members(s, optional, false);
+        s.raw("}");
+    }
     s.raw("{");
     let mut first = true;
     let mut open = |s: &mut _, key: &str| {
@@ -1264,13 +1279,13 @@ pub fn contact_card(s: &mut impl Sink, card: &crate::session::ContactCard) {
     if !card.emails.is_empty() {
         open(s, "\"emails\":[");
         for (i, email) in card.emails.iter().enumerate() {
-            if i > 0 {
-                s.raw(",");
-            }
-            s.raw("{\"email\":");
-            s.string(&email.email);
-            members(s, &[("type", email.kind.map(|k| k.as_str()))], false);
-            s.raw("}");
+            valued(
+                s,
+                i,
+                "\"email\":",
+                &email.email,
+                &[("type", email.kind.map(|k| k.as_str()))],
+            );
         }
         s.raw("]");
     }
@@ -1287,33 +1302,29 @@ pub fn contact_card(s: &mut impl Sink, card: &crate::session::ContactCard) {
     if !card.phones.is_empty() {
         open(s, "\"phones\":[");
         for (i, phone) in card.phones.iter().enumerate() {
-            if i > 0 {
-                s.raw(",");
-            }
-            s.raw("{\"phone\":");
-            s.string(&phone.phone);
-            members(
+            valued(
                 s,
+                i,
+                "\"phone\":",
+                &phone.phone,
                 &[
                     ("type", phone.kind.map(|k| k.as_str())),
                     ("wa_id", phone.wa_id.as_deref()),
                 ],
-                false,
             );
-            s.raw("}");
         }
         s.raw("]");
     }
     if !card.urls.is_empty() {
         open(s, "\"urls\":[");
         for (i, url) in card.urls.iter().enumerate() {
-            if i > 0 {
-                s.raw(",");
-            }
-            s.raw("{\"url\":");
-            s.string(&url.url);
-            members(s, &[("type", url.kind.map(|k| k.as_str()))], false);
-            s.raw("}");
+            valued(
+                s,
+                i,
+                "\"url\":",
+                &url.url,
+                &[("type", url.kind.map(|k| k.as_str()))],
+            );
         }
         s.raw("]");
     }
