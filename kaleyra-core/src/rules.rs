@@ -1997,6 +1997,137 @@ mod interactive_tests {
     }
 }
 
+// ------------------------------------------------------------------------ template edits
+// Issue 19: what WhatsApp lets an edit of a template change (Kaleyra's Edit Template page:
+// v2-more-facts.md §1.3, v2-session-flows-templates.md §4.2). `kaleyra templates push` refuses
+// these in its plan and the simulator refuses them on arrival, both through these functions.
+
+/// Edits of an approved template allowed in any 24 hours (Kaleyra, Edit Template).
+pub const APPROVED_EDITS_PER_DAY: usize = 1;
+/// Edits of an approved template allowed in any 30 days (Kaleyra, Edit Template).
+pub const APPROVED_EDITS_PER_30_DAYS: usize = 10;
+/// Template API calls (create, edit, delete) per WhatsApp Business Account per hour (Kaleyra,
+/// Create Template and Edit Template).
+pub const TEMPLATE_CALLS_PER_HOUR: usize = 100;
+
+/// Why WhatsApp does not let a template be edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EditRefusal {
+    /// Only APPROVED, REJECTED or PAUSED templates can be edited.
+    Status {
+        /// Its status on the account.
+        status: String,
+    },
+    /// The category of an approved template cannot be changed.
+    ApprovedCategory {
+        /// Its category on the account.
+        from: String,
+        /// The category asked for.
+        to: String,
+    },
+    /// A template with a `VOICE_CALL` button cannot be edited.
+    VoiceCall,
+    /// Only a template's category and components can be edited.
+    NotEditable {
+        /// The member that differs.
+        member: String,
+    },
+    /// An approved template can be edited once in 24 hours.
+    TooSoon,
+    /// An approved template can be edited 10 times in 30 days.
+    TooMany,
+}
+
+impl fmt::Display for EditRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditRefusal::Status { status } => write!(
+                f,
+                "its status is {status}: WhatsApp edits only APPROVED, REJECTED or PAUSED \
+                 templates (wait for the review to end)"
+            ),
+            EditRefusal::ApprovedCategory { from, to } => write!(
+                f,
+                "the category of an approved template cannot change ({from} -> {to}): keep \
+                 {from}, or create the template under a new name"
+            ),
+            EditRefusal::VoiceCall => f.write_str(
+                "a template with a VOICE_CALL button cannot be edited: create it under a new name",
+            ),
+            EditRefusal::NotEditable { member } => write!(
+                f,
+                "`{member}` differs, and WhatsApp edits only a template's category and \
+                 components: create the template under a new name"
+            ),
+            EditRefusal::TooSoon => f.write_str(
+                "an approved template can be edited once in 24 hours: push again tomorrow",
+            ),
+            EditRefusal::TooMany => f.write_str(
+                "an approved template can be edited 10 times in 30 days: this one has been",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EditRefusal {}
+
+/// Whether a template in `status` (Meta's value) may be edited, and its category changed from
+/// `from` to `to` (Meta's values; equal when it does not change). `voice_call`: it has a
+/// `VOICE_CALL` button.
+pub fn check_edit(status: &str, from: &str, to: &str, voice_call: bool) -> Result<(), EditRefusal> {
+    let status = status.to_ascii_uppercase();
+    if !matches!(status.as_str(), "APPROVED" | "REJECTED" | "PAUSED") {
+        return Err(EditRefusal::Status { status });
+    }
+    if voice_call {
+        return Err(EditRefusal::VoiceCall);
+    }
+    if status == "APPROVED" && !from.eq_ignore_ascii_case(to) {
+        return Err(EditRefusal::ApprovedCategory {
+            from: from.to_ascii_uppercase(),
+            to: to.to_ascii_uppercase(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether one more edit is allowed, given the edits already made in the last 24 hours and in the
+/// last 30 days. Only approved templates are limited (rejected and paused ones are not).
+pub fn check_edit_frequency(
+    status: &str,
+    last_24_hours: usize,
+    last_30_days: usize,
+) -> Result<(), EditRefusal> {
+    if !status.eq_ignore_ascii_case("APPROVED") {
+        return Ok(());
+    }
+    if last_24_hours >= APPROVED_EDITS_PER_DAY {
+        return Err(EditRefusal::TooSoon);
+    }
+    if last_30_days >= APPROVED_EDITS_PER_30_DAYS {
+        return Err(EditRefusal::TooMany);
+    }
+    Ok(())
+}
+
+/// The members of a template object that the account writes and a creation does not send:
+/// they are left out of a creation body and of the comparison `kaleyra templates push` makes
+/// (Meta's message-template object; `company_id` is Kaleyra's, facts §1.1).
+pub const TEMPLATE_READ_ONLY_MEMBERS: [&str; 11] = [
+    "id",
+    "status",
+    "rejected_reason",
+    "quality_score",
+    "previous_category",
+    "company_id",
+    "correct_category",
+    "cta_url_link_tracking_opted_out",
+    "library_template_name",
+    "last_updated_time",
+    "created_at",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2286,5 +2417,41 @@ mod tests {
         assert!(check_message_id("wamid.HBgM").is_ok());
         assert!(check_message_id("a b").is_err());
         assert!(check_message_id(&"a".repeat(MESSAGE_ID_MAX + 1)).is_err());
+    }
+    #[test]
+    fn template_edits() {
+        assert_eq!(check_edit("APPROVED", "UTILITY", "utility", false), Ok(()));
+        assert_eq!(
+            check_edit("rejected", "UTILITY", "MARKETING", false),
+            Ok(())
+        );
+        assert_eq!(check_edit("PAUSED", "UTILITY", "UTILITY", false), Ok(()));
+        assert_eq!(
+            check_edit("PENDING", "UTILITY", "UTILITY", false),
+            Err(EditRefusal::Status {
+                status: "PENDING".into()
+            })
+        );
+        assert_eq!(
+            check_edit("APPROVED", "UTILITY", "MARKETING", false),
+            Err(EditRefusal::ApprovedCategory {
+                from: "UTILITY".into(),
+                to: "MARKETING".into()
+            })
+        );
+        assert_eq!(
+            check_edit("REJECTED", "UTILITY", "UTILITY", true),
+            Err(EditRefusal::VoiceCall)
+        );
+        assert_eq!(check_edit_frequency("APPROVED", 0, 9), Ok(()));
+        assert_eq!(
+            check_edit_frequency("APPROVED", 1, 1),
+            Err(EditRefusal::TooSoon)
+        );
+        assert_eq!(
+            check_edit_frequency("APPROVED", 0, 10),
+            Err(EditRefusal::TooMany)
+        );
+        assert_eq!(check_edit_frequency("REJECTED", 5, 50), Ok(()));
     }
 }

@@ -2,8 +2,10 @@
 //! `GET /v2/{sid}/whatsapp/{waba_id}/message_templates` returns it (each entry of its `data`).
 //!
 //! Reading is lenient where Meta adds things (unknown members, component types and button types
-//! are kept, not errors) and strict where the check needs a fact (`name`, `language` and
-//! `status` must be strings; `components`, `buttons` and `cards` must be arrays of objects).
+//! are kept, not errors) and strict where the check needs a fact (`name`, `language` and, when
+//! present, `status` must be strings; `components`, `buttons` and `cards` must be arrays of
+//! objects). An entry without `status` is one written by hand for `kaleyra templates push`
+//! ([`Status::New`]).
 //! Every definition keeps the object it was read from, so that writing it back
 //! ([`TemplateDefinition::as_json`], `serde::Serialize`) loses nothing.
 
@@ -35,6 +37,9 @@ pub enum Status {
     Deleted,
     /// Refused because the account reached its limit of templates.
     LimitExceeded,
+    /// In the catalogue file only: an entry written by hand, without `status`, that is not on
+    /// the account yet (`kaleyra templates push` creates it).
+    New,
     /// Any other status, as given.
     Other(String),
 }
@@ -52,6 +57,7 @@ impl Status {
             "PENDING_DELETION" => Status::PendingDeletion,
             "DELETED" => Status::Deleted,
             "LIMIT_EXCEEDED" => Status::LimitExceeded,
+            "NEW" => Status::New,
             _ => Status::Other(value.to_owned()),
         }
     }
@@ -68,6 +74,7 @@ impl Status {
             Status::PendingDeletion => "PENDING_DELETION",
             Status::Deleted => "DELETED",
             Status::LimitExceeded => "LIMIT_EXCEEDED",
+            Status::New => "NEW",
             Status::Other(s) => s,
         }
     }
@@ -96,6 +103,10 @@ impl Status {
             Status::PendingDeletion | Status::Deleted => "it was deleted and can no longer be sent",
             Status::LimitExceeded => {
                 "the account reached its limit of templates; it cannot be sent"
+            }
+            Status::New => {
+                "it is in the catalogue file but not on the account yet: `kaleyra templates \
+                 push` submits it for review, and it can be sent once approved"
             }
             Status::Other(_) => "only APPROVED templates can be sent",
         }
@@ -771,7 +782,8 @@ impl TemplateDefinition {
         let m = object(&value, path, "a template")?;
         let name = required_str(m, path, "name")?.to_owned();
         let language = required_str(m, path, "language")?.to_owned();
-        let status = Status::parse(required_str(m, path, "status")?);
+        // An entry written by hand for `kaleyra templates push` has no status yet.
+        let status = optional_str(m, path, "status")?.map_or(Status::New, |s| Status::parse(&s));
         let category = Category::parse(optional_str(m, path, "category")?.as_deref().unwrap_or(""));
         let id = match m.get("id") {
             Some(Value::Number(n)) => Some(n.to_string()),

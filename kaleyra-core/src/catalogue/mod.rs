@@ -48,6 +48,7 @@ mod definition;
 mod describe;
 mod file;
 mod index;
+mod plan;
 mod shape;
 
 #[cfg(feature = "transport")]
@@ -68,6 +69,7 @@ pub use file::{
     CatalogueError, Discovery, ENV, FILE_NAME, anchors, discover, touch_anchors, workspace_root,
 };
 pub use index::CatalogueIndex;
+pub use plan::{Plan, PlanStep, Refusal, plan};
 pub use shape::{
     ApprovedButton, ApprovedCard, CardPart, CardRequirements, CardShape, Declared, DeclaredBody,
     DeclaredButton, DeclaredCard, DeclaredCarousel, DeclaredHeader, DeclaredKind, Mismatch,
