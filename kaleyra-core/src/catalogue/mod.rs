@@ -49,6 +49,7 @@ mod describe;
 mod file;
 mod index;
 mod shape;
+mod validate;
 
 #[cfg(feature = "transport")]
 mod fetch;
@@ -56,6 +57,7 @@ mod fetch;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use crate::rules::TemplateRule;
 pub use definition::{
     BodyDefinition, ButtonDefinition, ButtonType, CardDefinition, Category, Component,
     DefinitionError, FooterDefinition, HeaderDefinition, HeaderFormat, LimitedTimeOfferDefinition,
@@ -73,6 +75,7 @@ pub use shape::{
     DeclaredButton, DeclaredCard, DeclaredCarousel, DeclaredHeader, DeclaredKind, Mismatch,
     Mismatches, Part, Subject, check,
 };
+pub use validate::TemplateViolation;
 
 use crate::message::Message;
 
