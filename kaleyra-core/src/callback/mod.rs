@@ -39,6 +39,7 @@ mod envelope;
 mod error;
 mod flow;
 mod status;
+mod template;
 
 #[cfg(feature = "axum")]
 mod auth;
@@ -49,13 +50,14 @@ pub use content::{
     ButtonReply, ButtonTap, ContactCard, ContactName, ContactPhone, Content, Context,
     IncomingMessage, ListReply, Location, Media, MediaKind, OtherContent, Text,
 };
-pub use dedup::{Claim, DedupStore, MemoryStore, message_key, status_key};
+pub use dedup::{Claim, DedupStore, MemoryStore, message_key, status_key, template_status_key};
 pub use envelope::{Callback, CallbackInfo, Metadata, Profile};
 pub use error::{CallbackError, CallbackErrorKind};
 pub use flow::{__derive, FlowReply, FlowResponse, FlowWithResponse};
 pub use status::{
     Conversation, ErrorData, MetaError, MetaErrorCode, Origin, Pricing, Status, StatusState,
 };
+pub use template::{TemplateEvent, TemplateOtherInfo, TemplateStatus};
 
 #[cfg(feature = "axum")]
 pub use auth::{Auth, DEFAULT_MAX_LIVE_TOKENS, MAX_TOKEN_LIFETIME};
