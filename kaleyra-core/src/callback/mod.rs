@@ -3,7 +3,10 @@
 //! contacts), in Kaleyra's v2 envelope (facts §3).
 //!
 //! - [`Callback::from_slice`] reads a body, borrowing from it; [`Callback::statuses`],
-//!   [`Callback::messages`] and [`Callback::extra_info`] are what it says.
+//!   [`Callback::messages`] and [`Callback::extra_info`] are what it says;
+//!   [`Callback::template_statuses`] holds a template status callback's event
+//!   ([`TemplateStatus`]: approved, rejected with its reason, paused, disabled, …), which
+//!   Kaleyra posts in its own flat shape.
 //! - A completed flow's answers are read into a struct that declares them:
 //!   `#[derive(FlowResponse)]`, [`FlowReply::parse`]; pair it with the flow that asks the
 //!   questions (`#[flow(..., response = T)]`) and read it with [`FlowReply::parse_for`].

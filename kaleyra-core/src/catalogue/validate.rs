@@ -477,7 +477,8 @@ impl Walk<'_> {
                 }
                 self.examples(c, at, &params, &HEADER_EXAMPLE);
             }
-            "IMAGE" | "VIDEO" | "DOCUMENT" => {
+            // GIF: Meta's components page (Marketing Messages API only).
+            "IMAGE" | "VIDEO" | "GIF" | "DOCUMENT" => {
                 let member = format!("{at}.example.header_handle");
                 let handles = c
                     .get("example")

@@ -391,7 +391,13 @@ fn media_header_example_is_an_upload_handle() {
         TemplateRule::MediaHandle,
         "components[0].example.header_handle[0]",
     );
-    assert!(v.message().contains("client.upload_resumable"), "{v}");
+    assert_eq!(
+        v.to_string(),
+        "t (en_US): components[0].example.header_handle[0]: the image header's example \
+         \"https://www.luckyshrub.com/media/shrub.jpg\" is invalid: a media header example is \
+         an upload handle, not a URL: upload the file with `client.upload_resumable(…)` and give \
+         the handle it returns"
+    );
     refused(
         &header(json!({"format": "DOCUMENT", "example": {"header_handle": ["HTTP://x"]}})),
         TemplateRule::MediaHandle,
@@ -403,7 +409,7 @@ fn media_header_example_is_an_upload_handle() {
         "components[0].example.header_handle",
     );
     refused(
-        &header(json!({"format": "IMAGE", "example": {"header_handle": [""]}})),
+        &header(json!({"format": "GIF", "example": {"header_handle": [""]}})),
         TemplateRule::MediaHandle,
         "components[0].example.header_handle[0]",
     );
