@@ -633,7 +633,11 @@ pub fn check_buttons(
             ));
         }
         if *kind == ButtonKind::CopyCode
-            && buttons[..i].iter().any(|(k, _)| *k == ButtonKind::CopyCode)
+            && buttons[..i]
+                .iter()
+                .filter(|(k, _)| *k == ButtonKind::CopyCode)
+                .count()
+                >= COPY_CODE_BUTTONS_MAX
         {
             return Err((
                 i,
@@ -2453,5 +2457,497 @@ mod tests {
             Err(EditRefusal::TooMany)
         );
         assert_eq!(check_edit_frequency("REJECTED", 5, 50), Ok(()));
+    }
+}
+
+// ------------------------------------------------------------------------ template creation
+// Issue 19: Meta's rules for creating a template (Meta, "Create and manage templates" and the
+// template components reference; Kaleyra §4.1: name 512, content 1024). The walk of a
+// definition is `catalogue::TemplateDefinition::validate`; every limit and decision is here.
+
+/// The most characters of a template's body text (Kaleyra §4.1: "Content at most 1024
+/// characters"; Meta: body text 1024).
+pub const TEMPLATE_BODY_MAX: usize = 1024;
+
+/// The most characters of a template button's label (Meta: button `text`, 25 characters).
+pub const BUTTON_LABEL_MAX: usize = 25;
+
+/// The most quick-reply buttons of a template (Meta: "up to 10 quick reply buttons").
+pub const QUICK_REPLY_BUTTONS_MAX: usize = 10;
+
+/// The most URL buttons of a template (Meta: "up to 2 URL buttons").
+pub const URL_BUTTONS_MAX: usize = 2;
+
+/// The most phone-number buttons of a template (Meta: "up to 1 phone number button").
+pub const PHONE_NUMBER_BUTTONS_MAX: usize = 1;
+
+/// The most copy-code buttons of a template (Meta, coupon code templates: "Templates are
+/// limited to one copy code button").
+pub const COPY_CODE_BUTTONS_MAX: usize = 1;
+
+/// The most characters of a phone-number button's number (Meta: `phone_number`, 20
+/// characters).
+pub const BUTTON_PHONE_MAX: usize = 20;
+
+/// The longest expiry an authentication template's footer may announce, in minutes (Meta:
+/// `code_expiration_minutes`, 1 to 90).
+pub const CODE_EXPIRATION_MINUTES_MAX: i128 = 90;
+
+/// The categories a template is created in (Kaleyra §4.1: "Marketing, Authentication and
+/// Utility"; Meta's `category`).
+pub const TEMPLATE_CATEGORIES: [&str; 3] = ["MARKETING", "UTILITY", "AUTHENTICATION"];
+
+/// The `otp_type` values of an authentication template's OTP button (Meta: `COPY_CODE`,
+/// `ONE_TAP`, `ZERO_TAP`).
+pub const OTP_TYPES: [&str; 3] = ["COPY_CODE", "ONE_TAP", "ZERO_TAP"];
+
+/// Which creation rule a template definition breaks ([`crate::catalogue::TemplateViolation`]).
+/// Each names one rule of this section, in the order `RULES.md` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TemplateRule {
+    /// `name`: 1-512 lowercase letters, digits and underscores ([`check_template_name`]).
+    Name,
+    /// `category`: MARKETING, UTILITY or AUTHENTICATION ([`template_category`]).
+    Category,
+    /// `language`: a known language code ([`language`]).
+    Language,
+    /// A member of the wrong JSON type (a `text` that is a number, `example` not an object).
+    Shape,
+    /// A component type given twice (Meta: one header, one body, one footer, one buttons).
+    Repeated,
+    /// A body is required (except in an authentication template) ([`check_template_body`]).
+    BodyRequired,
+    /// The body text: 1-1024 characters ([`check_template_body`]).
+    BodyText,
+    /// The placeholders: `{{1}}`..`{{n}}` in order from 1 without gaps, or names; not both
+    /// ([`check_placeholders`]).
+    Placeholders,
+    /// `parameter_format` disagrees with what the body uses ([`check_parameter_format`]).
+    ParameterFormat,
+    /// The body's example does not match its placeholders ([`check_example_count`],
+    /// [`check_named_examples`]).
+    BodyExample,
+    /// A text header: 1-60 characters ([`check_header_text`]), at most one parameter
+    /// ([`check_header_placeholders`]).
+    HeaderText,
+    /// A text header's example missing or not matching its parameter.
+    HeaderExample,
+    /// A media header's example: an upload handle, not a URL ([`check_upload_handle`]).
+    MediaHandle,
+    /// The footer: 1-60 characters, no parameters ([`check_template_footer`]).
+    Footer,
+    /// The buttons: at most 10, per-type limits, quick replies grouped
+    /// ([`check_template_buttons`]).
+    Buttons,
+    /// A button's label: 1-25 characters ([`check_button_label`]).
+    ButtonLabel,
+    /// A URL button's URL: at most 2000 characters, one variable at its end
+    /// ([`check_button_url`]).
+    ButtonUrl,
+    /// A dynamic URL button's example missing ([`check_url_example`]).
+    ButtonUrlExample,
+    /// A phone-number button's number: E.164, at most 20 characters ([`check_button_phone`]).
+    ButtonPhone,
+    /// A copy-code button's example: 1-15 characters ([`check_coupon_code`]).
+    CopyCodeExample,
+    /// A flow button's members ([`check_flow_button`]).
+    FlowButton,
+    /// An authentication template's shape: no header, the body's text is Meta's, only an OTP
+    /// button ([`check_authentication_component`]).
+    Authentication,
+    /// An authentication footer's `code_expiration_minutes`: 1 to 90
+    /// ([`check_code_expiration_minutes`]).
+    CodeExpiration,
+    /// The OTP button: exactly one, `otp_type` known ([`check_otp_type`]), only in
+    /// authentication templates.
+    OtpButton,
+    /// A one-tap or zero-tap OTP button's `supported_apps` ([`check_supported_app`]).
+    SupportedApps,
+}
+
+/// A template's category for creation: MARKETING, UTILITY or AUTHENTICATION, in any case
+/// (pulled files have them upper case). Returns the value as stored in
+/// [`TEMPLATE_CATEGORIES`].
+pub fn template_category(value: &str) -> Result<&'static str, Violation> {
+    TEMPLATE_CATEGORIES
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(value))
+        .copied()
+        .ok_or_else(|| Violation::Unknown {
+            what: "template category (MARKETING, UTILITY or AUTHENTICATION)",
+            suggestion: suggest(value, TEMPLATE_CATEGORIES),
+        })
+}
+
+/// A template's body text: 1-1024 characters (Kaleyra §4.1, Meta).
+pub fn check_template_body(text: &str) -> Result<(), Violation> {
+    check_len(text, TEMPLATE_BODY_MAX)
+}
+
+/// The placeholders of a body, in order of first appearance (each once, as
+/// [`crate::catalogue::placeholders`] gives them): positional ones are `{{1}}`, `{{2}}`, …
+/// in that order without gaps (Meta: parameters are numbered sequentially from 1), named ones
+/// valid and each once ([`check_parameter_names`]), never both in one text. On error, returns
+/// the position of the offending placeholder.
+pub fn check_placeholders(
+    found: &[crate::catalogue::Placeholder],
+) -> Result<(), (usize, Violation)> {
+    use crate::catalogue::Placeholder;
+    let names: Vec<Option<&str>> = found
+        .iter()
+        .map(|p| match p {
+            Placeholder::Named(n) => Some(n.as_str()),
+            Placeholder::Positional(_) => None,
+        })
+        .collect();
+    check_parameter_names(&names)?;
+    for (i, p) in found.iter().enumerate() {
+        if let Placeholder::Positional(n) = p
+            && u64::from(*n) != i as u64 + 1
+        {
+            return Err((
+                i,
+                Violation::Invalid {
+                    reason: "positional placeholders are numbered {{1}}, {{2}}, … in the \
+                                 order they first appear, without gaps",
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `parameter_format` (absent: positional, Meta's default) agrees with the body's
+/// placeholders: NAMED with names (or none), POSITIONAL with numbers (or none).
+pub fn check_parameter_format(
+    declared: Option<crate::catalogue::ParameterFormat>,
+    used: &crate::catalogue::Parameters,
+) -> Result<(), Violation> {
+    use crate::catalogue::{ParameterFormat, Parameters};
+    match (declared, used) {
+        (Some(ParameterFormat::Named), Parameters::Positional(n)) if *n > 0 => {
+            Err(Violation::Invalid {
+                reason: "`parameter_format` is NAMED but the body uses {{1}}-style placeholders",
+            })
+        }
+        (None | Some(ParameterFormat::Positional), Parameters::Named(names))
+            if !names.is_empty() =>
+        {
+            Err(Violation::Invalid {
+                reason: "the body uses named placeholders: set `parameter_format` to NAMED \
+                         (absent means POSITIONAL)",
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// An example gives one value per parameter (Meta: `example.body_text` is `[[one value per
+/// placeholder]]`, `header_text` `[one value]`), each a non-empty text.
+pub fn check_example_count(
+    what: &'static str,
+    expected: usize,
+    found: usize,
+) -> Result<(), Violation> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what,
+            min: expected,
+            max: expected,
+            found,
+        })
+    }
+}
+
+/// Named examples (Meta: `example.body_text_named_params` / `header_text_named_params`, one
+/// `{param_name, example}` per name): every name of the text has one, no other name, each once.
+/// `given` holds each example's `param_name`. On error, returns the name at fault.
+pub fn check_named_examples(names: &[String], given: &[&str]) -> Result<(), (String, Violation)> {
+    for name in names {
+        if !given.contains(&name.as_str()) {
+            return Err((
+                name.clone(),
+                Violation::Invalid {
+                    reason: "a named placeholder has no example (`{\"param_name\", \"example\"}`)",
+                },
+            ));
+        }
+    }
+    for (i, g) in given.iter().enumerate() {
+        if !names.iter().any(|n| n == g) {
+            return Err((
+                (*g).to_owned(),
+                Violation::Invalid {
+                    reason: "an example names a parameter the text does not have",
+                },
+            ));
+        }
+        if given[..i].contains(g) {
+            return Err((
+                (*g).to_owned(),
+                Violation::Duplicate {
+                    what: "example for parameter",
+                    value: (*g).to_owned(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A text header takes at most one parameter (Meta: "Supports 1 variable").
+pub fn check_header_placeholders(count: usize) -> Result<(), Violation> {
+    if count <= 1 {
+        Ok(())
+    } else {
+        Err(Violation::Count {
+            what: "header parameters",
+            min: 0,
+            max: 1,
+            found: count,
+        })
+    }
+}
+
+/// A media header's example for creation: an upload handle (Meta: `header_handle`, from the
+/// Resumable Upload API; Kaleyra §2.2), any opaque non-empty string that is not a URL. A
+/// `http(s)://` link is the classic mistake: WhatsApp's review rejects it.
+pub fn check_upload_handle(handle: &str) -> Result<(), Violation> {
+    check_non_empty(handle)?;
+    let lower = handle
+        .trim_start()
+        .get(..8)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Err(Violation::Invalid {
+            reason: "a media header example is an upload handle, not a URL: upload the file \
+                     with `client.upload_resumable(…)` and give the handle it returns",
+        });
+    }
+    Ok(())
+}
+
+/// A template's footer text: 1-60 characters (Meta: the same 60-character footer limit as
+/// an interactive message's, [`check_flow_footer`]) and no parameters (Meta: footers take no
+/// variables). `placeholders` is how many the text holds.
+pub fn check_template_footer(text: &str, placeholders: usize) -> Result<(), Violation> {
+    check_flow_footer(text)?;
+    if placeholders > 0 {
+        return Err(Violation::Invalid {
+            reason: "a footer takes no parameters",
+        });
+    }
+    Ok(())
+}
+
+/// The buttons of a template to create, by type in the order given: at most 10
+/// ([`BUTTONS_MAX`]); at most 10 quick replies, 2 URL, 1 phone number, 1 copy code, 1 OTP;
+/// quick replies in one group, not interleaved with other types (Meta: "buttons must be
+/// organized into two groups: quick reply buttons and non-quick reply buttons"). On error,
+/// returns the position of the offending button.
+pub fn check_template_buttons(
+    kinds: &[crate::catalogue::ButtonType],
+) -> Result<(), (usize, Violation)> {
+    use crate::catalogue::ButtonType;
+    if kinds.len() > BUTTONS_MAX {
+        return Err((
+            BUTTONS_MAX,
+            Violation::Count {
+                what: "buttons",
+                min: 0,
+                max: BUTTONS_MAX,
+                found: kinds.len(),
+            },
+        ));
+    }
+    let limits: [(ButtonType, usize, &'static str); 5] = [
+        (
+            ButtonType::QuickReply,
+            QUICK_REPLY_BUTTONS_MAX,
+            "quick-reply buttons",
+        ),
+        (ButtonType::Url, URL_BUTTONS_MAX, "URL buttons"),
+        (
+            ButtonType::PhoneNumber,
+            PHONE_NUMBER_BUTTONS_MAX,
+            "phone-number buttons",
+        ),
+        (
+            ButtonType::CopyCode,
+            COPY_CODE_BUTTONS_MAX,
+            "copy-code buttons",
+        ),
+        (ButtonType::OneTimePassword, 1, "OTP buttons"),
+    ];
+    for (kind, max, what) in &limits {
+        let found = kinds.iter().filter(|k| *k == kind).count();
+        if found > *max {
+            let at = kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| *k == kind)
+                .nth(*max)
+                .map_or(0, |(i, _)| i);
+            return Err((
+                at,
+                Violation::Count {
+                    what,
+                    min: 0,
+                    max: *max,
+                    found,
+                },
+            ));
+        }
+    }
+    // Quick replies form one run: a quick reply after a run of them that another type ended.
+    let mut run_ended = false;
+    let mut seen = false;
+    for (i, kind) in kinds.iter().enumerate() {
+        let quick = *kind == ButtonType::QuickReply;
+        if quick && run_ended {
+            return Err((
+                i,
+                Violation::Invalid {
+                    reason: "quick-reply buttons are grouped together, not interleaved with \
+                             other button types (Meta: two groups, quick reply and the rest)",
+                },
+            ));
+        }
+        if quick {
+            seen = true;
+        } else if seen {
+            run_ended = true;
+        }
+    }
+    Ok(())
+}
+
+/// A template button's label: 1-25 characters (Meta).
+pub fn check_button_label(text: &str) -> Result<(), Violation> {
+    check_len(text, BUTTON_LABEL_MAX)
+}
+
+/// A URL button's URL for creation: 1-2000 characters ([`URL_SUFFIX_MAX`], Meta's URL limit),
+/// at most one variable, `{{1}}`, at its very end (Meta: "supports 1 variable, appended to the
+/// end of the URL string"). Returns whether it is dynamic (takes a suffix when sent).
+pub fn check_button_url(url: &str) -> Result<bool, Violation> {
+    check_len(url, URL_SUFFIX_MAX)?;
+    let opens = url.matches("{{").count();
+    match opens {
+        0 => Ok(false),
+        1 if url.ends_with("{{1}}") => Ok(true),
+        1 => Err(Violation::Invalid {
+            reason: "a URL's variable is `{{1}}`, at its very end (`https://example.com/{{1}}`)",
+        }),
+        _ => Err(Violation::Invalid {
+            reason: "a URL takes at most one variable, `{{1}}`, at its end",
+        }),
+    }
+}
+
+/// A dynamic URL button's example (Meta: `example: ["suffix or full URL"]`, required when the
+/// URL holds `{{1}}`): one non-empty value. `values` is the example's strings.
+pub fn check_url_example(values: &[&str]) -> Result<(), Violation> {
+    check_example_count("example values", 1, values.len())?;
+    values.iter().try_for_each(|v| check_non_empty(v))
+}
+
+/// A phone-number button's number: at most 20 characters (Meta) and E.164, with or without the
+/// leading `+` (issue 19: Meta's own examples omit it; [`for_each_phone_digit`] does the rest).
+pub fn check_button_phone(number: &str) -> Result<(), Violation> {
+    check_len(number, BUTTON_PHONE_MAX)?;
+    let trimmed = number.trim();
+    if trimmed.starts_with('+') {
+        for_each_phone_digit(trimmed, |_| {})
+    } else {
+        for_each_phone_digit(&format!("+{trimmed}"), |_| {})
+    }
+}
+
+/// A flow button's members (Meta: `text`, and one of `flow_id`, `flow_name` or `flow_json`
+/// naming the flow; `navigate_screen` when `flow_action` is `navigate`, the default). The
+/// arguments say which members are present.
+pub fn check_flow_button(
+    names_flow: bool,
+    navigate: bool,
+    navigate_screen: bool,
+) -> Result<(), Violation> {
+    if !names_flow {
+        return Err(Violation::Invalid {
+            reason: "a flow button names its flow: `flow_id`, `flow_name` or `flow_json`",
+        });
+    }
+    if navigate && !navigate_screen {
+        return Err(Violation::Invalid {
+            reason: "a flow button with `flow_action: navigate` names its `navigate_screen`",
+        });
+    }
+    Ok(())
+}
+
+/// A component of an authentication template (Meta, authentication templates): no header;
+/// the body's text is Meta's fixed text, so the body gives none (only
+/// `add_security_recommendation`); the footer gives only `code_expiration_minutes`, no text.
+/// `kind` is the component type upper case, `has_text` whether it gives a `text`.
+pub fn check_authentication_component(kind: &str, has_text: bool) -> Result<(), Violation> {
+    match kind {
+        "HEADER" => Err(Violation::Invalid {
+            reason: "an authentication template has no header",
+        }),
+        "BODY" if has_text => Err(Violation::Invalid {
+            reason: "an authentication template's body text is Meta's fixed text: give only \
+                     `add_security_recommendation`",
+        }),
+        "FOOTER" if has_text => Err(Violation::Invalid {
+            reason: "an authentication template's footer gives only `code_expiration_minutes`",
+        }),
+        "BODY" | "FOOTER" | "BUTTONS" => Ok(()),
+        _ => Err(Violation::Invalid {
+            reason: "an authentication template has only a body, a footer and its OTP button",
+        }),
+    }
+}
+
+/// An authentication footer's `code_expiration_minutes`: 1 to 90 (Meta).
+pub fn check_code_expiration_minutes(minutes: i128) -> Result<(), Violation> {
+    if (1..=CODE_EXPIRATION_MINUTES_MAX).contains(&minutes) {
+        Ok(())
+    } else {
+        Err(Violation::OutOfRange {
+            value: minutes,
+            min: 1,
+            max: CODE_EXPIRATION_MINUTES_MAX,
+        })
+    }
+}
+
+/// An OTP button's `otp_type`: COPY_CODE, ONE_TAP or ZERO_TAP, in any case (Meta). Returns the
+/// value as stored in [`OTP_TYPES`].
+pub fn check_otp_type(value: &str) -> Result<&'static str, Violation> {
+    OTP_TYPES
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(value))
+        .copied()
+        .ok_or_else(|| Violation::Unknown {
+            what: "otp_type (COPY_CODE, ONE_TAP or ZERO_TAP)",
+            suggestion: suggest(value, OTP_TYPES),
+        })
+}
+
+/// One app of a one-tap or zero-tap OTP button's `supported_apps` (Meta: `package_name` and
+/// `signature_hash`, both required). The arguments are the two members, when present.
+pub fn check_supported_app(
+    package_name: Option<&str>,
+    signature_hash: Option<&str>,
+) -> Result<(), Violation> {
+    match (package_name, signature_hash) {
+        (Some(p), Some(s)) if !p.is_empty() && !s.is_empty() => Ok(()),
+        _ => Err(Violation::Invalid {
+            reason: "a supported app gives its `package_name` and `signature_hash`",
+        }),
     }
 }

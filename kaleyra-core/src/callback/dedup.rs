@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::content::IncomingMessage;
 use super::status::Status;
+use super::template::TemplateStatus;
 
 /// What a store knows about a key when a delivery claims it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -28,9 +29,10 @@ pub enum Claim {
 /// callbacks, so that a redelivery to another instance is recognized too. Receivers in one
 /// process share a store through an [`Arc`], which is a store too (`Receiver::dedup` shows how).
 ///
-/// Keys are built by [`status_key`] and [`message_key`]: `"status/<id>/<status>"` (e.g.
-/// `"status/A0000000000000000001/delivered"`) and `"message/<id>"`, each part escaped; an event
-/// without an id has no key and is never deduplicated.
+/// Keys are built by [`status_key`], [`message_key`] and [`template_status_key`]:
+/// `"status/<id>/<status>"` (e.g. `"status/A0000000000000000001/delivered"`), `"message/<id>"`
+/// and `"template/<id>"` (or `"template/<template id>/<event>/<time>"`), each part escaped; an
+/// event without an id has no key and is never deduplicated.
 ///
 /// # Claims that are never finished
 ///
@@ -110,6 +112,27 @@ pub fn message_key(message: &IncomingMessage<'_>) -> Option<String> {
     let mut key = String::with_capacity(8 + message.id.len());
     key.push_str("message/");
     push_escaped(&mut key, &message.id);
+    Some(key)
+}
+
+/// The key of a template status: `"template/<id>"` when Kaleyra gives the callback's `id`,
+/// otherwise `"template/<message_template_id>/<event>/<time>"`, each part escaped (`%` and `/`
+/// percent-encoded); `None` when neither an id nor a template id is given.
+pub fn template_status_key(status: &TemplateStatus<'_>) -> Option<String> {
+    let mut key = String::from("template/");
+    match status.id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => push_escaped(&mut key, id),
+        None => {
+            if status.message_template_id.is_empty() {
+                return None;
+            }
+            push_escaped(&mut key, &status.message_template_id);
+            key.push('/');
+            push_escaped(&mut key, status.event.as_str());
+            key.push('/');
+            push_escaped(&mut key, status.time.as_deref().unwrap_or(""));
+        }
+    }
     Some(key)
 }
 

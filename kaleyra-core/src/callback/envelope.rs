@@ -6,9 +6,10 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::content::IncomingMessage;
-use super::de::{Object, list, object, opt_object, opt_text, own_opt};
+use super::de::{Object, list, opt_object, opt_text, own_opt};
 use super::error::CallbackError;
 use super::status::Status;
+use super::template::{TemplateFields, TemplateOtherInfo, TemplateStatus};
 use crate::error::Error;
 
 /// One callback from Kaleyra: delivery statuses of messages the business sent, or messages its
@@ -25,6 +26,7 @@ pub struct Callback<'a> {
     contacts: Vec<Profile<'a>>,
     statuses: Vec<Status<'a>>,
     messages: Vec<IncomingMessage<'a>>,
+    template_statuses: Vec<TemplateStatus<'a>>,
     extra_info: CallbackInfo<'a>,
     status: Option<Cow<'a, str>>,
     message_id: Option<Cow<'a, str>>,
@@ -36,10 +38,14 @@ impl<'a> Callback<'a> {
     /// # Errors
     ///
     /// [`Error::Callback`] (kind [`Envelope`](super::CallbackErrorKind::Envelope)) when the body
-    /// is not JSON, not an object with a `meta_object` object, or has a member the library reads
-    /// (a status, a message) of an impossible shape: an entry of `statuses`, `messages`,
-    /// `contacts` or `errors` that is not an object, an array where an object is read. Unknown
-    /// members and unknown types are not errors.
+    /// is not JSON, not an object with a `meta_object` object (nor a template status body, with
+    /// `event` or `message_template_id`), or has a member the library reads (a status, a
+    /// message) of an impossible shape: an entry of `statuses`, `messages`, `contacts` or
+    /// `errors` that is not an object, an array where an object is read. Kind
+    /// [`TemplateStatus`](super::CallbackErrorKind::TemplateStatus) when a template status body
+    /// lacks `event`, `message_template_id`, `message_template_name` or
+    /// `message_template_language`. Unknown members and unknown types (an unknown template
+    /// event included) are not errors.
     pub fn from_slice(body: &'a [u8]) -> Result<Callback<'a>, Error> {
         // One UTF-8 check of the whole body (JSON is UTF-8) is cheaper than serde_json's check
         // of each string read from bytes; reading from text then skips the per-string check.
@@ -58,8 +64,8 @@ impl<'a> Callback<'a> {
     pub fn from_str(body: &'a str) -> Result<Callback<'a>, Error> {
         // An object only: serde would read an array's items as the envelope's members.
         serde_json::from_str::<Object<Envelope<'a>>>(body)
-            .map(|Object(envelope)| envelope.into_callback())
             .map_err(|e| Error::Callback(CallbackError::envelope(&e)))
+            .and_then(|Object(envelope)| envelope.into_callback().map_err(Error::Callback))
     }
 
     /// The delivery statuses it reports (usually one; none for an incoming message).
@@ -70,6 +76,12 @@ impl<'a> Callback<'a> {
     /// The messages customers sent (usually one; none for a status).
     pub fn messages(&self) -> &[IncomingMessage<'a>] {
         &self.messages
+    }
+
+    /// The template status events it reports (Kaleyra's template status callback, one per
+    /// body; none for a message status or an incoming message).
+    pub fn template_statuses(&self) -> &[TemplateStatus<'a>] {
+        &self.template_statuses
     }
 
     /// Kaleyra's `extra_info`: the `ref`, `ref1`, `ref2` the original message was sent with, and
@@ -109,9 +121,9 @@ impl<'a> Callback<'a> {
         self.message_id.as_deref()
     }
 
-    /// Whether it reports neither a status nor a message (e.g. another webhook field).
+    /// Whether it reports no status, message or template status (e.g. another webhook field).
     pub fn is_empty(&self) -> bool {
-        self.statuses.is_empty() && self.messages.is_empty()
+        self.statuses.is_empty() && self.messages.is_empty() && self.template_statuses.is_empty()
     }
 
     /// Keeps only the statuses and messages `keep` accepts (the receiver drops the ones it has
@@ -123,6 +135,12 @@ impl<'a> Callback<'a> {
     ) {
         self.statuses.retain(|s| keep_status(s));
         self.messages.retain(|m| keep_message(m));
+    }
+
+    /// Keeps only the template statuses `keep` accepts (the receiver drops the ones it has
+    /// already handed over).
+    pub fn retain_template_statuses(&mut self, mut keep: impl FnMut(&TemplateStatus<'a>) -> bool) {
+        self.template_statuses.retain(|t| keep(t));
     }
 
     /// The callback with every borrowed string copied.
@@ -146,6 +164,11 @@ impl<'a> Callback<'a> {
                 .messages
                 .into_iter()
                 .map(IncomingMessage::into_owned)
+                .collect(),
+            template_statuses: self
+                .template_statuses
+                .into_iter()
+                .map(TemplateStatus::into_owned)
                 .collect(),
             extra_info: self.extra_info.into_owned(),
             status: own_opt(self.status),
@@ -252,17 +275,50 @@ impl<'de: 'a, 'a> Deserialize<'de> for Profile<'a> {
     }
 }
 
-/// The body as it arrives.
+/// The body as it arrives: Kaleyra's v2 envelope, or a template status callback's flat members
+/// (read in the same pass; which one it is is decided by `meta_object`, then by `event` /
+/// `message_template_id`).
 #[derive(Deserialize)]
 struct Envelope<'a> {
-    #[serde(borrow, deserialize_with = "object")]
-    meta_object: MetaObject<'a>,
+    #[serde(borrow, deserialize_with = "present_object", default)]
+    meta_object: Option<MetaObject<'a>>,
     #[serde(borrow, deserialize_with = "opt_object", default)]
     extra_info: Option<CallbackInfo<'a>>,
     #[serde(borrow, deserialize_with = "opt_text", default)]
     status: Option<Cow<'a, str>>,
     #[serde(borrow, deserialize_with = "opt_text", default)]
     message_id: Option<Cow<'a, str>>,
+    // The template status callback's members (§4.5).
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    id: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    time: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    event: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    message_template_id: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    message_template_name: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    message_template_language: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    reason: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_object", default)]
+    other_info: Option<TemplateOtherInfo<'a>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    callback_profile_id: Option<Cow<'a, str>>,
+    #[serde(borrow, deserialize_with = "opt_text", default)]
+    company_id: Option<Cow<'a, str>>,
+}
+
+/// A member that may be absent but, when present, must be an object (as before template status
+/// bodies were read: `"meta_object": 1` is still refused as such).
+fn present_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    super::de::object(d).map(Some)
 }
 
 #[derive(Deserialize)]
@@ -286,21 +342,54 @@ struct Value<'a> {
 }
 
 impl<'a> Envelope<'a> {
-    fn into_callback(self) -> Callback<'a> {
-        let value = self.meta_object.value;
-        let (metadata, contacts, statuses, messages) = match value {
+    fn into_callback(self) -> Result<Callback<'a>, CallbackError> {
+        let Some(meta_object) = self.meta_object else {
+            let fields = TemplateFields {
+                id: self.id,
+                time: self.time,
+                event: self.event,
+                message_template_id: self.message_template_id,
+                message_template_name: self.message_template_name,
+                message_template_language: self.message_template_language,
+                reason: self.reason,
+                other_info: self.other_info,
+                callback_profile_id: self.callback_profile_id,
+                company_id: self.company_id,
+            };
+            if !fields.present() {
+                return Err(CallbackError::envelope(
+                    &<serde_json::Error as serde::de::Error>::missing_field("meta_object"),
+                ));
+            }
+            let template = fields
+                .into_status()
+                .map_err(CallbackError::template_status)?;
+            return Ok(Callback {
+                field: None,
+                metadata: None,
+                contacts: Vec::new(),
+                statuses: Vec::new(),
+                messages: Vec::new(),
+                template_statuses: vec![template],
+                extra_info: self.extra_info.unwrap_or_default(),
+                status: self.status,
+                message_id: self.message_id,
+            });
+        };
+        let (metadata, contacts, statuses, messages) = match meta_object.value {
             Some(v) => (v.metadata, v.contacts, v.statuses, v.messages),
             None => (None, Vec::new(), Vec::new(), Vec::new()),
         };
-        Callback {
-            field: self.meta_object.field,
+        Ok(Callback {
+            field: meta_object.field,
             metadata,
             contacts,
             statuses,
             messages,
+            template_statuses: Vec::new(),
             extra_info: self.extra_info.unwrap_or_default(),
             status: self.status,
             message_id: self.message_id,
-        }
+        })
     }
 }

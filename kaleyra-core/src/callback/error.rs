@@ -15,6 +15,10 @@ pub enum CallbackErrorKind {
     /// ([`ButtonReply::parse`](super::ButtonReply::parse),
     /// [`ListReply::parse`](super::ListReply::parse)).
     UnknownChoice,
+    /// A template status callback (a body with `event` or `message_template_id`) without one
+    /// of the members that say what happened to which template: `event`,
+    /// `message_template_id`, `message_template_name`, `message_template_language`.
+    TemplateStatus,
 }
 
 /// A callback, or a flow response inside one, that could not be read.
@@ -23,6 +27,7 @@ pub enum CallbackErrorKind {
     CallbackErrorKind::Envelope => Cow::Borrowed("not a Kaleyra v2 callback: "),
     CallbackErrorKind::FlowResponse => Cow::Owned(format!("flow response {what}: ")),
     CallbackErrorKind::UnknownChoice => Cow::Owned(format!("{what}: ")),
+    CallbackErrorKind::TemplateStatus => Cow::Borrowed("not a template status callback: "),
 })]
 pub struct CallbackError {
     kind: CallbackErrorKind,
@@ -52,6 +57,15 @@ impl CallbackError {
             kind: CallbackErrorKind::FlowResponse,
             what: what.into(),
             reason,
+        }
+    }
+
+    /// A template status body without its required member `member`.
+    pub(crate) fn template_status(member: &'static str) -> Self {
+        CallbackError {
+            kind: CallbackErrorKind::TemplateStatus,
+            what: Cow::Borrowed("template status"),
+            reason: format!("missing or empty `{member}`"),
         }
     }
 

@@ -3,7 +3,10 @@
 //! contacts), in Kaleyra's v2 envelope (facts §3).
 //!
 //! - [`Callback::from_slice`] reads a body, borrowing from it; [`Callback::statuses`],
-//!   [`Callback::messages`] and [`Callback::extra_info`] are what it says.
+//!   [`Callback::messages`] and [`Callback::extra_info`] are what it says;
+//!   [`Callback::template_statuses`] holds a template status callback's event
+//!   ([`TemplateStatus`]: approved, rejected with its reason, paused, disabled, …), which
+//!   Kaleyra posts in its own flat shape.
 //! - A completed flow's answers are read into a struct that declares them:
 //!   `#[derive(FlowResponse)]`, [`FlowReply::parse`]; pair it with the flow that asks the
 //!   questions (`#[flow(..., response = T)]`) and read it with [`FlowReply::parse_for`].
@@ -39,6 +42,7 @@ mod envelope;
 mod error;
 mod flow;
 mod status;
+mod template;
 
 #[cfg(feature = "axum")]
 mod auth;
@@ -49,13 +53,14 @@ pub use content::{
     ButtonReply, ButtonTap, ContactCard, ContactName, ContactPhone, Content, Context,
     IncomingMessage, ListReply, Location, Media, MediaKind, OtherContent, Text,
 };
-pub use dedup::{Claim, DedupStore, MemoryStore, message_key, status_key};
+pub use dedup::{Claim, DedupStore, MemoryStore, message_key, status_key, template_status_key};
 pub use envelope::{Callback, CallbackInfo, Metadata, Profile};
 pub use error::{CallbackError, CallbackErrorKind};
 pub use flow::{__derive, FlowReply, FlowResponse, FlowWithResponse};
 pub use status::{
     Conversation, ErrorData, MetaError, MetaErrorCode, Origin, Pricing, Status, StatusState,
 };
+pub use template::{TemplateEvent, TemplateOtherInfo, TemplateStatus};
 
 #[cfg(feature = "axum")]
 pub use auth::{Auth, DEFAULT_MAX_LIVE_TOKENS, MAX_TOKEN_LIFETIME};

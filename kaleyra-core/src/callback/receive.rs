@@ -5,7 +5,7 @@
 //! 1. credentials missing or wrong: `401`, before the body is read;
 //! 2. a `Content-Length` over the limit, or a body that grows over it: `413`;
 //! 3. a body that is not Kaleyra's callback envelope: `400`, logged (`tracing`, level warn);
-//! 4. every status and message in it already handed over: `200`, the handler is not called;
+//! 4. every status, message and template status in it already handed over: `200`, the handler is not called;
 //!    one being handed over by another delivery right now: `503` (Kaleyra tries again). An event
 //!    repeated within the body counts once; one without an id is always handed over;
 //! 5. the handler's answer: `200`, or `500` when it returns an error (logged at level error), so
@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
 use super::auth::{Auth, TokenAnswer};
-use super::dedup::{Claim, DedupStore, MemoryStore, message_key, status_key};
+use super::dedup::{Claim, DedupStore, MemoryStore, message_key, status_key, template_status_key};
 use super::envelope::Callback;
 use crate::error::{ConfigError, Error};
 
@@ -49,7 +49,7 @@ pub trait Handler: Send + Sync + 'static {
     /// The handler's error, logged when it fails.
     type Error: fmt::Display + Send;
 
-    /// Handles one callback (its statuses and messages not yet handed over).
+    /// Handles one callback (its statuses, messages and template statuses not yet handed over).
     fn handle(
         &self,
         callback: Callback<'static>,
@@ -448,6 +448,7 @@ async fn receive<H: Handler, S: DedupStore>(
         .iter()
         .map(status_key)
         .chain(callback.messages().iter().map(message_key))
+        .chain(callback.template_statuses().iter().map(template_status_key))
         .collect();
     // A repeat of an event earlier in the same body is dropped before claiming: claiming it
     // would find the first copy's claim in progress (and answer 503 to every delivery).
@@ -492,12 +493,15 @@ async fn receive<H: Handler, S: DedupStore>(
             .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         return answer;
     }
-    let (keep_statuses, keep_messages) = keep.split_at(callback.statuses().len());
+    let (keep_statuses, rest) = keep.split_at(callback.statuses().len());
+    let (keep_messages, keep_templates) = rest.split_at(callback.messages().len());
     let (mut statuses, mut messages) = (keep_statuses.iter(), keep_messages.iter());
+    let mut templates = keep_templates.iter();
     callback.retain(
         |_| statuses.next().copied().unwrap_or(false),
         |_| messages.next().copied().unwrap_or(false),
     );
+    callback.retain_template_statuses(|_| templates.next().copied().unwrap_or(false));
     if had_events && callback.is_empty() {
         tracing::debug!("Kaleyra callback: a redelivery of events already handled");
         return text(StatusCode::OK, "");
@@ -675,6 +679,50 @@ mod tests {
     #[tokio::test]
     async fn a_request_dropped_while_releasing_leaves_no_claim_in_progress() {
         dropped_while_finishing(true).await;
+    }
+
+    /// Issue 19: a template status callback (Kaleyra's flat body, §4.5) reaches the handler
+    /// that receives statuses and messages, once however often it is delivered.
+    #[tokio::test]
+    async fn a_template_status_reaches_the_handler_once() {
+        use std::sync::Mutex;
+        let seen: Arc<Mutex<Vec<Callback<'static>>>> = Arc::default();
+        let into = Arc::clone(&seen);
+        let inner = Arc::new(Inner {
+            auth: Auth::header("x-secret", "s3cret").unwrap(),
+            handler: move |callback: Callback<'static>| {
+                let into = Arc::clone(&into);
+                async move {
+                    into.lock().unwrap().push(callback);
+                    Ok::<(), String>(())
+                }
+            },
+            store: MemoryStore::new(100),
+            body_limit: DEFAULT_BODY_LIMIT,
+        });
+        let body = r#"{"id": "6f1c2d3e", "time": "2026-12-03 10:15:00", "event": "APPROVED",
+            "message_template_id": "1234567890123456", "message_template_name": "order_update",
+            "message_template_language": "en_US", "reason": "NONE",
+            "callback_profile_id": "CP123", "company_id": "Z8aeXXXXXXXXa"}"#;
+        for _ in 0..3 {
+            let request = Request::builder()
+                .method("POST")
+                .header("x-secret", "s3cret")
+                .body(Body::from(body))
+                .unwrap();
+            let answer = receive(State(Arc::clone(&inner)), request).await;
+            assert_eq!(answer.status(), StatusCode::OK);
+        }
+        assert_eq!(
+            inner.store.claim("template/6f1c2d3e").await,
+            Claim::Done,
+            "its key is the callback id"
+        );
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "delivered once");
+        let status = &seen[0].template_statuses()[0];
+        assert_eq!(status.event, super::super::TemplateEvent::Approved);
+        assert_eq!(status.message_template_name, "order_update");
     }
 
     #[test]

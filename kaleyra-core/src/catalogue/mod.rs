@@ -50,6 +50,7 @@ mod file;
 mod index;
 mod plan;
 mod shape;
+mod validate;
 
 #[cfg(feature = "transport")]
 mod fetch;
@@ -57,6 +58,7 @@ mod fetch;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use crate::rules::TemplateRule;
 pub use definition::{
     BodyDefinition, ButtonDefinition, ButtonType, CardDefinition, Category, Component,
     DefinitionError, FooterDefinition, HeaderDefinition, HeaderFormat, LimitedTimeOfferDefinition,
@@ -75,6 +77,7 @@ pub use shape::{
     DeclaredButton, DeclaredCard, DeclaredCarousel, DeclaredHeader, DeclaredKind, Mismatch,
     Mismatches, Part, Subject, check,
 };
+pub use validate::TemplateViolation;
 
 use crate::message::Message;
 
