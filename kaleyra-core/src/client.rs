@@ -908,6 +908,21 @@ impl Client {
         .await
     }
 
+    /// A call through the request path whose 2xx body is returned as is (any other status is
+    /// read as Kaleyra's error body): the flow lifecycle (flows/lifecycle.rs) uses it. Each
+    /// attempt is recorded on `span`.
+    pub(crate) async fn fetch(
+        &self,
+        call: &Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<bytes::Bytes, Error> {
+        self.call(call, span, None, |answer| {
+            answer.read(response::publish)?;
+            Ok(answer.body)
+        })
+        .await
+    }
+
     /// The one request path every endpoint takes: the rate limit (for message sends), each
     /// attempt recorded on `span` (attempts, status), the body read up to
     /// [`response::MAX_BODY`], the answer typed by `parse`, and retries as the [`Retry`]
@@ -1098,6 +1113,12 @@ impl<'a> Call<'a> {
             body: Body::Empty,
             send_route: None,
         }
+    }
+
+    /// The same request with `body`.
+    pub(crate) fn with_body(mut self, body: Body<'a>) -> Call<'a> {
+        self.body = body;
+        self
     }
 }
 
