@@ -892,6 +892,7 @@ impl Migration {
 }
 
 /// A 2xx body that is not what the endpoint answers.
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 fn unexpected(what: &str, body: &[u8]) -> Error {
     DecodeError::new(
         Some(200),
@@ -902,6 +903,7 @@ fn unexpected(what: &str, body: &[u8]) -> Error {
 }
 
 /// Reads a create's answer: `{"id": "…"}`.
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 pub(crate) fn read_created(body: &[u8]) -> Result<FlowId, Error> {
     let value: Value = serde_json::from_slice(body).map_err(|_| unexpected("create flow", body))?;
     let id = match value.get("id") {
@@ -913,6 +915,7 @@ pub(crate) fn read_created(body: &[u8]) -> Result<FlowId, Error> {
 }
 
 /// Reads an upload's answer: `{"success": true, "validation_errors": […]}` (no list: none).
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 pub(crate) fn read_upload(body: &[u8]) -> Result<Vec<FlowValidationError>, Error> {
     let value: Value =
         serde_json::from_slice(body).map_err(|_| unexpected("update flow JSON", body))?;
@@ -928,6 +931,7 @@ pub(crate) fn read_upload(body: &[u8]) -> Result<Vec<FlowValidationError>, Error
 /// One page of a listing: its entries and the cursor of the next page (Meta's
 /// `paging.cursors.after`, followed only while `paging.next` is there, as
 /// catalogue/fetch.rs does).
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 pub(crate) fn read_page(body: &[u8], what: &str) -> Result<(Vec<Value>, Option<String>), Error> {
     let value: Value = serde_json::from_slice(body).map_err(|_| unexpected(what, body))?;
     let Some(Value::Array(data)) = value.get("data") else {
@@ -947,12 +951,14 @@ pub(crate) fn read_page(body: &[u8], what: &str) -> Result<(Vec<Value>, Option<S
 }
 
 /// Reads a get's answer.
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 pub(crate) fn read_details(body: &[u8]) -> Result<FlowDetails, Error> {
     let value: Value = serde_json::from_slice(body).map_err(|_| unexpected("get flow", body))?;
     FlowDetails::from_json(&value).ok_or_else(|| unexpected("get flow", body))
 }
 
 /// Reads a migration's answer.
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 pub(crate) fn read_migration(body: &[u8]) -> Result<Migration, Error> {
     let value: Value =
         serde_json::from_slice(body).map_err(|_| unexpected("migrate flows", body))?;

@@ -115,6 +115,7 @@ mod catalogue;
 mod check;
 mod components;
 mod fault;
+mod flows;
 mod interactive;
 mod ledger;
 mod media;
@@ -409,9 +410,42 @@ impl MockServer {
         self.shared.lock().add_template(template);
     }
 
-    /// Registers a flow id on the account: it can be published, and (when strict) sent.
+    /// Registers a flow id on the account, PUBLISHED (named `registered_{id}`): it can be
+    /// published (again: a no-op), sent, and deprecated. A flow the simulator knows stays as
+    /// it is.
     pub fn register_flow(&self, flow_id: &str) {
-        self.shared.lock().flows.insert(flow_id.to_owned());
+        let waba = self.shared.account.waba_id.clone();
+        self.shared.lock().flows.register(flow_id, &waba);
+    }
+
+    /// A flow's status (flows registered, created through the API, or migrated), `None` for
+    /// a flow the simulator does not know (or deleted).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use kaleyra::flows::FlowStatus;
+    /// use kaleyra::mock::{DEFAULT_FLOW_ID, MockServer};
+    ///
+    /// let server = MockServer::start().await;
+    /// assert_eq!(server.flow_status(DEFAULT_FLOW_ID), Some(FlowStatus::Published));
+    /// assert!(server.set_flow_status(DEFAULT_FLOW_ID, FlowStatus::Blocked));
+    /// assert_eq!(server.flow_status("42"), None);
+    /// # }
+    /// ```
+    pub fn flow_status(&self, flow_id: &str) -> Option<crate::flows::FlowStatus> {
+        self.shared.lock().flows.status(flow_id)
+    }
+
+    /// Sets a flow's status, as Meta does to a flow whose endpoint is unhealthy (`BLOCKED`,
+    /// `THROTTLED`); false if the simulator does not know the flow.
+    pub fn set_flow_status(&self, flow_id: &str, status: crate::flows::FlowStatus) -> bool {
+        self.shared.lock().flows.set_status(flow_id, status)
+    }
+
+    /// The Flow JSON last uploaded for a flow, as received.
+    pub fn flow_json(&self, flow_id: &str) -> Option<Vec<u8>> {
+        self.shared.lock().flows.json(flow_id)
     }
 
     /// One line of shell assignments with the variables `Client::from_env` reads:
@@ -632,7 +666,7 @@ impl MockServerBuilder {
             throughput: self.rate_limit.map(throughput::Throughput::new),
             ledger: self.ledger.then(ledger::Ledger::default),
             catalogue,
-            flows: self.flows.into_iter().collect(),
+            flows: flows::Flows::new(self.flows, &self.waba_id),
         };
         let shared = Arc::new(Shared {
             account: Account {
