@@ -1041,7 +1041,12 @@ pub(super) fn check_send(
         let named = flow_id.or(flow_name).unwrap_or_default();
         // Strict mode has always refused unknown ids (not names); a managed account refuses both.
         if flows.managed || (strict && flow_id.is_some()) {
-            return Err(Answer::bad(format!("flow {named:?} is not on the account")));
+            // The send route's payload refusal (Kaleyra's `WA400`, as strict mode answered).
+            return Err(Answer::refused(
+                400,
+                bodies::WA400,
+                format!("flow {named:?} is not on the account"),
+            ));
         }
         return Ok(());
     };
