@@ -6,7 +6,7 @@
 //! policy says, the body cap, a span); none is rate limited or counted in
 //! [`Client::stats`](crate::Client::stats), since none is a message. Success bodies are Meta's,
 //! passed through unwrapped (§0.3); refusals are Kaleyra's envelope, typed as [`Error::Api`]
-//! with Meta's flow codes as [`ApiErrorKind`]s (`FlowNameNotUnique`, `FlowBlockedByIntegrity`,
+//! with Meta's flow codes as [`ApiErrorKind`](crate::ApiErrorKind)s (`FlowNameNotUnique`, `FlowBlockedByIntegrity`,
 //! `FlowNotUpdatable`, `FlowNotPublishable`, `FlowNotDeprecatable`, `FlowNotDeletable`).
 //!
 //! ```no_run

@@ -7,7 +7,12 @@
 //!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates,
 //!   general templates and interactive flow messages) or its WABA id (the flat single-product
 //!   template body);
-//! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
+//! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`, and the rest of the flow lifecycle (create,
+//!   update, upload the Flow JSON, deprecate, delete, get, list, assets, migrate): each flow
+//!   with its state and Meta's refusals (`139001`-`139004`, `100` for a name taken), see
+//!   [`MockServer::flow_status`]; a message for a deprecated (`131009`) or blocked (`132068`)
+//!   flow is refused, and for an unknown one (`400 WA400`) when strict or once a flow was
+//!   created through the API;
 //! - `POST /v2/{sid}/whatsapp/{sender}/media`: a media upload (multipart `file` and `type`),
 //!   streamed and checked against Meta's type and size table, answered `200 {"id": …}`; a
 //!   send naming a media id it did not issue ([`MockServer::register_media`]) is refused
@@ -43,8 +48,8 @@
 //!    A template name the account does not have is `132001` too, as WhatsApp answers it
 //!    (Meta's error code 132001, "Template does not exist"), unless the server was made
 //!    [lenient](MockServerBuilder::lenient): then it is accepted when its shape is valid;
-//! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
-//!    {"success": true}`, an unknown one: `401 WA-401`. A session message (anything but a
+//! 5. success: `202 WA202` with a fresh `message_id`; publishing a known draft with valid Flow
+//!    JSON (or a flow already published): `200 {"success": true}`, an unknown one: `401 WA-401`. A session message (anything but a
 //!    template) to a customer who has not written within 24 hours is accepted too, and then
 //!    gets a `failed` status callback with 131047 ([`MockServer::advance_clock`],
 //!    [`MockServer::customer_wrote`]).
