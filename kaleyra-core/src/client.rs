@@ -760,6 +760,11 @@ impl Client {
     /// `flow_id` is a [`FlowId`](crate::FlowId) or a string of digits (checked before sending).
     /// Retried as the [`Retry`] policy says; not rate limited. With a `tracing` subscriber it is
     /// a span `kaleyra.publish` (flow id, attempts, last HTTP status).
+    ///
+    /// Errors: [`ApiErrorKind::FlowNotPublishable`](crate::ApiErrorKind::FlowNotPublishable)
+    /// (Meta's `139002`) for a flow with validation errors, without Flow JSON, or not a draft;
+    /// `WA-401` ([`ApiErrorKind::NotAvailable`](crate::ApiErrorKind::NotAvailable)) for a flow
+    /// the account does not have. The rest of the lifecycle is in [`crate::flows`].
     pub async fn publish_flow(&self, flow_id: impl IntoFlowId) -> Result<(), Error> {
         let id = flow_id.into_flow_id()?;
         let url = format!(
