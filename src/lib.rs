@@ -658,6 +658,19 @@ pub mod callback {
     };
 }
 
+/// WhatsApp Flows as code (issue 16). The flow lifecycle on [`Client`] (feature `transport`):
+/// [`create_flow`](Client::create_flow), [`update_flow`](Client::update_flow),
+/// [`upload_flow_json`](Client::upload_flow_json) (Meta's validation errors typed as
+/// [`flows::FlowValidationError`], with lines and columns), [`publish_flow`](Client::publish_flow),
+/// [`deprecate_flow`](Client::deprecate_flow), [`delete_flow`](Client::delete_flow) (drafts),
+/// [`flow`](Client::flow) (a [`flows::FlowFields`] selection), [`list_flows`](Client::list_flows)
+/// (every page), [`flow_assets`](Client::flow_assets) and [`migrate_flows`](Client::migrate_flows).
+/// Meta's flow error codes are [`ApiErrorKind`]s (`FlowNameNotUnique`, `FlowNotPublishable`,
+/// `FlowNotDeletable`, …) whose message says what to do. See README.md, "Flow lifecycle".
+pub mod flows {
+    pub use kaleyra_core::flows::*;
+}
+
 /// An [`Otp`] from a string literal, checked at compile time.
 ///
 /// ```

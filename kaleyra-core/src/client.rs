@@ -760,6 +760,11 @@ impl Client {
     /// `flow_id` is a [`FlowId`](crate::FlowId) or a string of digits (checked before sending).
     /// Retried as the [`Retry`] policy says; not rate limited. With a `tracing` subscriber it is
     /// a span `kaleyra.publish` (flow id, attempts, last HTTP status).
+    ///
+    /// Errors: [`ApiErrorKind::FlowNotPublishable`](crate::ApiErrorKind::FlowNotPublishable)
+    /// (Meta's `139002`) for a flow with validation errors, without Flow JSON, or not a draft;
+    /// `WA-401` ([`ApiErrorKind::NotAvailable`](crate::ApiErrorKind::NotAvailable)) for a flow
+    /// the account does not have. The rest of the lifecycle is in [`crate::flows`].
     pub async fn publish_flow(&self, flow_id: impl IntoFlowId) -> Result<(), Error> {
         let id = flow_id.into_flow_id()?;
         let url = format!(
@@ -905,6 +910,21 @@ impl Client {
             Ok(answer.body)
         })
         .instrument(span.clone())
+        .await
+    }
+
+    /// A call through the request path whose 2xx body is returned as is (any other status is
+    /// read as Kaleyra's error body): the flow lifecycle (flows/lifecycle.rs) uses it. Each
+    /// attempt is recorded on `span`.
+    pub(crate) async fn fetch(
+        &self,
+        call: &Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<bytes::Bytes, Error> {
+        self.call(call, span, None, |answer| {
+            answer.read(response::publish)?;
+            Ok(answer.body)
+        })
         .await
     }
 
@@ -1098,6 +1118,12 @@ impl<'a> Call<'a> {
             body: Body::Empty,
             send_route: None,
         }
+    }
+
+    /// The same request with `body`.
+    pub(crate) fn with_body(mut self, body: Body<'a>) -> Call<'a> {
+        self.body = body;
+        self
     }
 }
 

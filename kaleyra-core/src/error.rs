@@ -212,6 +212,31 @@ pub enum ApiErrorKind {
     /// account postpaid, or send the file by `https` link (`Media::document_link` and the
     /// like) instead of by id.
     PostpaidOnly,
+    /// Meta's `100` "Flow name is not unique" (create or rename): the WhatsApp Business
+    /// Account already has a flow of that name. Pick another name, or update the existing
+    /// flow.
+    FlowNameNotUnique,
+    /// Meta's `139000` "Blocked by Integrity": the account may not create or publish flows
+    /// now. Contact Meta (through Kaleyra support); retrying does not help.
+    FlowBlockedByIntegrity,
+    /// Meta's `139001`: the flow cannot be updated (a published flow's JSON is fixed: clone it
+    /// with `NewFlow::clone_of` and publish the clone), or its Flow JSON could not be
+    /// processed.
+    FlowNotUpdatable,
+    /// Meta's `139002`: the flow cannot be published: it has validation errors (fix them and
+    /// upload the JSON again), no Flow JSON, or is not a draft (deprecated, blocked).
+    FlowNotPublishable,
+    /// Meta's `139003`: only a published flow can be deprecated (delete a draft instead), and
+    /// not twice.
+    FlowNotDeprecatable,
+    /// Meta's `139004`: a published flow cannot be deleted; deprecate it instead.
+    FlowNotDeletable,
+    /// WhatsApp's `132068` "Flow is blocked" (sending): the flow cannot be sent; see its
+    /// `health_status` and fix its endpoint, or send another flow.
+    FlowBlocked,
+    /// WhatsApp's `132069` "Flow is throttled" (sending): at most 10 messages an hour open
+    /// it until its endpoint is healthy again; try later.
+    FlowThrottled,
     /// Any other code.
     Other,
 }
@@ -231,8 +256,55 @@ impl ApiErrorKind {
             "WA500" | "WA-500" => ApiErrorKind::ServerError,
             "WAV2101" => ApiErrorKind::DailyLimit,
             "132000" | "132001" | "132012" | "132015" | "132016" => ApiErrorKind::TemplateMismatch,
+            // Meta's Flows API error codes (RULES.md, "Flow lifecycle").
+            "139000" => ApiErrorKind::FlowBlockedByIntegrity,
+            "139001" => ApiErrorKind::FlowNotUpdatable,
+            "139002" => ApiErrorKind::FlowNotPublishable,
+            "139003" => ApiErrorKind::FlowNotDeprecatable,
+            "139004" => ApiErrorKind::FlowNotDeletable,
+            "132068" => ApiErrorKind::FlowBlocked,
+            "132069" => ApiErrorKind::FlowThrottled,
             _ => ApiErrorKind::Other,
         }
+    }
+
+    /// What to do about one of Meta's flow errors.
+    fn flow_hint(self) -> Option<&'static str> {
+        Some(match self {
+            ApiErrorKind::FlowNameNotUnique => {
+                "the WABA already has a flow of this name: pick another name, or update the \
+                 existing flow"
+            }
+            ApiErrorKind::FlowBlockedByIntegrity => {
+                "Meta blocked flows on this account for integrity: contact Meta through \
+                 Kaleyra support; retrying does not help"
+            }
+            ApiErrorKind::FlowNotUpdatable => {
+                "a published flow's JSON cannot change: create a clone (NewFlow::clone_of), \
+                 upload the new JSON to it and publish it"
+            }
+            ApiErrorKind::FlowNotPublishable => {
+                "only a draft with Flow JSON and no validation errors can be published: fix \
+                 the errors (Client::upload_flow_json returns them) and upload again"
+            }
+            ApiErrorKind::FlowNotDeprecatable => {
+                "only a published flow can be deprecated, once: delete a draft instead \
+                 (Client::delete_flow)"
+            }
+            ApiErrorKind::FlowNotDeletable => {
+                "only a draft can be deleted: deprecate a published flow instead \
+                 (Client::deprecate_flow)"
+            }
+            ApiErrorKind::FlowBlocked => {
+                "the flow is blocked: check its health_status (Client::flow with \
+                 FlowField::HealthStatus) and fix its endpoint, or send another flow"
+            }
+            ApiErrorKind::FlowThrottled => {
+                "the flow is throttled to 10 messages an hour until its endpoint is healthy: \
+                 try later"
+            }
+            _ => return None,
+        })
     }
 
     /// Whether a request refused this way may succeed if sent again later.
@@ -273,6 +345,9 @@ impl fmt::Display for ApiError {
                  make the account postpaid, or send the file by https link, e.g. \
                  Media::document_link, instead of uploading it)",
             )?;
+        }
+        if let Some(hint) = self.kind.flow_hint() {
+            write!(f, " ({hint})")?;
         }
         Ok(())
     }
@@ -316,6 +391,13 @@ impl ApiError {
     #[cfg(feature = "transport")]
     pub(crate) fn postpaid_only(mut self) -> Self {
         self.kind = ApiErrorKind::PostpaidOnly;
+        self
+    }
+
+    /// The same error with another kind (the flow lifecycle's reading of Meta's code `100`).
+    #[cfg(feature = "transport")]
+    pub(crate) fn with_kind(mut self, kind: ApiErrorKind) -> Self {
+        self.kind = kind;
         self
     }
 

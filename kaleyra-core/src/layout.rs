@@ -1340,6 +1340,97 @@ pub fn read_receipt(s: &mut impl Sink, message_id: &str) {
     s.raw("}");
 }
 
+// ------------------------------------------------------------------------ flow management
+// Issue 16: the JSON bodies of the flow lifecycle (facts v2-session-flows-templates §3), written
+// by `Client::create_flow`, `update_flow` and `migrate_flows` (flows/lifecycle.rs).
+
+/// Create flow's body (§3.1, Meta's shape): `{"name":…,"categories":[…]}`, then
+/// `"clone_flow_id"` and `"endpoint_uri"` when given.
+pub fn flow_create(
+    s: &mut impl Sink,
+    name: &str,
+    categories: &[&str],
+    clone_flow_id: Option<&str>,
+    endpoint_uri: Option<&str>,
+) {
+    s.raw("{\"name\":");
+    s.string(name);
+    s.raw(",\"categories\":");
+    string_array(s, categories);
+    if let Some(id) = clone_flow_id {
+        s.raw(",\"clone_flow_id\":");
+        s.string(id);
+    }
+    if let Some(uri) = endpoint_uri {
+        s.raw(",\"endpoint_uri\":");
+        s.string(uri);
+    }
+    s.raw("}");
+}
+
+/// Update flow metadata's body (§3.2): the members given, in the order of Kaleyra's sample
+/// (`name`, `endpoint_uri`, `categories`), then Meta's `application_id`.
+pub fn flow_metadata(
+    s: &mut impl Sink,
+    name: Option<&str>,
+    endpoint_uri: Option<&str>,
+    categories: Option<&[&str]>,
+    application_id: Option<&str>,
+) {
+    let mut first = true;
+    if let Some(name) = name {
+        member(s, &mut first, "name");
+        s.string(name);
+    }
+    if let Some(uri) = endpoint_uri {
+        member(s, &mut first, "endpoint_uri");
+        s.string(uri);
+    }
+    if let Some(categories) = categories {
+        member(s, &mut first, "categories");
+        string_array(s, categories);
+    }
+    if let Some(id) = application_id {
+        member(s, &mut first, "application_id");
+        s.string(id);
+    }
+    if first {
+        s.raw("{");
+    }
+    s.raw("}");
+}
+
+/// Migrate flows' body (§3.10, Meta's member): `{"source_flow_names":[…]}`, or `{}` to
+/// migrate every flow.
+pub fn flow_migrate(s: &mut impl Sink, names: &[&str]) {
+    if names.is_empty() {
+        s.raw("{}");
+    } else {
+        s.raw("{\"source_flow_names\":");
+        string_array(s, names);
+        s.raw("}");
+    }
+}
+
+/// `{"key":` for the first member of an object, `,"key":` for the next.
+fn member(s: &mut impl Sink, first: &mut bool, key: &str) {
+    s.raw(if *first { "{\"" } else { ",\"" });
+    s.raw(key);
+    s.raw("\":");
+    *first = false;
+}
+
+fn string_array(s: &mut impl Sink, items: &[&str]) {
+    s.raw("[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            s.raw(",");
+        }
+        s.string(item);
+    }
+    s.raw("]");
+}
+
 // ------------------------------------------------------------------------ reply buttons, lists, CTA URL
 // Issue 15: interactive session messages (facts §1.4-§1.6), walked by `Session::walk`.
 

@@ -44,6 +44,8 @@ pub(super) struct TemplateSeen {
 pub(super) struct FlowSeen {
     /// `flow_id`, if the flow is named by id.
     pub flow_id: Option<String>,
+    /// `flow_name`, if the flow is named by name.
+    pub flow_name: Option<String>,
 }
 
 /// The body of `POST /v2/{sid}/whatsapp/{sender}/messages`:
@@ -410,19 +412,16 @@ fn interactive(i: &Map<String, Value>, at: &str) -> Checked<FlowSeen> {
             rules::check_non_empty(string(p, &at, "flow_token")?),
         )?;
     }
-    let flow_id = match (p.contains_key("flow_id"), p.contains_key("flow_name")) {
+    let (flow_id, flow_name) = match (p.contains_key("flow_id"), p.contains_key("flow_name")) {
         (true, false) => {
             let id = string(p, &at, "flow_id")?;
             rule(&at, "flow_id", rules::check_digits(id))?;
-            Some(id.to_owned())
+            (Some(id.to_owned()), None)
         }
         (false, true) => {
-            rule(
-                &at,
-                "flow_name",
-                rules::check_non_empty(string(p, &at, "flow_name")?),
-            )?;
-            None
+            let name = string(p, &at, "flow_name")?;
+            rule(&at, "flow_name", rules::check_non_empty(name))?;
+            (None, Some(name.to_owned()))
         }
         (true, true) => return Err(format!("{at} has both flow_id and flow_name")),
         (false, false) => return Err(format!("{at} has neither flow_id nor flow_name")),
@@ -481,7 +480,7 @@ fn interactive(i: &Map<String, Value>, at: &str) -> Checked<FlowSeen> {
         }
     };
     rules::check_flow_payload(flow_action, screen, data).map_err(|v| format!("{at} {v}"))?;
-    Ok(FlowSeen { flow_id })
+    Ok(FlowSeen { flow_id, flow_name })
 }
 
 /// `extra_info`: an object whose `ref`, `ref1`, `ref2` and `wa_source` are strings. Longer
@@ -734,7 +733,8 @@ mod tests {
         assert_eq!(
             sender_body(&flow_message),
             Ok(Seen::Flow(FlowSeen {
-                flow_id: Some("1234567890".into())
+                flow_id: Some("1234567890".into()),
+                flow_name: None,
             }))
         );
     }

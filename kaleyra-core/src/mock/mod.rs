@@ -7,7 +7,12 @@
 //!   `{"messaging_object": …, "extra_info": …}`: authentication templates, flow templates,
 //!   general templates and interactive flow messages) or its WABA id (the flat single-product
 //!   template body);
-//! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`;
+//! - `POST /v2/{sid}/whatsapp/{flow_id}/publish`, and the rest of the flow lifecycle (create,
+//!   update, upload the Flow JSON, deprecate, delete, get, list, assets, migrate): each flow
+//!   with its state and Meta's refusals (`139001`-`139004`, `100` for a name taken), see
+//!   [`MockServer::flow_status`]; a message for a deprecated (`131009`) or blocked (`132068`)
+//!   flow is refused, and for an unknown one (`400 WA400`) when strict or once a flow was
+//!   created through the API;
 //! - `POST /v2/{sid}/whatsapp/{sender}/media`: a media upload (multipart `file` and `type`),
 //!   streamed and checked against Meta's type and size table, answered `200 {"id": …}`; a
 //!   send naming a media id it did not issue ([`MockServer::register_media`]) is refused
@@ -43,8 +48,8 @@
 //!    A template name the account does not have is `132001` too, as WhatsApp answers it
 //!    (Meta's error code 132001, "Template does not exist"), unless the server was made
 //!    [lenient](MockServerBuilder::lenient): then it is accepted when its shape is valid;
-//! 5. success: `202 WA202` with a fresh `message_id`; publishing a known flow: `200
-//!    {"success": true}`, an unknown one: `401 WA-401`. A session message (anything but a
+//! 5. success: `202 WA202` with a fresh `message_id`; publishing a known draft with valid Flow
+//!    JSON (or a flow already published): `200 {"success": true}`, an unknown one: `401 WA-401`. A session message (anything but a
 //!    template) to a customer who has not written within 24 hours is accepted too, and then
 //!    gets a `failed` status callback with 131047 ([`MockServer::advance_clock`],
 //!    [`MockServer::customer_wrote`]).
@@ -115,6 +120,7 @@ mod catalogue;
 mod check;
 mod components;
 mod fault;
+mod flows;
 mod interactive;
 mod ledger;
 mod media;
@@ -409,9 +415,42 @@ impl MockServer {
         self.shared.lock().add_template(template);
     }
 
-    /// Registers a flow id on the account: it can be published, and (when strict) sent.
+    /// Registers a flow id on the account, PUBLISHED (named `registered_{id}`): it can be
+    /// published (again: a no-op), sent, and deprecated. A flow the simulator knows stays as
+    /// it is.
     pub fn register_flow(&self, flow_id: &str) {
-        self.shared.lock().flows.insert(flow_id.to_owned());
+        let waba = self.shared.account.waba_id.clone();
+        self.shared.lock().flows.register(flow_id, &waba);
+    }
+
+    /// A flow's status (flows registered, created through the API, or migrated), `None` for
+    /// a flow the simulator does not know (or deleted).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// use kaleyra::flows::FlowStatus;
+    /// use kaleyra::mock::{DEFAULT_FLOW_ID, MockServer};
+    ///
+    /// let server = MockServer::start().await;
+    /// assert_eq!(server.flow_status(DEFAULT_FLOW_ID), Some(FlowStatus::Published));
+    /// assert!(server.set_flow_status(DEFAULT_FLOW_ID, FlowStatus::Blocked));
+    /// assert_eq!(server.flow_status("42"), None);
+    /// # }
+    /// ```
+    pub fn flow_status(&self, flow_id: &str) -> Option<crate::flows::FlowStatus> {
+        self.shared.lock().flows.status(flow_id)
+    }
+
+    /// Sets a flow's status, as Meta does to a flow whose endpoint is unhealthy (`BLOCKED`,
+    /// `THROTTLED`); false if the simulator does not know the flow.
+    pub fn set_flow_status(&self, flow_id: &str, status: crate::flows::FlowStatus) -> bool {
+        self.shared.lock().flows.set_status(flow_id, status)
+    }
+
+    /// The Flow JSON last uploaded for a flow, as received.
+    pub fn flow_json(&self, flow_id: &str) -> Option<Vec<u8>> {
+        self.shared.lock().flows.json(flow_id)
     }
 
     /// One line of shell assignments with the variables `Client::from_env` reads:
@@ -632,7 +671,7 @@ impl MockServerBuilder {
             throughput: self.rate_limit.map(throughput::Throughput::new),
             ledger: self.ledger.then(ledger::Ledger::default),
             catalogue,
-            flows: self.flows.into_iter().collect(),
+            flows: flows::Flows::new(self.flows, &self.waba_id),
         };
         let shared = Arc::new(Shared {
             account: Account {

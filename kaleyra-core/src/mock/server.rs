@@ -235,12 +235,19 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         }
     };
     let json: Option<Value> = serde_json::from_slice(&bytes).ok();
+    // A Flow JSON upload's form (mock/flows.rs), read from the body in memory.
+    let flow_form = if super::flows::is_upload(&parts.method, parts.uri.path()) {
+        Some(super::flows::read_form(bytes.clone(), content_type.as_deref()).await)
+    } else {
+        None
+    };
     let api_key = parts.headers.get("api-key").map(|v| v.as_bytes().to_vec());
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().map(str::to_owned);
     let record = ReceivedRequest {
         method: parts.method.as_str().to_owned(),
         path: path.clone(),
+        query: query.clone(),
         api_key: api_key
             .as_deref()
             .map(|k| String::from_utf8_lossy(k).into_owned()),
@@ -297,6 +304,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
             json: json.as_ref(),
             unreadable,
             upload: upload.as_ref(),
+            flow_form: flow_form.as_ref(),
         };
         route(shared, &request)
     });
@@ -351,6 +359,8 @@ struct Incoming<'a> {
     unreadable: bool,
     /// A media upload's form, as streamed.
     upload: Option<&'a super::media::Received>,
+    /// A Flow JSON upload's form.
+    flow_form: Option<&'a super::flows::Form>,
 }
 
 /// Which endpoint a path names.
@@ -401,8 +411,15 @@ fn is_json(content_type: Option<&str>) -> bool {
 }
 
 fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
-    let Some((sid, id, endpoint)) = parse_path(request.path) else {
-        return Reply::empty(404, "no such route".to_owned());
+    let parsed = parse_path(request.path);
+    // The flow lifecycle's paths (mock/flows.rs), authenticated as every route.
+    let flow_route = match &parsed {
+        Some(_) => None,
+        None => super::flows::parse_path(request.path),
+    };
+    let sid = match (&parsed, &flow_route) {
+        (Some((sid, ..)), _) | (None, Some((sid, _))) => sid.clone(),
+        (None, None) => return Reply::empty(404, "no such route".to_owned()),
     };
     let account = &shared.account;
     if request.api_key != Some(account.api_key.as_bytes()) {
@@ -416,6 +433,21 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
     if sid != account.sid {
         return Reply::refuse(401, bodies::RBC001, format!("unknown SID {sid:?}"));
     }
+    let Some((_, id, endpoint)) = parsed else {
+        let Some((_, flow_route)) = flow_route else {
+            return Reply::empty(404, "no such route".to_owned());
+        };
+        let flow_request = super::flows::Request {
+            method: request.method,
+            query: request.query,
+            json: request.json,
+            form: request.flow_form,
+            waba: &account.waba_id,
+            path: request.path,
+        };
+        let answer = super::flows::answer(&mut shared.lock().flows, &flow_route, &flow_request);
+        return flow_reply(answer);
+    };
     let (method, allow) = match endpoint {
         Endpoint::Templates => (Method::GET, "GET"),
         Endpoint::Messages | Endpoint::Publish | Endpoint::Media => (Method::POST, "POST"),
@@ -512,13 +544,39 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
                 ))
             };
         }
-        Seen::Flow(flow) => match &flow.flow_id {
-            Some(id) if account.strict && !state.flows.contains(id) => {
-                return bad(format!("flow {id:?} is not on the account"));
+        // Unknown, deprecated and blocked flows (mock/flows.rs).
+        Seen::Flow(flow) => super::flows::check_send(
+            &state.flows,
+            account.strict,
+            flow.flow_id.as_deref(),
+            flow.flow_name.as_deref(),
+        )
+        .map_err(|a| catalogue::Answer {
+            status: a.status,
+            body: a.body,
+            refusal: a.refusal,
+        }),
+    };
+    // A flow template opens the flow of its approved FLOW button: the same refusals.
+    let approved =
+        approved.and_then(|()| match &seen {
+            Seen::Template(template) => {
+                let button_flow = state
+                    .catalogue
+                    .get(&template.name, &template.language)
+                    .and_then(|t| t.buttons().iter().find_map(|b| b.flow_id.clone()));
+                match button_flow {
+                    Some(id) => super::flows::check_send(&state.flows, false, Some(&id), None)
+                        .map_err(|a| catalogue::Answer {
+                            status: a.status,
+                            body: a.body,
+                            refusal: a.refusal,
+                        }),
+                    None => Ok(()),
+                }
             }
             _ => Ok(()),
-        },
-    };
+        });
     if let Err(answer) = approved {
         return Reply::refuse(
             answer.status,
@@ -563,14 +621,20 @@ fn publish(shared: &Shared, flow_id: &str, request: &Incoming<'_>) -> Reply {
     if shared.account.strict && !is_json(request.content_type) {
         return Reply::refuse(400, bodies::WA_400, "Content-Type must be application/json");
     }
-    if shared.lock().flows.contains(flow_id) {
-        Reply::json(200, bodies::PUBLISHED)
-    } else {
-        Reply::refuse(
-            401,
-            bodies::WA_401_FLOW,
-            format!("flow {flow_id:?} is not on the account"),
-        )
+    flow_reply(super::flows::publish(&mut shared.lock().flows, flow_id))
+}
+
+/// A flow route's answer as a reply.
+fn flow_reply(answer: super::flows::Answer) -> Reply {
+    match answer.allow {
+        Some(allow) => Reply {
+            allow: Some(allow),
+            ..Reply::empty(answer.status, answer.refusal.unwrap_or_default())
+        },
+        None => Reply {
+            refusal: answer.refusal,
+            ..Reply::json(answer.status, answer.body)
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! The simulated account and the state the server and the handle share.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::ledger::{Ledger, Receipt};
@@ -58,7 +58,8 @@ pub(super) struct State {
     pub(super) throughput: Option<Throughput>,
     /// Every message body received, if asked.
     pub(super) ledger: Option<Ledger>,
-    pub(super) flows: BTreeSet<String>,
+    /// The account's flows and their states (`flows.rs`).
+    pub(super) flows: super::flows::Flows,
 }
 
 /// What the handler needs to file a request's answer.
@@ -153,7 +154,7 @@ mod tests {
             throughput: None,
             ledger: None,
             catalogue: Catalogue::default(),
-            flows: BTreeSet::new(),
+            flows: super::super::flows::Flows::default(),
         }
     }
 
@@ -161,6 +162,7 @@ mod tests {
         ReceivedRequest {
             method: "POST".into(),
             path: "/v2/HX/whatsapp/1/messages".into(),
+            query: None,
             api_key: None,
             content_type: None,
             body: b"{}".to_vec(),
