@@ -658,6 +658,13 @@ pub mod callback {
     };
 }
 
+/// Flow JSON as code (issue 16): [`flows::FlowJson`], Meta's Flow JSON document as Rust types,
+/// read, built in code, written back, and checked against Meta's rules with
+/// [`flows::FlowJson::validate`] (each [`flows::FlowViolation`] with its JSON path and rule).
+pub mod flows {
+    pub use kaleyra_core::flows::*;
+}
+
 /// An [`Otp`] from a string literal, checked at compile time.
 ///
 /// ```

@@ -14,6 +14,7 @@ pub mod callback;
 pub mod catalogue;
 pub mod encode;
 mod error;
+pub mod flows;
 pub mod json;
 pub mod layout;
 mod message;
