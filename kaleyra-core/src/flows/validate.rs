@@ -808,8 +808,10 @@ impl<'a> Check<'a> {
                 ),
             );
         }
+        let footer_in_branch = has_footer_in_branch(children);
         for (k, (kind, cap)) in KIND_CAPS.iter().enumerate() {
-            if counts.kinds[k] > *cap {
+            // A Footer both inside and outside an If is the IfFooter rule, reported where it is.
+            if counts.kinds[k] > *cap && !(k == 0 && footer_in_branch) {
                 self.here(
                     Rule::TooManyOfKind,
                     "",
@@ -824,7 +826,7 @@ impl<'a> Check<'a> {
                 format!("terminal screen `{}` has no Footer", screen.id),
             );
         }
-        self.footer_in_branch = has_footer_in_branch(children);
+        self.footer_in_branch = footer_in_branch;
         self.path.push_str(".layout");
         let mut seen = HashSet::new();
         self.children(children, "children", 0, &mut seen);
