@@ -269,3 +269,14 @@ fn what_is_not_a_flow_json_is_a_typed_error() {
         Err(FlowJsonError::Shape { .. })
     ));
 }
+
+#[test]
+fn an_optional_member_read_as_null_is_written_back_as_null() {
+    // Found by kaleyra-tests/tests/flows_props.rs: `"title": null` was read as None and dropped.
+    let text = br#"{"version": "7.3", "screens": [{"id": "A", "title": null, "terminal": true,
+        "layout": {"type": "SingleColumnLayout", "children": [
+          {"type": "Footer", "label": "OK", "left-caption": null, "on-click-action": {"name": "complete", "payload": {}}}]}}]}"#;
+    let original: Value = serde_json::from_slice(text).unwrap();
+    let flow = FlowJson::from_slice(text).unwrap();
+    assert_eq!(flow.to_value(), original);
+}

@@ -180,7 +180,7 @@ fn shape(path: &str, message: &str) -> FlowJsonError {
 }
 
 /// Puts `value`'s object members in `source`'s order where both have them (members only in
-/// `value` follow, in their own order).
+/// `value` follow, in their own order), and keeps the source's `null` members.
 fn reorder(value: &mut Value, source: &Value) {
     match (value, source) {
         (Value::Object(map), Value::Object(src)) => {
@@ -189,6 +189,10 @@ fn reorder(value: &mut Value, source: &Value) {
                 if let Some(mut child) = old.shift_remove(key) {
                     reorder(&mut child, src_child);
                     map.insert(key.clone(), child);
+                } else if src_child.is_null() {
+                    // An optional member read as `null` is `None`, which is not written: put
+                    // the `null` back, so that the document stays the same JSON value.
+                    map.insert(key.clone(), Value::Null);
                 }
             }
             map.extend(old);
