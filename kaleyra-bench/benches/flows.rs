@@ -68,7 +68,10 @@ fn bench(c: &mut Criterion) {
     let bytes = document();
     let flow = FlowJson::from_slice(&bytes).unwrap();
     let components: usize = flow.screens.iter().map(|s| s.layout.children.len()).sum();
-    assert_eq!((flow.screens.len(), components), (SCREENS, SCREENS * (PER_SCREEN + 1)));
+    assert_eq!(
+        (flow.screens.len(), components),
+        (SCREENS, SCREENS * (PER_SCREEN + 1))
+    );
     assert_eq!(flow.validate(), vec![], "the benchmark's document is valid");
 
     let mut group = c.benchmark_group("flows_20_screens_300_components");
