@@ -7,8 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use kaleyra::flows::{
-    Action, Choice, ChoiceOption, Component, FlowJson, FlowJsonError, Footer, Input, JsonType,
-    Purpose, Rule, Screen, Text,
+    Action, Choice, ChoiceOption, Component, EmbeddedLink, FlowJson, FlowJsonError, Footer, Form,
+    If, Input, JsonType, OptIn, Purpose, Rule, Screen, Switch, Text,
 };
 use serde_json::{Map, Value, json};
 
@@ -279,4 +279,52 @@ fn an_optional_member_read_as_null_is_written_back_as_null() {
     let original: Value = serde_json::from_slice(text).unwrap();
     let flow = FlowJson::from_slice(text).unwrap();
     assert_eq!(flow.to_value(), original);
+}
+
+#[test]
+fn containers_built_in_code_are_checked_like_read_ones() {
+    let done = |payload: Map<String, Value>| {
+        Component::Footer(Footer::new("Done", Action::complete(payload)))
+    };
+    let mut payload = Map::new();
+    payload.insert("vip".into(), json!("${form.vip}"));
+    let screen = |then_footer: bool| {
+        Screen::new(
+            "ASK",
+            vec![Component::Form(Form::new(
+                "f",
+                vec![
+                    Component::OptIn(OptIn::new("vip", "I am a member")),
+                    Component::Switch(Switch::new(
+                        "${data.kind}",
+                        [("a", vec![Component::TextBody(Text::new("A"))])],
+                    )),
+                    Component::EmbeddedLink(EmbeddedLink::new(
+                        "Site",
+                        Action::open_url("https://example.com"),
+                    )),
+                    Component::If(If::new(
+                        "${form.vip}",
+                        if then_footer {
+                            vec![done(payload.clone())]
+                        } else {
+                            vec![Component::TextBody(Text::new("Hi"))]
+                        },
+                        Some(vec![done(payload.clone())]),
+                    )),
+                ],
+            ))],
+        )
+        .data_entry("kind", "string", json!("a"))
+        .terminal(None)
+    };
+    let good = FlowJson::new("6.0").with_screen(screen(true));
+    assert_eq!(good.validate(), vec![]);
+    let bad = FlowJson::new("6.0").with_screen(screen(false));
+    let v = bad.validate();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].rule, v[0].path.as_str()),
+        (Rule::IfFooter, "screens[0].layout.children[0].children[3]")
+    );
 }

@@ -724,6 +724,21 @@ pub struct OptIn {
     pub extra: Extra,
 }
 
+impl OptIn {
+    /// An opt-in `name` with `label`.
+    pub fn new(name: impl Into<String>, label: impl Into<String>) -> OptIn {
+        OptIn {
+            name: name.into(),
+            label: label.into(),
+            required: None,
+            visible: None,
+            init_value: None,
+            on_click_action: None,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// A link inside a screen (at most 2 a screen).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -738,6 +753,18 @@ pub struct EmbeddedLink {
     /// Members not named above, kept as read.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl EmbeddedLink {
+    /// A link `text` running `action`.
+    pub fn new(text: impl Into<String>, action: Action) -> EmbeddedLink {
+        EmbeddedLink {
+            text: text.into(),
+            on_click_action: action,
+            visible: None,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// An image, base64 (at most 3 a screen).
@@ -781,6 +808,17 @@ pub struct Form {
     pub extra: Extra,
 }
 
+impl Form {
+    /// A form `name` of `children`.
+    pub fn new(name: impl Into<String>, children: Vec<Component>) -> Form {
+        Form {
+            name: name.into(),
+            children,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// If (Flow JSON 4.0+): `then` when `condition` holds, else `else`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct If {
@@ -796,6 +834,22 @@ pub struct If {
     pub extra: Extra,
 }
 
+impl If {
+    /// `then` when `condition` holds, else `otherwise`.
+    pub fn new(
+        condition: impl Into<String>,
+        then: Vec<Component>,
+        otherwise: Option<Vec<Component>>,
+    ) -> If {
+        If {
+            condition: condition.into(),
+            then,
+            otherwise,
+            extra: Extra::new(),
+        }
+    }
+}
+
 /// Switch (Flow JSON 4.0+): the components of the case that `value` names.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Switch {
@@ -806,6 +860,20 @@ pub struct Switch {
     /// Members not named above, kept as read.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Switch {
+    /// The components of the case `value` names, among `cases`.
+    pub fn new<K: Into<String>>(
+        value: impl Into<String>,
+        cases: impl IntoIterator<Item = (K, Vec<Component>)>,
+    ) -> Switch {
+        Switch {
+            value: value.into(),
+            cases: OrderedMap(cases.into_iter().map(|(k, v)| (k.into(), v)).collect()),
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// One component of a layout, by its `type`. A type this library does not know is kept as
