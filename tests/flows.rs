@@ -253,7 +253,7 @@ fn what_is_not_a_flow_json_is_a_typed_error() {
         Err(FlowJsonError::Shape { .. })
     ));
     let no_version = FlowJson::from_slice(br#"{"screens": []}"#).unwrap_err();
-    assert_eq!(no_version.to_string(), ": missing member `version`");
+    assert_eq!(no_version.to_string(), "missing member `version`");
     let bad_screen = br#"{"version": "7.3", "screens": [{"id": "A", "layout": {"type": "SingleColumnLayout", "children": []}},
         {"id": "B", "layout": {"type": "SingleColumnLayout", "children": [{"type": "TextHeading", "text": 5}]}}]}"#;
     match FlowJson::from_slice(bad_screen) {

@@ -46,7 +46,7 @@ pub enum FlowJsonError {
     #[error("not JSON: {0}")]
     Syntax(#[from] serde_json::Error),
     /// JSON, but not of the document's shape: a member missing or of the wrong JSON type.
-    #[error("{path}: {message}")]
+    #[error("{}{}{message}", path, if path.is_empty() { "" } else { ": " })]
     Shape {
         /// Where, dotted and indexed (`screens[2]`), or empty for the document itself.
         path: String,
