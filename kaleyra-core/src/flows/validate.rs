@@ -589,6 +589,14 @@ impl<'a> Check<'a> {
                 };
                 self.text(".label", x.label.as_deref(), label);
                 self.text(".helper-text", x.helper_text.as_deref(), 80);
+                let error_max = if matches!(c, Component::TextInput(_)) {
+                    30
+                } else {
+                    80
+                };
+                if let Some(Value::String(e)) = &x.error_message {
+                    self.text(".error-message", Some(e), error_max);
+                }
                 if let Component::TextInput(_) = c
                     && let Some(t) = &x.input_type
                     && !matches!(
@@ -646,6 +654,7 @@ impl<'a> Check<'a> {
                     self.at_least((6, 3), "ChipsSelector", "");
                 }
                 self.text(".label", x.label.as_deref(), label);
+                self.text(".description", x.description.as_deref(), 300);
                 self.options(&x.data_source, min, max);
                 for (k, v) in [
                     (".required", &x.required),
