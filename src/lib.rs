@@ -667,6 +667,10 @@ pub mod callback {
 /// (every page), [`flow_assets`](Client::flow_assets) and [`migrate_flows`](Client::migrate_flows).
 /// Meta's flow error codes are [`ApiErrorKind`]s (`FlowNameNotUnique`, `FlowNotPublishable`,
 /// `FlowNotDeletable`, …) whose message says what to do. See README.md, "Flow lifecycle".
+///
+/// Flow JSON as code: [`flows::FlowJson`], Meta's Flow JSON document as Rust types,
+/// read, built in code, written back, and checked against Meta's rules with
+/// [`flows::FlowJson::validate`] (each [`flows::FlowViolation`] with its JSON path and rule).
 pub mod flows {
     pub use kaleyra_core::flows::*;
 }
