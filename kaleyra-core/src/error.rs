@@ -212,6 +212,15 @@ pub enum ApiErrorKind {
     /// account postpaid, or send the file by `https` link (`Media::document_link` and the
     /// like) instead of by id.
     PostpaidOnly,
+    /// `WA429` from a template-management call (create, edit, delete) or a resumable upload:
+    /// Kaleyra allows 100 template calls per WABA per hour (20 resumable uploads). Not retried by
+    /// the client (the window is an hour): wait, as Kaleyra advises, 5, 10 then 15 minutes
+    /// before calling again, then ask Kaleyra's support.
+    TemplateRateLimited,
+    /// Creating a template whose name already exists in that language (Meta's error subcode
+    /// `2388024`, passed through in `WA400`'s error object): edit the existing one
+    /// (`Client::edit_template`) or choose another name.
+    TemplateExists,
     /// Any other code.
     Other,
 }
@@ -267,6 +276,18 @@ impl fmt::Display for ApiError {
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
+        if self.kind == ApiErrorKind::TemplateRateLimited {
+            f.write_str(
+                " (template calls are limited to 100 per WABA per hour, resumable uploads to \
+                 20: wait before calling again, Kaleyra advises 5, 10 then 15 minutes)",
+            )?;
+        }
+        if self.kind == ApiErrorKind::TemplateExists {
+            f.write_str(
+                " (a template with this name already exists in this language: edit it with \
+                 Client::edit_template, or create it under another name)",
+            )?;
+        }
         if self.kind == ApiErrorKind::PostpaidOnly {
             f.write_str(
                 " (media upload is for postpaid Kaleyra accounts only: ask Kaleyra support to \
@@ -316,6 +337,14 @@ impl ApiError {
     #[cfg(feature = "transport")]
     pub(crate) fn postpaid_only(mut self) -> Self {
         self.kind = ApiErrorKind::PostpaidOnly;
+        self
+    }
+
+    /// The same error with another kind: the template endpoints' reading of `WA429` and of
+    /// Meta's duplicate-template subcode (`manage/`).
+    #[cfg(feature = "transport")]
+    pub(crate) fn with_kind(mut self, kind: ApiErrorKind) -> Self {
+        self.kind = kind;
         self
     }
 

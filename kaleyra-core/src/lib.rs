@@ -16,6 +16,7 @@ pub mod encode;
 mod error;
 pub mod json;
 pub mod layout;
+pub mod manage;
 mod message;
 pub mod model;
 mod params;
