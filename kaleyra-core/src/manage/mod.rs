@@ -31,6 +31,9 @@ pub use templates::{
     BulkDelete, CreatedTemplate, DateRange, Edit, READ_ONLY_MEMBERS, check_template_id,
 };
 
+#[cfg(feature = "mock")]
+pub(crate) use templates::civil_date;
+
 #[cfg(feature = "transport")]
 mod resumable;
 #[cfg(feature = "transport")]
