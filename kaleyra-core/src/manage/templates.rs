@@ -397,6 +397,7 @@ fn encode(value: &str) -> String {
     out
 }
 
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 /// The query of a delete: `name={name}[&template_id={id}]`, both checked and percent-encoded.
 pub(crate) fn delete_query(name: &str, id: Option<&str>) -> Result<String, Error> {
     rules::check_template_name(name)
@@ -410,6 +411,7 @@ pub(crate) fn delete_query(name: &str, id: Option<&str>) -> Result<String, Error
     Ok(query)
 }
 
+#[cfg_attr(not(feature = "transport"), allow(dead_code))]
 /// The query of an edit: `template_id={id}`, checked and percent-encoded.
 pub(crate) fn edit_query(id: &str) -> Result<String, Error> {
     check_template_id(id)?;

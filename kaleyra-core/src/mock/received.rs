@@ -26,6 +26,9 @@ pub struct ReceivedRequest {
     pub method: String,
     /// The request path, e.g. `"/v2/HXAP16000000097IN/whatsapp/+15550001234/messages"`.
     pub path: String,
+    /// The query string without its `?`, as sent (percent-encoded), if there was one: the
+    /// template routes' `?template_id=…`, `?name=…`.
+    pub query: Option<String>,
     /// The `api-key` header (lossily decoded if it is not UTF-8).
     pub api_key: Option<String>,
     /// The `Content-Type` header (lossily decoded if it is not UTF-8).
@@ -89,6 +92,7 @@ impl ReceivedRequest {
         size_of::<ReceivedRequest>()
             + text(&self.method)
             + text(&self.path)
+            + optional(&self.query)
             + optional(&self.api_key)
             + optional(&self.content_type)
             + heap(self.body.capacity())
@@ -282,6 +286,7 @@ mod tests {
         ReceivedRequest {
             method: "POST".into(),
             path: "/v2/HX/whatsapp/1/messages".into(),
+            query: None,
             api_key: None,
             content_type: None,
             body: body.as_bytes().to_vec(),

@@ -243,6 +243,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
     let record = ReceivedRequest {
         method: parts.method.as_str().to_owned(),
         path: path.clone(),
+        query: query.clone(),
         api_key: api_key
             .as_deref()
             .map(|k| String::from_utf8_lossy(k).into_owned()),

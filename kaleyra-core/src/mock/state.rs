@@ -163,6 +163,7 @@ mod tests {
         ReceivedRequest {
             method: "POST".into(),
             path: "/v2/HX/whatsapp/1/messages".into(),
+            query: None,
             api_key: None,
             content_type: None,
             body: b"{}".to_vec(),
