@@ -13,7 +13,7 @@ use crate::error::{DecodeError, Error, ValidationError};
 use crate::rules::{self, Violation};
 use crate::session::Upload;
 
-/// The MIME types Kaleyra's resumable upload takes (§2.2 [DOC]); `image/jpg` is sent as
+/// The MIME types Kaleyra's resumable upload takes (§2.2, DOC); `image/jpg` is sent as
 /// `image/jpeg` (an [`Upload`] normalises it).
 pub const RESUMABLE_TYPES: [&str; 5] = [
     "application/pdf",
@@ -23,11 +23,11 @@ pub const RESUMABLE_TYPES: [&str; 5] = [
     "video/mp4",
 ];
 
-/// The largest file the resumable upload takes: 100 MB (§2.2 [DOC]), counted as the media
+/// The largest file the resumable upload takes: 100 MB (§2.2, DOC), counted as the media
 /// table counts its megabytes (MiB).
 pub const RESUMABLE_MAX_BYTES: u64 = 100 * rules::MIB;
 
-/// The characters a resumable upload's file name must not contain (§2.2 [DOC]).
+/// The characters a resumable upload's file name must not contain (§2.2, DOC).
 const FORBIDDEN_IN_NAME: [char; 6] = ['\\', '/', '<', '@', '%', ' '];
 
 /// Checks an [`Upload`] against the resumable endpoint's rules: one of [`RESUMABLE_TYPES`],

@@ -37,7 +37,7 @@ const CREATION_MEMBERS: [&str; 6] = [
 
 impl TemplateDefinition {
     /// The body [`Client::create_template`](crate::Client::create_template) posts: Meta's
-    /// creation body (`v2-session-flows-templates.md` §4.1 [META]; Kaleyra's is not visible)
+    /// creation body (`v2-session-flows-templates.md` §4.1, labelled META; Kaleyra's is not visible)
     /// built from this definition: `name`, `language`, `category`, `allow_category_change` and
     /// `parameter_format` when present, `components`, then every other member as it is, except
     /// the [`READ_ONLY_MEMBERS`] of a pulled definition.

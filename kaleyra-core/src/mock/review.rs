@@ -479,7 +479,7 @@ fn edit(
             }
         }
         (_, value) => {
-            if !value.as_array().is_some_and(|c| !c.is_empty()) {
+            if value.as_array().is_none_or(|c| c.is_empty()) {
                 return Answer::bad("member `components` must be a non-empty array");
             }
             if raw.get("components") == Some(value) {
