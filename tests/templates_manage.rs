@@ -436,6 +436,45 @@ async fn a_pending_template_cannot_be_edited_and_ten_edits_in_30_days_is_the_mos
 }
 
 #[tokio::test]
+async fn a_rejected_templates_category_may_change_and_it_is_reviewed_again() -> TestResult {
+    let server = server(Review::decide(|t| {
+        if t.category() == &Category::Marketing {
+            Decision::Approve
+        } else {
+            Decision::Reject("INCORRECT_CATEGORY".to_owned())
+        }
+    }))
+    .await?;
+    let client = client(&server);
+    let created = client
+        .create_template(&definition("spring_sale", "en", "Sale on {{1}}"))
+        .await?;
+    let marketing = TemplateDefinition::from_json(json!({
+        "name": "spring_sale", "language": "en", "status": "REJECTED", "category": "MARKETING",
+        "components": []
+    }))?;
+    client
+        .edit_template_parts(&created.id, &marketing, Edit::Category)
+        .await?;
+    let template = server
+        .templates()
+        .into_iter()
+        .find(|t| t.name() == "spring_sale")
+        .ok_or("not listed")?;
+    assert_eq!(
+        (template.status(), template.category()),
+        (&Status::Approved, &Category::Marketing)
+    );
+    let events: Vec<Value> = template_posts(&server, 2)
+        .await
+        .iter()
+        .map(|p| p.json()["event"].clone())
+        .collect();
+    assert_eq!(events, [json!("REJECTED"), json!("APPROVED")]);
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_template_with_a_voice_call_button_cannot_be_edited() -> TestResult {
     let server = MockServer::start().await;
     server.add_template(TemplateDefinition::from_json(json!({

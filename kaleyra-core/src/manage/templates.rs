@@ -499,6 +499,12 @@ mod http {
 
         /// Like [`Client::edit_template`], sending only the part(s) `edit` says (one call per
         /// part, the category first).
+        ///
+        /// A call that changes the template puts it back in review (PENDING), and WhatsApp
+        /// edits only APPROVED, REJECTED or PAUSED templates: when both parts change, the
+        /// second call can be refused until the first is reviewed (the simulator does so when
+        /// its review has a delay). Whether Kaleyra reviews between the two calls is not
+        /// documented.
         pub async fn edit_template_parts(
             &self,
             id: &str,
