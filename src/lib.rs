@@ -692,6 +692,13 @@ pub use kaleyra_core::{Accepted, Client, ClientBuilder, Region, Retry};
 #[cfg_attr(docsrs, doc(cfg(feature = "transport")))]
 pub use kaleyra_core::{FailureKind, RateLimit, SendAll, Stats, bulk, response};
 
+/// Template management (issue 19): creating, editing and deleting templates, and the
+/// resumable upload of a media header's example. The `Client` methods need the `transport`
+/// feature (on by default).
+pub mod manage {
+    pub use kaleyra_core::manage::*;
+}
+
 /// The Kaleyra simulator: a real HTTP server on 127.0.0.1 that behaves as Kaleyra's documents
 /// describe, for tests and demos.
 ///

@@ -131,10 +131,11 @@ async fn listing_errors_are_typed() -> TestResult {
         .build()?;
     assert!(matches!(no_waba.templates().await, Err(Error::Config(_))));
 
-    // The template route takes GET only.
+    // The template route takes GET (the listing) and POST, PUT, DELETE (template management,
+    // issue 19: tests/templates_manage.rs); nothing else.
     let http = reqwest::Client::builder().no_proxy().build()?;
     let response = http
-        .post(format!(
+        .patch(format!(
             "{}/v2/{}/whatsapp/{}/message_templates",
             server.url(),
             server.sid(),
@@ -149,7 +150,7 @@ async fn listing_errors_are_typed() -> TestResult {
             .headers()
             .get("allow")
             .and_then(|v| v.to_str().ok()),
-        Some("GET")
+        Some("GET, POST, PUT, DELETE")
     );
     Ok(())
 }

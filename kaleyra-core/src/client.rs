@@ -928,6 +928,46 @@ impl Client {
         .await
     }
 
+    /// `{base}/v2/{sid}/whatsapp/{waba_id}/{endpoint}`: the WABA's management endpoints
+    /// (`message_templates`, `resumable_media`); [`Error::Config`] without a WABA id.
+    pub(crate) fn waba_endpoint(&self, endpoint: &str) -> Result<String, Error> {
+        let waba = self.waba_id().ok_or_else(|| {
+            ConfigError::new(
+                "WABA id",
+                "is not set: templates and resumable uploads belong to a WhatsApp Business \
+                 Account (ClientBuilder::waba_id or KALEYRA_WABA_ID)",
+            )
+        })?;
+        Ok(format!(
+            "{}/v2/{}/whatsapp/{}/{endpoint}",
+            self.inner.base,
+            self.inner.sid,
+            waba.as_str()
+        ))
+    }
+
+    /// A management call (templates, resumable upload: `manage/`) through the request path:
+    /// `body` JSON or a multipart form, the answer typed by `read`. Neither rate limited nor
+    /// counted in [`Client::stats`] (not a message).
+    pub(crate) async fn call_managed<'a, T>(
+        &self,
+        method: reqwest::Method,
+        url: &'a str,
+        body: Body<'a>,
+        span: &tracing::Span,
+        read: Reader<T>,
+    ) -> Result<T, Error> {
+        let call = Call {
+            method,
+            url,
+            body,
+            send_route: None,
+        };
+        self.call(&call, span, None, |answer| answer.read(read))
+            .instrument(span.clone())
+            .await
+    }
+
     /// The one request path every endpoint takes: the rate limit (for message sends), each
     /// attempt recorded on `span` (attempts, status), the body read up to
     /// [`response::MAX_BODY`], the answer typed by `parse`, and retries as the [`Retry`]
@@ -1197,7 +1237,7 @@ struct Answer {
 }
 
 /// A reader of an answer: status, `Retry-After`, body (the functions of [`response`]).
-type Reader<T> = fn(u16, Option<&[u8]>, &[u8]) -> Result<T, Error>;
+pub(crate) type Reader<T> = fn(u16, Option<&[u8]>, &[u8]) -> Result<T, Error>;
 
 impl Answer {
     /// Types the answer with `parse`; a body cut at the cap is an error, never parsed.

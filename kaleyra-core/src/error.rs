@@ -237,6 +237,15 @@ pub enum ApiErrorKind {
     /// WhatsApp's `132069` "Flow is throttled" (sending): at most 10 messages an hour open
     /// it until its endpoint is healthy again; try later.
     FlowThrottled,
+    /// `WA429` from a template-management call (create, edit, delete) or a resumable upload:
+    /// Kaleyra allows 100 template calls per WABA per hour (20 resumable uploads). Not retried by
+    /// the client (the window is an hour): wait, as Kaleyra advises, 5, 10 then 15 minutes
+    /// before calling again, then ask Kaleyra's support.
+    TemplateRateLimited,
+    /// Creating a template whose name already exists in that language (Meta's error subcode
+    /// `2388024`, passed through in `WA400`'s error object): edit the existing one
+    /// (`Client::edit_template`) or choose another name.
+    TemplateExists,
     /// Any other code.
     Other,
 }
@@ -339,6 +348,18 @@ impl fmt::Display for ApiError {
         if !self.message.is_empty() {
             write!(f, ": {}", self.message)?;
         }
+        if self.kind == ApiErrorKind::TemplateRateLimited {
+            f.write_str(
+                " (template calls are limited to 100 per WABA per hour, resumable uploads to \
+                 20: wait before calling again, Kaleyra advises 5, 10 then 15 minutes)",
+            )?;
+        }
+        if self.kind == ApiErrorKind::TemplateExists {
+            f.write_str(
+                " (a template with this name already exists in this language: edit it with \
+                 Client::edit_template, or create it under another name)",
+            )?;
+        }
         if self.kind == ApiErrorKind::PostpaidOnly {
             f.write_str(
                 " (media upload is for postpaid Kaleyra accounts only: ask Kaleyra support to \
@@ -394,7 +415,8 @@ impl ApiError {
         self
     }
 
-    /// The same error with another kind (the flow lifecycle's reading of Meta's code `100`).
+    /// The same error with another kind (the flow lifecycle's reading of Meta's code `100`, the
+    /// template endpoints' reading of `WA429` and of Meta's duplicate-template subcode).
     #[cfg(feature = "transport")]
     pub(crate) fn with_kind(mut self, kind: ApiErrorKind) -> Self {
         self.kind = kind;

@@ -17,6 +17,7 @@ mod error;
 pub mod flows;
 pub mod json;
 pub mod layout;
+pub mod manage;
 mod message;
 pub mod model;
 mod params;

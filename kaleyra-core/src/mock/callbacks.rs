@@ -697,7 +697,12 @@ fn incoming_body(shared: &Shared, incoming: &Incoming, id: &str, trace: u64) -> 
 }
 
 /// Posts `body` with redeliveries; the last answer's status, or why no answer came.
-async fn post(shared: &Shared, event: &str, message_id: &str, body: Vec<u8>) -> Result<u16, Error> {
+pub(super) async fn post(
+    shared: &Shared,
+    event: &str,
+    message_id: &str,
+    body: Vec<u8>,
+) -> Result<u16, Error> {
     let callbacks = &shared.callbacks;
     let (Some(url), Some(client)) = (&callbacks.config.url, &callbacks.client) else {
         return Err(ConfigError::new(

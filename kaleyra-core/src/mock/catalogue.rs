@@ -323,6 +323,8 @@ impl MockServer {
     /// The account's templates, sorted by name and language: what `GET …/message_templates`
     /// lists.
     pub fn templates(&self) -> Vec<TemplateDefinition> {
+        // Reviews whose delay has passed are decided first (review.rs).
+        super::review::settle(&self.shared, false);
         self.shared.lock().catalogue.iter().cloned().collect()
     }
 

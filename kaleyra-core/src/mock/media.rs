@@ -105,16 +105,16 @@ pub(super) struct Received {
     /// The whole body's length.
     pub(super) body_len: usize,
     /// Why the form could not be read, if it could not.
-    error: Option<String>,
-    mime: Option<String>,
+    pub(super) error: Option<String>,
+    pub(super) mime: Option<String>,
     messaging_product: Option<String>,
-    file: Option<FilePart>,
+    pub(super) file: Option<FilePart>,
 }
 
 #[derive(Debug)]
-struct FilePart {
-    file_name: Option<String>,
-    size: u64,
+pub(super) struct FilePart {
+    pub(super) file_name: Option<String>,
+    pub(super) size: u64,
     digest: u64,
     /// The first bytes, to tell an animated WebP sticker from a static one.
     head: Vec<u8>,

@@ -20,7 +20,12 @@
 //! - `GET /v2/{sid}/whatsapp/{waba_id}/message_templates`: the account's templates in Kaleyra's
 //!   envelope, `{"code": "WA200", "message": …, "data": […], "paging": …, "error": {}}`, 25 to
 //!   a page (`?limit=` up to 100) with Meta's `paging.cursors.after` and `paging.next` while
-//!   more follow.
+//!   more follow;
+//! - `POST`, `PUT` and `DELETE` on `…/{waba_id}/message_templates`: creating (PENDING, then
+//!   reviewed by the [`Review`] policy, [`MockServerBuilder::review`], with a template status
+//!   callback), editing (Kaleyra's edit rules) and deleting templates (by name, by id, in bulk),
+//!   at most [`TEMPLATE_CALLS_PER_HOUR`] an hour; `POST …/{waba_id}/resumable_media`, a
+//!   resumable upload answered with a handle (`review.rs`, RULES.md "Template management").
 //!
 //! Each request is answered in this order:
 //!
@@ -127,6 +132,7 @@ mod media;
 mod plan;
 mod received;
 mod requests;
+mod review;
 mod server;
 mod session;
 mod state;
@@ -144,6 +150,10 @@ pub use ledger::{LedgerSummary, Receipt, Repeat};
 pub use media::{FNV_OFFSET, UploadedMedia, fnv1a};
 pub use plan::FaultPlan;
 pub use received::{Counts, DEFAULT_LOG_BYTES, DEFAULT_LOG_LIMIT, ReceivedRequest};
+pub use review::{
+    CALLBACK_PROFILE_ID, COMPANY_ID, Decision, RESUMABLE_UPLOADS_PER_HOUR, Review,
+    TEMPLATE_CALLS_PER_HOUR,
+};
 pub use templates::{ApprovedTemplate, TemplateCategory};
 pub use window::{REMEMBERED_CUSTOMERS, SESSION_WINDOW};
 
@@ -507,6 +517,8 @@ pub struct MockServerBuilder {
     /// Media upload (`media.rs`): whether the account may upload, the ids known from the start.
     postpaid: bool,
     media_ids: Vec<String>,
+    /// Template review (`review.rs`).
+    review: review::Review,
 }
 
 impl Default for MockServerBuilder {
@@ -530,6 +542,7 @@ impl Default for MockServerBuilder {
             callbacks: callbacks::Config::default(),
             postpaid: true,
             media_ids: Vec::new(),
+            review: review::Review::default(),
         }
     }
 }
@@ -686,6 +699,12 @@ impl MockServerBuilder {
             callbacks: callbacks::Callbacks::new(self.callbacks),
             window: window::Window::default(),
             media: media::Store::new(self.postpaid, self.media_ids),
+            reviews: review::Reviews::new(
+                self.review,
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default(),
+            ),
         });
         let (addr, shutdown) = server::spawn(Arc::clone(&shared)).await?;
         tracing::debug!(%addr, "Kaleyra simulator listening");

@@ -26,8 +26,9 @@ pub struct ReceivedRequest {
     pub method: String,
     /// The request path, e.g. `"/v2/HXAP16000000097IN/whatsapp/+15550001234/messages"`.
     pub path: String,
-    /// The query string after `?`, as sent (percent-encoded), if there was one (flow details
-    /// and listings: `fields=…`, `after=…`).
+    /// The query string without its `?`, as sent (percent-encoded), if there was one (flow
+    /// details and listings: `fields=…`, `after=…`; the template routes' `?template_id=…`,
+    /// `?name=…`).
     pub query: Option<String>,
     /// The `api-key` header (lossily decoded if it is not UTF-8).
     pub api_key: Option<String>,

@@ -222,7 +222,9 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let content_type = header_text(&parts.headers, header::CONTENT_TYPE);
     // A media upload is streamed (counted, hashed, dropped: mock/media.rs), never held whole.
-    let (bytes, unreadable, upload) = if super::media::is_upload(&parts.method, parts.uri.path()) {
+    let streamed = super::media::is_upload(&parts.method, parts.uri.path())
+        || super::review::is_resumable(&parts.method, parts.uri.path());
+    let (bytes, unreadable, upload) = if streamed {
         let received = super::media::receive(body, content_type.as_deref()).await;
         (bytes::Bytes::new(), false, Some(received))
     } else {
@@ -294,6 +296,8 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         }
         Some(Fault::ResetMidBody | Fault::SlowAnswer(_)) | None => None,
     };
+    // Template reviews whose delay has passed are decided before the request is served.
+    super::review::settle(shared, false);
     let mut reply = reply.unwrap_or_else(|| {
         let request = Incoming {
             method: &parts.method,
@@ -370,6 +374,7 @@ enum Endpoint {
     Publish,
     Templates,
     Media,
+    Resumable,
 }
 
 /// Splits `/v2/{sid}/whatsapp/{id}/{messages|publish|message_templates}`, percent-decoding
@@ -392,6 +397,7 @@ fn parse_path(path: &str) -> Option<(String, String, Endpoint)> {
         "publish" => Endpoint::Publish,
         "message_templates" => Endpoint::Templates,
         "media" => Endpoint::Media,
+        "resumable_media" => Endpoint::Resumable,
         _ => return None,
     };
     Some((
@@ -448,11 +454,17 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
         let answer = super::flows::answer(&mut shared.lock().flows, &flow_route, &flow_request);
         return flow_reply(answer);
     };
-    let (method, allow) = match endpoint {
-        Endpoint::Templates => (Method::GET, "GET"),
-        Endpoint::Messages | Endpoint::Publish | Endpoint::Media => (Method::POST, "POST"),
+    let allowed: (&[Method], &'static str) = match endpoint {
+        Endpoint::Templates => (
+            &[Method::GET, Method::POST, Method::PUT, Method::DELETE],
+            "GET, POST, PUT, DELETE",
+        ),
+        Endpoint::Messages | Endpoint::Publish | Endpoint::Media | Endpoint::Resumable => {
+            (&[Method::POST], "POST")
+        }
     };
-    if request.method != method {
+    let (methods, allow) = allowed;
+    if !methods.contains(request.method) {
         return Reply {
             allow: Some(allow),
             ..Reply::empty(405, format!("method {} is not allowed", request.method))
@@ -461,7 +473,23 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
     match endpoint {
         Endpoint::Messages => messages(shared, &id, request),
         Endpoint::Publish => publish(shared, &id, request),
-        Endpoint::Templates => templates(shared, &id, request),
+        Endpoint::Templates if *request.method == Method::GET => templates(shared, &id, request),
+        Endpoint::Templates => {
+            let bad = |why: &str| Reply::refuse(400, bodies::WA400, why);
+            if request.unreadable {
+                return bad("the body could not be read");
+            }
+            if *request.method != Method::DELETE
+                && shared.account.strict
+                && !is_json(request.content_type)
+            {
+                return bad("Content-Type must be application/json");
+            }
+            let answer =
+                super::review::manage(shared, &id, request.method, request.query, request.json);
+            review_reply(answer)
+        }
+        Endpoint::Resumable => review_reply(super::review::resumable(shared, &id, request.upload)),
         Endpoint::Media => {
             let answer = super::media::answer(shared, &id, request.upload);
             Reply {
@@ -469,6 +497,15 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
                 ..Reply::json(answer.status, answer.body)
             }
         }
+    }
+}
+
+/// An answer of `review.rs` as a reply.
+fn review_reply(answer: super::review::Answer) -> Reply {
+    Reply {
+        refusal: answer.refusal,
+        retry_after: answer.retry_after,
+        ..Reply::json(answer.status, answer.body)
     }
 }
 

@@ -31,6 +31,8 @@ pub(super) struct Shared {
     pub(super) window: super::window::Window,
     /// Uploaded media and the account's type (`media.rs`).
     pub(super) media: super::media::Store,
+    /// Template review, edit history, hourly template limits (`review.rs`).
+    pub(super) reviews: super::review::Reviews,
 }
 
 impl Shared {
