@@ -2115,21 +2115,21 @@ pub fn check_edit_frequency(
     Ok(())
 }
 
-/// The members of a template object that the account writes and a creation does not send:
-/// they are left out of a creation body and of the comparison `kaleyra templates push` makes
-/// (Meta's message-template object; `company_id` is Kaleyra's, facts §1.1).
-pub const TEMPLATE_READ_ONLY_MEMBERS: [&str; 11] = [
+/// The members of a pulled template that describe the account's copy rather than the template:
+/// Meta's read-only fields of a template (`id`, `status`, `rejected_reason`, `quality_score`,
+/// `previous_category`, `correct_category`, `sub_category`) and Kaleyra's `company_id` (facts
+/// §1.1). They are left out of a creation body and of the comparison `kaleyra templates push`
+/// makes; every other member is sent as it is, modelled or not (`message_send_ttl_seconds`,
+/// `cta_url_link_tracking_opted_out`, …).
+pub const TEMPLATE_READ_ONLY_MEMBERS: [&str; 8] = [
     "id",
     "status",
     "rejected_reason",
     "quality_score",
     "previous_category",
-    "company_id",
     "correct_category",
-    "cta_url_link_tracking_opted_out",
-    "library_template_name",
-    "last_updated_time",
-    "created_at",
+    "sub_category",
+    "company_id",
 ];
 
 #[cfg(test)]

@@ -27,9 +27,7 @@
 //! retried.
 
 mod templates;
-pub use templates::{
-    BulkDelete, CreatedTemplate, DateRange, Edit, READ_ONLY_MEMBERS, check_template_id,
-};
+pub use templates::{BulkDelete, CreatedTemplate, DateRange, Edit, check_template_id};
 
 #[cfg(feature = "mock")]
 pub(crate) use templates::civil_date;

@@ -7,23 +7,6 @@ use crate::catalogue::{Category, Status, TemplateDefinition};
 use crate::error::{Error, ValidationError};
 use crate::rules::{self, Violation};
 
-/// The members of a pulled template that describe the account's copy rather than the
-/// template, left out of a creation body: Meta's read-only fields of a template
-/// (`id`, `status`, `rejected_reason`, `quality_score`, `previous_category`,
-/// `correct_category`, `sub_category`) and Kaleyra's `company_id` (RULES.md, "Template
-/// management"). Every other member is sent as it is, modelled or not
-/// (`message_send_ttl_seconds`, `cta_url_link_tracking_opted_out`, …).
-pub const READ_ONLY_MEMBERS: &[&str] = &[
-    "id",
-    "status",
-    "rejected_reason",
-    "quality_score",
-    "previous_category",
-    "correct_category",
-    "sub_category",
-    "company_id",
-];
-
 /// The members of Meta's creation body, in Meta's order; the rest follow in the definition's
 /// own order.
 const CREATION_MEMBERS: [&str; 6] = [
@@ -40,7 +23,7 @@ impl TemplateDefinition {
     /// creation body (`v2-session-flows-templates.md` §4.1, labelled META; Kaleyra's is not visible)
     /// built from this definition: `name`, `language`, `category`, `allow_category_change` and
     /// `parameter_format` when present, `components`, then every other member as it is, except
-    /// the [`READ_ONLY_MEMBERS`] of a pulled definition.
+    /// the [`rules::TEMPLATE_READ_ONLY_MEMBERS`] of a pulled definition.
     ///
     /// ```
     /// use kaleyra::catalogue::TemplateDefinition;
@@ -68,7 +51,9 @@ impl TemplateDefinition {
             }
             for (key, value) in object {
                 let key = key.as_str();
-                if !CREATION_MEMBERS.contains(&key) && !READ_ONLY_MEMBERS.contains(&key) {
+                if !CREATION_MEMBERS.contains(&key)
+                    && !rules::TEMPLATE_READ_ONLY_MEMBERS.contains(&key)
+                {
                     body.insert(key.to_owned(), value.clone());
                 }
             }

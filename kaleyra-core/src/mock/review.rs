@@ -38,11 +38,12 @@ use serde_json::{Map, Value, json};
 use super::state::Shared;
 use super::{MockServer, MockServerBuilder};
 use crate::catalogue::{ButtonType, Status, TemplateDefinition};
-use crate::manage::{READ_ONLY_MEMBERS, civil_date};
+use crate::manage::civil_date;
 use crate::rules;
 
-/// Template calls (create, edit, delete) allowed per WABA per hour (facts §6.4).
-pub const TEMPLATE_CALLS_PER_HOUR: usize = 100;
+/// Template calls (create, edit, delete) allowed per WABA per hour (facts §6.4): the rule's
+/// one definition, in `rules`.
+pub use crate::rules::TEMPLATE_CALLS_PER_HOUR;
 /// Resumable uploads allowed per WABA per hour (§2.2).
 pub const RESUMABLE_UPLOADS_PER_HOUR: usize = 20;
 /// The `company_id` of the simulated account in template status callbacks.
@@ -53,7 +54,6 @@ pub const CALLBACK_PROFILE_ID: &str = "CBP0000000001";
 const HOUR: Duration = Duration::from_secs(3600);
 const DAY: Duration = Duration::from_secs(24 * 3600);
 const EDITS_WINDOW: Duration = Duration::from_secs(30 * 24 * 3600);
-const EDITS_PER_30_DAYS: usize = 10;
 
 /// WhatsApp's verdict on a template ([`Review::decide`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -361,7 +361,10 @@ fn create(shared: &Shared, json: Option<&Value>, now: Duration) -> Answer {
         Some(Value::Array(c)) if !c.is_empty() => {}
         _ => return Answer::bad("member `components` (a non-empty array) is required"),
     }
-    if let Some(key) = READ_ONLY_MEMBERS.iter().find(|k| body.contains_key(**k)) {
+    if let Some(key) = rules::TEMPLATE_READ_ONLY_MEMBERS
+        .iter()
+        .find(|k| body.contains_key(**k))
+    {
         return Answer::bad(format!(
             "member `{key}` is the account's, not part of a creation body"
         ));
@@ -446,19 +449,14 @@ fn edit(
         _ => return Answer::bad("the body is `{\"category\": …}` or `{\"components\": […]}`"),
     };
     let status = current.status();
-    if !matches!(status, Status::Approved | Status::Rejected | Status::Paused) {
-        return Answer::bad(format!(
-            "only APPROVED, REJECTED or PAUSED templates can be edited; {what} is {status}"
-        ));
-    }
-    if current
+    let voice_call = current
         .buttons()
         .iter()
-        .any(|b| b.kind == ButtonType::VoiceCall)
-    {
-        return Answer::bad(format!(
-            "{what} has a voice_call button: it cannot be edited"
-        ));
+        .any(|b| b.kind == ButtonType::VoiceCall);
+    // The same rules the push plan applies (rules.rs, "template edits").
+    let category = current.category().as_str();
+    if let Err(why) = rules::check_edit(status.as_str(), category, category, voice_call) {
+        return Answer::bad(format!("{what}: {why}"));
     }
     let raw = current.as_json();
     match part {
@@ -471,11 +469,13 @@ fn edit(
             if current.category().as_str() == category {
                 return Answer::ok(json!({"id": id, "success": true}));
             }
-            if *status == Status::Approved {
-                return Answer::bad(format!(
-                    "the category of an approved template cannot change ({what} is {})",
-                    current.category()
-                ));
+            if let Err(why) = rules::check_edit(
+                status.as_str(),
+                current.category().as_str(),
+                category,
+                false,
+            ) {
+                return Answer::bad(format!("{what}: {why}"));
             }
         }
         (_, value) => {
@@ -491,19 +491,12 @@ fn edit(
     if *status == Status::Approved {
         let edits = reviews.edits.entry(id.to_owned()).or_default();
         edits.retain(|t| now.saturating_sub(*t) < EDITS_WINDOW);
-        if let Some(last) = edits.iter().max()
-            && now.saturating_sub(*last) < DAY
-        {
-            return Answer::bad(format!(
-                "an approved template can be edited once in 24 hours; {what} was edited {} s ago",
-                now.saturating_sub(*last).as_secs()
-            ));
-        }
-        if edits.len() >= EDITS_PER_30_DAYS {
-            return Answer::bad(format!(
-                "an approved template can be edited 10 times in 30 days; {what} was edited {} times",
-                edits.len()
-            ));
+        let last_day = edits
+            .iter()
+            .filter(|t| now.saturating_sub(**t) < DAY)
+            .count();
+        if let Err(why) = rules::check_edit_frequency(status.as_str(), last_day, edits.len()) {
+            return Answer::bad(format!("{what}: {why}"));
         }
         edits.push(now);
     }
