@@ -323,10 +323,10 @@
 
 pub use kaleyra_core::{
     ApiError, ApiErrorKind, ButtonKind, Card, ConfigError, Currency, DateTime, DecodeError, Error,
-    ExtraInfo, FileError, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId, Language,
-    Location, Media, MediaKind, Message, MessageKind, Mpm, Otp, Recipient, Route, SenderNumber,
-    SessionMessage, Template, TransportError, TransportErrorKind, ValidationError, WaSource,
-    WabaId, model, rules, session,
+    ExtraInfo, FileError, Flow, FlowAction, FlowButton, FlowId, FlowMode, IntoFlowId,
+    InvalidTemplate, Language, Location, Media, MediaKind, Message, MessageKind, Mpm, Otp,
+    Recipient, Route, SenderNumber, SessionMessage, Template, TransportError, TransportErrorKind,
+    ValidationError, WaSource, WabaId, model, rules, session,
 };
 
 /// The approved-template catalogue: `kaleyra-templates.json` (written by `kaleyra templates

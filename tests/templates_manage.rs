@@ -787,3 +787,37 @@ async fn a_resumable_upload_of_another_type_or_name_sends_nothing() -> TestResul
     assert!(server.received().is_empty());
     Ok(())
 }
+
+#[tokio::test]
+async fn a_definition_whatsapp_would_reject_is_not_sent() -> TestResult {
+    let server = MockServer::start().await;
+    // A media header whose example is a URL, not an upload handle: the classic rejection.
+    let bad = TemplateDefinition::from_json(json!({
+        "name": "summer_menu", "language": "en_US", "category": "MARKETING",
+        "components": [
+            {"type": "HEADER", "format": "IMAGE",
+             "example": {"header_handle": ["https://example.com/menu.jpg"]}},
+            {"type": "BODY", "text": "Our summer menu is here"}
+        ]
+    }))?;
+    let before = server.received().len();
+    let Err(Error::InvalidTemplate(e)) = client(&server).create_template(&bad).await else {
+        panic!("expected Error::InvalidTemplate");
+    };
+    assert_eq!(e.violations().len(), 1);
+    assert_eq!(
+        e.violations()[0].member(),
+        "components[0].example.header_handle[0]"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("summer_menu (en_US): components[0].example.header_handle[0]: "),
+        "{e}"
+    );
+    let edit = client(&server)
+        .edit_template_parts("1190000000000001", &bad, Edit::Components)
+        .await;
+    assert!(matches!(edit, Err(Error::InvalidTemplate(_))), "{edit:?}");
+    assert_eq!(server.received().len(), before, "nothing was sent");
+    Ok(())
+}

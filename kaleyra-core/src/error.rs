@@ -34,6 +34,11 @@ pub enum Error {
     /// not all of it, was sent.
     #[error(transparent)]
     File(#[from] FileError),
+    /// A template definition to create or edit breaks WhatsApp's creation rules
+    /// ([`TemplateDefinition::validate`](crate::catalogue::TemplateDefinition::validate));
+    /// nothing was sent.
+    #[error(transparent)]
+    InvalidTemplate(#[from] InvalidTemplate),
 }
 
 impl Error {
@@ -61,7 +66,7 @@ impl Error {
             }
             Error::Transport(e) => e.kind().never_reached_the_server(),
             Error::Decode(e) => e.status() == Some(429),
-            Error::Callback(_) | Error::File(_) => false,
+            Error::Callback(_) | Error::File(_) | Error::InvalidTemplate(_) => false,
         }
     }
 
@@ -84,7 +89,7 @@ impl Error {
             Error::Api(e) => e.status() >= 500,
             Error::Transport(e) => !e.kind().never_reached_the_server(),
             Error::Decode(e) => e.status().is_some_and(|s| s >= 500),
-            Error::Callback(_) | Error::File(_) => false,
+            Error::Callback(_) | Error::File(_) | Error::InvalidTemplate(_) => false,
         }
     }
 
@@ -650,3 +655,44 @@ impl FileError {
         self.source.kind()
     }
 }
+
+/// A template definition that WhatsApp's review would reject: every violation of the creation
+/// rules ([`TemplateDefinition::validate`](crate::catalogue::TemplateDefinition::validate)), each
+/// naming the template, its language and the member.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidTemplate {
+    violations: Vec<crate::catalogue::TemplateViolation>,
+}
+
+impl InvalidTemplate {
+    /// The violations (at least one).
+    pub fn violations(&self) -> &[crate::catalogue::TemplateViolation] {
+        &self.violations
+    }
+
+    /// `Err` with the definition's violations, if it has any.
+    #[cfg(feature = "transport")]
+    pub(crate) fn check(definition: &crate::catalogue::TemplateDefinition) -> Result<(), Error> {
+        let violations = definition.validate();
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(InvalidTemplate { violations }.into())
+        }
+    }
+}
+
+impl fmt::Display for InvalidTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some(first) = self.violations.first() else {
+            return f.write_str("the template breaks WhatsApp's creation rules");
+        };
+        write!(f, "{first}")?;
+        match self.violations.len() {
+            1 => Ok(()),
+            n => write!(f, " (and {} more)", n - 1),
+        }
+    }
+}
+
+impl std::error::Error for InvalidTemplate {}

@@ -46,8 +46,8 @@ mod stats;
 
 pub use catalogue::Catalogue;
 pub use error::{
-    ApiError, ApiErrorKind, ConfigError, DecodeError, Error, FileError, TransportError,
-    TransportErrorKind, ValidationError,
+    ApiError, ApiErrorKind, ConfigError, DecodeError, Error, FileError, InvalidTemplate,
+    TransportError, TransportErrorKind, ValidationError,
 };
 pub use layout::{ButtonKind, FlowAction, FlowMode, MediaKind, Route};
 pub use message::{Card, Encode, Flow, Message, MessageKind, SessionMessage, Template};

@@ -28,7 +28,9 @@ impl FailureKind {
     /// The kind of an error.
     pub fn of(error: &Error) -> FailureKind {
         match error {
-            Error::Validation(_) | Error::File(_) => FailureKind::Validation,
+            Error::Validation(_) | Error::File(_) | Error::InvalidTemplate(_) => {
+                FailureKind::Validation
+            }
             Error::Config(_) => FailureKind::Config,
             Error::Api(e) => FailureKind::Api(e.kind()),
             Error::Transport(e) => FailureKind::Transport(e.kind()),

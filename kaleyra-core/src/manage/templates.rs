@@ -414,7 +414,7 @@ mod http {
     use super::{BulkDelete, CreatedTemplate, Edit, delete_query, edit_query};
     use crate::catalogue::{Category, Status, TemplateDefinition};
     use crate::client::{Body, Client};
-    use crate::error::{ApiErrorKind, DecodeError, Error};
+    use crate::error::{ApiErrorKind, DecodeError, Error, InvalidTemplate};
     use crate::response;
 
     /// Meta's error subcode for "Content in this language already exists" (a name and language
@@ -450,6 +450,8 @@ mod http {
             &self,
             definition: &TemplateDefinition,
         ) -> Result<CreatedTemplate, Error> {
+            // WhatsApp's creation rules first: a definition its review would reject is not sent.
+            InvalidTemplate::check(definition)?;
             let url = self.waba_endpoint("message_templates")?;
             let body = serde_json::to_vec(&definition.creation_body()).unwrap_or_default();
             let span = span("create", definition);
@@ -501,6 +503,11 @@ mod http {
                 self.waba_endpoint("message_templates")?,
                 edit_query(id)?
             );
+            // Components are held to WhatsApp's creation rules before they are sent (a
+            // category-only edit sends no components).
+            if edit != Edit::Category {
+                InvalidTemplate::check(definition)?;
+            }
             let bodies = edit.bodies(definition)?;
             for body in bodies {
                 let span = span("edit", definition);
