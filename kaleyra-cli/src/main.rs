@@ -5,6 +5,9 @@
 //! kaleyra templates pull [--out PATH]    write kaleyra-templates.json from the account
 //! kaleyra templates check [--file PATH]  compare the file with the account (exit 1 on drift)
 //! kaleyra templates list                 the account's templates as a table
+//! kaleyra templates push [--dry-run] [--prune --yes]
+//!                                        make the account match the file: create, edit (and,
+//!                                        with --prune, delete) templates
 //! ```
 //!
 //! Configured by the environment `Client::from_env` reads: `KALEYRA_SID`, `KALEYRA_API_KEY`,
@@ -12,9 +15,12 @@
 //! `KALEYRA_TEMPLATES` if it names one, else the nearest `kaleyra-templates.json` from the current
 //! directory upward, else `./kaleyra-templates.json` — the file the derive finds.
 //!
-//! Exit status: 0 success, 1 `check` found differences, 2 an error (printed on stderr).
+//! Exit status: 0 success; 1 `check` found differences, or `push` found an invalid entry or a
+//! change WhatsApp refuses (nothing sent), or stopped before the end of its plan; 2 an error
+//! (printed on stderr), or `push --prune` without `--yes` (nothing sent).
 
 mod diff;
+mod push;
 mod table;
 
 use std::fmt::Write as _;
@@ -66,12 +72,38 @@ enum Templates {
     },
     /// Prints the account's templates as a table.
     List,
+    /// Makes the account match the catalogue file: prints a plan, one line per template
+    /// (`+ create`, `~ edit: what`, `- delete`, `= unchanged`, `! refused: why`), makes the
+    /// calls, then rewrites the file as `pull` does. Entries are checked with WhatsApp's
+    /// creation rules first; an invalid entry or a refused change stops it before any call.
+    Push {
+        /// The catalogue file (default: the one the derive finds).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Print the plan and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also delete the account's templates that the file does not have (needs --yes).
+        #[arg(long)]
+        prune: bool,
+        /// Confirm --prune.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// Why a command did not succeed.
 enum Failure {
     /// `check` found differences (already listed).
     Drift,
+    /// `push`: an entry breaks WhatsApp's creation rules (already listed); nothing sent.
+    Invalid,
+    /// `push`: WhatsApp would refuse a change of the plan (already listed); nothing sent.
+    Refused,
+    /// `push --prune` without `--yes`: nothing sent.
+    Unconfirmed,
+    /// `push` stopped before the end of its plan (already said why); the file was refreshed.
+    Incomplete,
     /// Anything else, explained.
     Error(String),
 }
@@ -96,7 +128,10 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli.command)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Drift) => ExitCode::from(1),
+        Err(Failure::Drift | Failure::Invalid | Failure::Refused | Failure::Incomplete) => {
+            ExitCode::from(1)
+        }
+        Err(Failure::Unconfirmed) => ExitCode::from(2),
         Err(Failure::Error(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
@@ -137,6 +172,23 @@ async fn run(command: Command) -> Result<(), Failure> {
                 if differences.len() == 1 { "" } else { "s" }
             );
             Err(Failure::Drift)
+        }
+        Templates::Push {
+            file,
+            dry_run,
+            prune,
+            yes,
+        } => {
+            let path = file.map_or_else(default_file, Ok)?;
+            push::push(
+                &path,
+                push::Options {
+                    dry_run,
+                    prune,
+                    yes,
+                },
+            )
+            .await
         }
         Templates::List => {
             let client = client()?;
@@ -211,6 +263,13 @@ fn explain(e: &Error, base: Option<&str>) -> String {
                 }
                 ApiErrorKind::RateLimited => {
                     "Kaleyra limits the template API per WABA: try again in a few minutes"
+                }
+                ApiErrorKind::TemplateRateLimited => {
+                    "Kaleyra allows 100 template calls per WABA per hour: push again in an hour"
+                }
+                ApiErrorKind::TemplateExists => {
+                    "a template of that name already exists in that language: pull the catalogue \
+                     and edit it instead"
                 }
                 ApiErrorKind::ServerError => "Kaleyra failed: try again later",
                 ApiErrorKind::BadPayload => "Kaleyra refused the request",

@@ -275,3 +275,251 @@ async fn errors_say_what_to_do() -> TestResult {
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }
+
+// ---------------------------------------------------------------- templates push (issue 19)
+
+/// A new template written by hand (no `status`, no `id`), as a user adds it to the file.
+fn order_delayed() -> serde_json::Value {
+    json!({
+        "name": "order_delayed", "language": "en_US", "category": "UTILITY",
+        "components": [{"type": "BODY", "text": "Order {{1}} is delayed to {{2}}",
+                        "example": {"body_text": [["A-1042", "Friday"]]}}]
+    })
+}
+
+/// The simulator's templates, as `pull` writes them, with `extra` entries added.
+fn file_with(dir: &Path, extra: &[serde_json::Value]) -> std::io::Result<PathBuf> {
+    let mut entries: Vec<serde_json::Value> = serde_json::from_str(SEED_TEMPLATES)?;
+    entries.extend(extra.iter().cloned());
+    let path = dir.join("kaleyra-templates.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&entries)?)?;
+    Ok(path)
+}
+
+/// The requests that change the account (anything but the `GET` listing).
+fn writes(server: &MockServer) -> usize {
+    server
+        .received()
+        .iter()
+        .filter(|r| r.method != "GET")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_plans_then_creates_and_refreshes_the_file() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("push")?;
+    let file = file_with(&dir, &[order_delayed()])?;
+    let before = std::fs::read_to_string(&file)?;
+
+    // --dry-run: the plan, nothing sent, the file untouched.
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push", "--dry-run"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "= abandoned_cart_offer (en_US)\n= auth1 (en_US)\n= flow_template20 (en_US)\n\
+         + create order_delayed (en_US)\n= order_shipped (en_US)\n= summer_carousel (en_US)\n\
+         = welcome_named (en_US)\ndry run: nothing was sent (1 call planned)\n"
+    );
+    assert_eq!(writes(&server), 0);
+    assert_eq!(std::fs::read_to_string(&file)?, before);
+
+    // push: created, reviewed (the simulator approves at once), the file rewritten as pull does.
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("+ create order_delayed (en_US)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("created order_delayed (en_US): id "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(", PENDING\nwrote 7 templates to "),
+        "{stdout}"
+    );
+    assert_eq!(writes(&server), 1);
+    let refreshed = kaleyra_core::catalogue::Catalogue::load(&file)?;
+    let created = refreshed
+        .get("order_delayed", "en_US")
+        .ok_or("not in the file")?;
+    assert_eq!(created.status(), &Status::Approved);
+    assert!(created.id().is_some());
+    let pulled: Vec<TemplateDefinition> = server.templates();
+    assert_eq!(
+        std::fs::read_to_string(&file)?,
+        kaleyra_core::catalogue::Catalogue::new(pulled, "x").to_json_pretty()
+    );
+
+    // Pushed again: every line `=`, nothing sent.
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("and the account agree: nothing to do\n"));
+    assert_eq!(writes(&server), 1);
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_refuses_invalid_entries_before_any_request() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("push-invalid")?;
+    let mut bad = order_delayed();
+    // Two placeholders and one example; a media header given by URL.
+    bad["components"][0]["example"] = json!({"body_text": [["A-1042"]]});
+    let header = json!({"type": "HEADER", "format": "IMAGE",
+                        "example": {"header_handle": ["https://example.com/box.jpg"]}});
+    let mut with_header = bad.clone();
+    with_header["name"] = json!("box_photo");
+    with_header["components"] = json!([header, bad["components"][0].clone()]);
+    file_with(&dir, &[bad, with_header])?;
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert!(
+        lines[0].contains(
+            "kaleyra-templates.json: box_photo (en_US): components[0].example.header_handle[0]: "
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].contains(
+            "kaleyra-templates.json: order_delayed (en_US): components[0].example.body_text"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[3].starts_with("3 problems in ") && lines[3].ends_with("nothing was sent"),
+        "{stdout}"
+    );
+    assert!(server.received().is_empty(), "not even the listing");
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_refuses_edits_whatsapp_forbids() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("push-refused")?;
+    let file = file_with(&dir, &[])?;
+    // An approved template's category changed in the file.
+    let text_of = std::fs::read_to_string(&file)?;
+    let changed = text_of.replacen(
+        "\"category\": \"UTILITY\"",
+        "\"category\": \"MARKETING\"",
+        1,
+    );
+    assert_ne!(changed, text_of);
+    std::fs::write(&file, &changed)?;
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "! refused order_shipped (en_US): the category of an approved template cannot \
+             change (UTILITY -> MARKETING)"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("nothing was sent\n"), "{stdout}");
+    assert_eq!(writes(&server), 0);
+    assert_eq!(
+        std::fs::read_to_string(&file)?,
+        changed,
+        "the file is left as it was"
+    );
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_prune_needs_yes() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("push-prune")?;
+    let file = file_with(&dir, &[])?;
+    let mut entries: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&file)?)?;
+    entries.retain(|t| t["name"] != "welcome_named");
+    std::fs::write(&file, serde_json::to_string_pretty(&entries)?)?;
+
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push", "--prune"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("- delete welcome_named (en_US)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("run again with --yes"), "{stdout}");
+    assert_eq!(writes(&server), 0);
+
+    // --dry-run never needs --yes.
+    let out = kaleyra(
+        &dir,
+        env_of(&server),
+        &["templates", "push", "--prune", "--dry-run"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(writes(&server), 0);
+
+    let out = kaleyra(
+        &dir,
+        env_of(&server),
+        &["templates", "push", "--prune", "--yes"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("deleted welcome_named (en_US)\n"));
+    let deletes: Vec<String> = server
+        .received()
+        .iter()
+        .filter(|r| r.method == "DELETE")
+        .map(|r| r.query.clone().unwrap_or_default())
+        .collect();
+    // Its only language: deleted by name.
+    assert_eq!(deletes, ["name=welcome_named"]);
+    assert!(
+        server
+            .templates()
+            .iter()
+            .all(|t| t.name() != "welcome_named")
+    );
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_stays_within_100_calls_an_hour() -> TestResult {
+    let server = MockServer::start().await;
+    let dir = scratch("push-budget")?;
+    let new: Vec<serde_json::Value> = (0..101)
+        .map(|i| {
+            let mut t = order_delayed();
+            t["name"] = json!(format!("notice_{i:03}"));
+            t
+        })
+        .collect();
+    let file = file_with(&dir, &new)?;
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout
+            .contains("stopped after 100 of 101 calls: Kaleyra allows 100 template calls per hour"),
+        "{stdout}"
+    );
+    assert_eq!(writes(&server), 100);
+    // The file was refreshed: the next push plans only what is left.
+    let out = kaleyra(&dir, env_of(&server), &["templates", "push", "--dry-run"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("+ create").count(), 1, "{stdout}");
+    assert!(stdout.contains("+ create notice_100 (en_US)\n"), "{stdout}");
+    let _ = file;
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}

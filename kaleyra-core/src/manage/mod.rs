@@ -20,6 +20,10 @@
 //!   [`Upload`](crate::session::Upload) of one of the five types Kaleyra takes, answered
 //!   [`UploadHandle`].
 //!
+//! - [`Client::apply_plan`](crate::Client::apply_plan): the calls of a push
+//!   [`Plan`](crate::catalogue::Plan) (templates as code: `kaleyra templates push`), within
+//!   Kaleyra's hourly budget, reported as [`Applied`].
+//!
 //! Every call takes the client's one request path (retries, span, body cap, typed errors);
 //! none is held by the client's [`RateLimit`](crate::RateLimit), which is for messages:
 //! Kaleyra's 100 template calls per WABA per hour are answered `WA429`, typed
@@ -31,6 +35,11 @@ pub use templates::{BulkDelete, CreatedTemplate, DateRange, Edit, check_template
 
 #[cfg(feature = "mock")]
 pub(crate) use templates::civil_date;
+
+#[cfg(feature = "transport")]
+mod push;
+#[cfg(feature = "transport")]
+pub use push::{Applied, Done, Stopped};
 
 #[cfg(feature = "transport")]
 mod resumable;
