@@ -241,6 +241,16 @@ async fn a_created_template_is_pending_then_approved_listed_and_sendable() -> Te
     assert_eq!(body["message_template_name"], "order_ready");
     assert_eq!(body["message_template_language"], "en_US");
     assert_eq!(body["reason"], "NONE");
+    // And it reads as the typed template status the receiver hands over.
+    let bytes = serde_json::to_vec(&body)?;
+    let callback = kaleyra::callback::Callback::from_slice(&bytes)?;
+    let [status] = callback.template_statuses() else {
+        panic!("one template status expected: {body}");
+    };
+    assert_eq!(status.event, kaleyra::callback::TemplateEvent::Approved);
+    assert_eq!(status.message_template_id, created.id.as_str());
+    assert_eq!(status.message_template_name, "order_ready");
+    assert_eq!(status.rejection_reason(), None);
     Ok(())
 }
 
@@ -314,6 +324,13 @@ async fn a_rejection_carries_its_reason_to_the_listing_and_the_callback() -> Tes
             &json!(created.id)
         )
     );
+    let bytes = serde_json::to_vec(&body)?;
+    let callback = kaleyra::callback::Callback::from_slice(&bytes)?;
+    let [status] = callback.template_statuses() else {
+        panic!("one template status expected: {body}");
+    };
+    assert_eq!(status.event, kaleyra::callback::TemplateEvent::Rejected);
+    assert_eq!(status.rejection_reason(), Some("PROMOTIONAL"));
     Ok(())
 }
 
