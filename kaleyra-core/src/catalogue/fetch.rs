@@ -117,17 +117,25 @@ fn page(body: &[u8]) -> Result<Page, Error> {
                 .map_err(|e| decode(format!("template {i} of the listing: {e}"), body))
         })
         .collect::<Result<_, _>>()?;
+    Ok(Page {
+        templates,
+        next: next_cursor(&value),
+    })
+}
+
+/// The cursor of a listing's next page: Meta's `paging.cursors.after`, followed only while
+/// `paging.next` is there (the template and flow listings).
+pub(crate) fn next_cursor(value: &Value) -> Option<String> {
     let paging = value.get("paging");
     let has_next = paging
         .and_then(|p| p.get("next"))
         .and_then(Value::as_str)
         .is_some_and(|next| !next.is_empty());
-    let next = paging
+    paging
         .and_then(|p| p.pointer("/cursors/after"))
         .and_then(Value::as_str)
         .filter(|cursor| has_next && !cursor.is_empty())
-        .map(str::to_owned);
-    Ok(Page { templates, next })
+        .map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -54,6 +54,8 @@ mod validate;
 
 #[cfg(feature = "transport")]
 mod fetch;
+#[cfg(feature = "transport")]
+pub(crate) use fetch::next_cursor;
 
 use std::collections::BTreeMap;
 use std::path::Path;

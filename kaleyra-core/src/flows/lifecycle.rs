@@ -931,23 +931,13 @@ pub(crate) fn read_upload(body: &[u8]) -> Result<Vec<FlowValidationError>, Error
 /// One page of a listing: its entries and the cursor of the next page (Meta's
 /// `paging.cursors.after`, followed only while `paging.next` is there, as
 /// catalogue/fetch.rs does).
-#[cfg_attr(not(feature = "transport"), allow(dead_code))]
+#[cfg(feature = "transport")]
 pub(crate) fn read_page(body: &[u8], what: &str) -> Result<(Vec<Value>, Option<String>), Error> {
     let value: Value = serde_json::from_slice(body).map_err(|_| unexpected(what, body))?;
     let Some(Value::Array(data)) = value.get("data") else {
         return Err(unexpected(what, body));
     };
-    let paging = value.get("paging");
-    let has_next = paging
-        .and_then(|p| p.get("next"))
-        .and_then(Value::as_str)
-        .is_some_and(|next| !next.is_empty());
-    let next = paging
-        .and_then(|p| p.pointer("/cursors/after"))
-        .and_then(Value::as_str)
-        .filter(|cursor| has_next && !cursor.is_empty())
-        .map(str::to_owned);
-    Ok((data.clone(), next))
+    Ok((data.clone(), crate::catalogue::next_cursor(&value)))
 }
 
 /// Reads a get's answer.

@@ -95,6 +95,25 @@ pub(super) fn accepted(message_id: &str) -> String {
     body
 }
 
+/// Kaleyra's envelope around Meta's error object `code` (`title`, `details`): how the
+/// simulator refuses a send that WhatsApp refuses (catalogue.rs) and a flow call Meta refuses
+/// (flows.rs).
+pub(super) fn meta_error(code: u32, title: &str, details: &str) -> String {
+    let message = format!("(#{code}) {title}");
+    serde_json::json!({
+        "code": code.to_string(),
+        "message": message,
+        "data": {},
+        "error": {
+            "message": message,
+            "type": "OAuthException",
+            "code": code,
+            "error_data": {"messaging_product": "whatsapp", "details": details},
+        },
+    })
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,19 +118,7 @@ impl Answer {
 
 /// Kaleyra's envelope around WhatsApp's error `code` (see the module documentation).
 fn whatsapp_error(code: u32, details: &str) -> String {
-    let message = format!("(#{code}) {}", codes::title(code));
-    json!({
-        "code": code.to_string(),
-        "message": message,
-        "data": {},
-        "error": {
-            "message": message,
-            "type": "OAuthException",
-            "code": code,
-            "error_data": {"messaging_product": "whatsapp", "details": details},
-        },
-    })
-    .to_string()
+    super::bodies::meta_error(code, codes::title(code), details)
 }
 
 /// 401: the `{waba_id}` of the template route is not the account's (**choice**: the shape of

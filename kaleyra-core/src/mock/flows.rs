@@ -174,29 +174,16 @@ impl Answer {
     }
 
     fn meta(code: u32, title: &str, details: &str) -> Answer {
-        Answer::refused(400, meta_error(code, title, details), details.to_owned())
+        Answer::refused(
+            400,
+            super::bodies::meta_error(code, title, details),
+            details.to_owned(),
+        )
     }
 
     fn success() -> Answer {
         Answer::ok(bodies::PUBLISHED)
     }
-}
-
-/// Kaleyra's envelope around Meta's error object (the shape of catalogue.rs's send refusals).
-fn meta_error(code: u32, title: &str, details: &str) -> String {
-    let message = format!("(#{code}) {title}");
-    json!({
-        "code": code.to_string(),
-        "message": message,
-        "data": {},
-        "error": {
-            "message": message,
-            "type": "OAuthException",
-            "code": code,
-            "error_data": {"messaging_product": "whatsapp", "details": details},
-        },
-    })
-    .to_string()
 }
 
 /// A flow route, by path.
