@@ -597,16 +597,7 @@ impl ShapeError {
     }
 }
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+use crate::json::kind_of;
 
 fn with(path: &[Step], step: Step) -> Vec<Step> {
     let mut p = path.to_vec();

@@ -135,16 +135,7 @@ struct Walk<'d> {
     out: Vec<TemplateViolation>,
 }
 
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+use crate::json::kind_of;
 
 impl Walk<'_> {
     fn push(&mut self, member: impl Into<String>, rule: TemplateRule, message: impl Into<String>) {

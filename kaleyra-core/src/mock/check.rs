@@ -506,16 +506,7 @@ pub(super) fn rule(at: &str, key: &str, result: Result<(), Violation>) -> Checke
     result.map_err(|v| format!("{at}.{key} {v}"))
 }
 
-pub(super) fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub(super) use crate::json::kind_of;
 
 pub(super) fn object<'a>(v: &'a Value, at: &str) -> Checked<&'a Map<String, Value>> {
     v.as_object()
