@@ -60,13 +60,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .review(Review::approve_after(Duration::from_secs(3600)))
         .start()
         .await;
-    let client = Client::builder()
-        .sid(server.sid())
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .sender(server.sender())
-        .waba_id(server.waba_id())
-        .build()?;
+    let client = server.client()?;
     println!("The Kaleyra simulator is at {}", server.url());
 
     // 1. The file: the account's templates as `pull` wrote them, plus the new entry.

@@ -177,14 +177,7 @@ proptest! {
                     .map_err(|e| TestCaseError::fail(format!("{e}: {d}")))?;
                 server.add_template(t);
             }
-            let client = kaleyra::Client::builder()
-                .sid(server.sid())
-                .api_key(server.api_key())
-                .base_url(server.url())
-                .sender(server.sender())
-                .waba_id(server.waba_id())
-                .build()
-                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let client = server.client().map_err(|e| TestCaseError::fail(e.to_string()))?;
             let pulled = client.templates().await
                 .map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(pulled.len(), server.templates().len());

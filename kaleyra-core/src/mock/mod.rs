@@ -252,6 +252,28 @@ impl MockServer {
         MockServerBuilder::default()
     }
 
+    /// A client for this simulator: its SID, API key, URL, sender and WABA id, every other
+    /// setting the defaults (a test that needs another rate limit or retry policy builds its own
+    /// from these accessors).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), kaleyra::Error> {
+    /// let server = kaleyra::mock::MockServer::start().await;
+    /// let client = server.client()?;
+    /// assert_eq!(client.templates().await?.len(), server.templates().len());
+    /// # Ok(()) }
+    /// ```
+    pub fn client(&self) -> Result<crate::Client, crate::Error> {
+        crate::Client::builder()
+            .sid(self.sid())
+            .api_key(self.api_key())
+            .base_url(self.url())
+            .sender(self.sender())
+            .waba_id(self.waba_id())
+            .build()
+    }
+
     /// The base URL to give the client: `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         self.url.clone()
