@@ -152,9 +152,9 @@ fn a_screens_data_model_names_and_types() {
     assert_eq!(
         got,
         [
-            ("department", Some(JsonType::String)),
-            ("date", Some(JsonType::String)),
-            ("time", Some(JsonType::String)),
+            ("department", Some(JsonType::Text)),
+            ("date", Some(JsonType::Text)),
+            ("time", Some(JsonType::Text)),
             ("extras", Some(JsonType::Array)),
         ]
     );
@@ -174,7 +174,7 @@ fn completion_fields_are_the_union_of_the_terminal_screens_complete() {
     assert_eq!(
         got,
         [
-            ("card", Some(JsonType::String), false),
+            ("card", Some(JsonType::Text), false),
             ("paid", Some(JsonType::Boolean), true),
         ]
     );
@@ -193,9 +193,9 @@ fn completion_fields_are_the_union_of_the_terminal_screens_complete() {
     assert_eq!(
         got,
         [
-            ("name".to_owned(), Some(JsonType::String)),
-            ("greeting".to_owned(), Some(JsonType::String)),
-            ("city".to_owned(), Some(JsonType::String)),
+            ("name".to_owned(), Some(JsonType::Text)),
+            ("greeting".to_owned(), Some(JsonType::Text)),
+            ("city".to_owned(), Some(JsonType::Text)),
         ]
     );
 }

@@ -2529,8 +2529,9 @@ pub enum TemplateRule {
     /// [`check_named_examples`]).
     BodyExample,
     /// A text header: 1-60 characters ([`check_header_text`]), at most one parameter
-    /// ([`check_header_placeholders`]).
-    HeaderText,
+    /// ([`check_header_placeholders`]). (Not named `HeaderText`: a variant of that name would
+    /// make rustc spell out the `kaleyra::roles::HeaderText` trait in every derive error.)
+    TextHeader,
     /// A text header's example missing or not matching its parameter.
     HeaderExample,
     /// A media header's example: an upload handle, not a URL ([`check_upload_handle`]).
@@ -2552,7 +2553,7 @@ pub enum TemplateRule {
     /// A copy-code button's example: 1-15 characters ([`check_coupon_code`]).
     CopyCodeExample,
     /// A flow button's members ([`check_flow_button`]).
-    FlowButton,
+    FlowButtonMembers,
     /// An authentication template's shape: no header, the body's text is Meta's, only an OTP
     /// button ([`check_authentication_component`]).
     Authentication,

@@ -434,7 +434,7 @@ impl Walk<'_> {
                 let text = text.unwrap_or("");
                 if !self.check(
                     &member,
-                    TemplateRule::HeaderText,
+                    TemplateRule::TextHeader,
                     "the header text",
                     rules::check_header_text(text),
                 ) {
@@ -443,7 +443,7 @@ impl Walk<'_> {
                 let found = placeholders(text);
                 if !self.check(
                     &member,
-                    TemplateRule::HeaderText,
+                    TemplateRule::TextHeader,
                     "the header",
                     rules::check_header_placeholders(found.len()),
                 ) {
@@ -639,7 +639,7 @@ impl Walk<'_> {
                         .is_none_or(|a| a.eq_ignore_ascii_case("navigate"));
                     self.check(
                         &at,
-                        TemplateRule::FlowButton,
+                        TemplateRule::FlowButtonMembers,
                         "the flow button",
                         rules::check_flow_button(
                             present("flow_id") || present("flow_name") || present("flow_json"),

@@ -356,13 +356,13 @@ fn text_header() {
     ));
     refused(
         &header(json!({"format": "TEXT", "text": "x".repeat(61)})),
-        TemplateRule::HeaderText,
+        TemplateRule::TextHeader,
         "components[0].text",
     );
     refused(
         &header(json!({"format": "TEXT", "text": "{{1}} and {{2}}",
             "example": {"header_text": ["a", "b"]}})),
-        TemplateRule::HeaderText,
+        TemplateRule::TextHeader,
         "components[0].text",
     );
     refused(
@@ -603,12 +603,12 @@ fn flow_button() {
     ));
     refused(
         &buttons(json!([{"type": "FLOW", "text": "Book", "navigate_screen": "A"}])),
-        TemplateRule::FlowButton,
+        TemplateRule::FlowButtonMembers,
         "components[1].buttons[0]",
     );
     refused(
         &buttons(json!([{"type": "FLOW", "text": "Book", "flow_id": "1"}])),
-        TemplateRule::FlowButton,
+        TemplateRule::FlowButtonMembers,
         "components[1].buttons[0]",
     );
 }

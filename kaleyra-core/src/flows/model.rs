@@ -9,8 +9,9 @@ use super::json::{Component, FlowJson, Screen};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonType {
-    /// `"string"`.
-    String,
+    /// `"string"`. (Not named `String`: a variant of that name would make rustc spell out
+    /// `std::string::String` in every derive error that lists types.)
+    Text,
     /// `"number"`.
     Number,
     /// `"integer"`.
@@ -27,7 +28,7 @@ impl JsonType {
     /// From a JSON schema's `type` (`"string"`, `"number"`, …).
     pub fn from_schema(name: &str) -> Option<JsonType> {
         Some(match name {
-            "string" => JsonType::String,
+            "string" => JsonType::Text,
             "number" => JsonType::Number,
             "integer" => JsonType::Integer,
             "boolean" => JsonType::Boolean,
@@ -40,7 +41,7 @@ impl JsonType {
     /// The type of a literal JSON value (`None` for `null`).
     pub fn of(value: &Value) -> Option<JsonType> {
         Some(match value {
-            Value::String(_) => JsonType::String,
+            Value::String(_) => JsonType::Text,
             Value::Number(n) if n.is_i64() || n.is_u64() => JsonType::Integer,
             Value::Number(_) => JsonType::Number,
             Value::Bool(_) => JsonType::Boolean,
@@ -53,7 +54,7 @@ impl JsonType {
     /// The schema's name of the type.
     pub fn as_str(self) -> &'static str {
         match self {
-            JsonType::String => "string",
+            JsonType::Text => "string",
             JsonType::Number => "number",
             JsonType::Integer => "integer",
             JsonType::Boolean => "boolean",
@@ -123,7 +124,7 @@ fn answer_type(component: &Component) -> Option<JsonType> {
         | Component::TextArea(_)
         | Component::DatePicker(_)
         | Component::RadioButtonsGroup(_)
-        | Component::Dropdown(_) => Some(JsonType::String),
+        | Component::Dropdown(_) => Some(JsonType::Text),
         Component::CheckboxGroup(_)
         | Component::ChipsSelector(_)
         | Component::PhotoPicker(_)
@@ -174,7 +175,7 @@ fn value_type(flow: &FlowJson, screen: &Screen, value: &Value) -> Option<JsonTyp
         return JsonType::of(value);
     };
     let Some(inner) = s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) else {
-        return Some(JsonType::String);
+        return Some(JsonType::Text);
     };
     let (screen, inner) = match inner.strip_prefix("screen.") {
         Some(rest) => {
