@@ -32,7 +32,7 @@
 
 mod json;
 pub mod lifecycle;
-mod model;
+pub(crate) mod model;
 mod validate;
 
 pub use json::{
