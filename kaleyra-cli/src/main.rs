@@ -5,6 +5,10 @@
 //! kaleyra templates pull [--out PATH]    write kaleyra-templates.json from the account
 //! kaleyra templates check [--file PATH]  compare the file with the account (exit 1 on drift)
 //! kaleyra templates list                 the account's templates as a table
+//! kaleyra flows validate [FILE…] [--for send|publish]
+//!                                        check flow files against Meta's rules (exit 1)
+//! kaleyra flows list | pull | push NAME [--publish] | check
+//!                                        the account's flows and kaleyra-flows/
 //! ```
 //!
 //! Configured by the environment `Client::from_env` reads: `KALEYRA_SID`, `KALEYRA_API_KEY`,
@@ -12,9 +16,10 @@
 //! `KALEYRA_TEMPLATES` if it names one, else the nearest `kaleyra-templates.json` from the current
 //! directory upward, else `./kaleyra-templates.json` — the file the derive finds.
 //!
-//! Exit status: 0 success, 1 `check` found differences, 2 an error (printed on stderr).
+//! Exit status: 0 success, 1 `check` found differences (or a flow violation), 2 an error (printed on stderr).
 
 mod diff;
+mod flows;
 mod table;
 
 use std::fmt::Write as _;
@@ -45,6 +50,10 @@ enum Command {
     /// structs against.
     #[command(subcommand)]
     Templates(Templates),
+    /// The committed flows (`kaleyra-flows/`): validate them against Meta's Flow JSON rules,
+    /// list, pull, push and check the account's flows.
+    #[command(subcommand)]
+    Flows(flows::Flows),
 }
 
 #[derive(Subcommand)]
@@ -105,7 +114,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command) -> Result<(), Failure> {
-    let Command::Templates(command) = command;
+    let command = match command {
+        Command::Templates(command) => command,
+        Command::Flows(command) => return flows::run(command).await,
+    };
     match command {
         Templates::Pull { out } => {
             let path = out.map_or_else(default_file, Ok)?;
