@@ -235,3 +235,33 @@ async fn push_prints_metas_validation_errors_and_exits_1() -> TestResult {
     assert_eq!(out.status.code(), Some(2));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_lists_flows_missing_on_either_side() -> TestResult {
+    let server = MockServer::start().await;
+    let index = r#"[{"id": "1", "name": "gone", "status": "PUBLISHED", "categories": ["OTHER"]}]"#;
+    let dir = scratch("check", &[("flows.json", index)])?;
+    let out = kaleyra(&dir, env_of(&server), &["flows", "check"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("- gone: in flows.json, not on the account"),
+        "{stdout}"
+    );
+    // The simulator's default flow is on the account.
+    assert!(stdout.contains("+ registered_"), "{stdout}");
+    assert!(
+        stdout.contains(": on the account, not in flows.json"),
+        "{stdout}"
+    );
+    // No flows.json at all: an error (2) naming `kaleyra flows pull`.
+    let empty = scratch("check-none", &[])?;
+    let out = kaleyra(&empty, env_of(&server), &["flows", "check"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("kaleyra flows pull"),
+        "{}",
+        text(&out.stderr)
+    );
+    Ok(())
+}
