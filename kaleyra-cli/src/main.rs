@@ -8,6 +8,10 @@
 //! kaleyra templates push [--dry-run] [--prune --yes]
 //!                                        make the account match the file: create, edit (and,
 //!                                        with --prune, delete) templates
+//! kaleyra flows validate [FILE…] [--for send|publish]
+//!                                        check flow files against Meta's rules (exit 1)
+//! kaleyra flows list | pull | push NAME [--publish] | check
+//!                                        the account's flows and kaleyra-flows/
 //! ```
 //!
 //! Configured by the environment `Client::from_env` reads: `KALEYRA_SID`, `KALEYRA_API_KEY`,
@@ -15,11 +19,13 @@
 //! `KALEYRA_TEMPLATES` if it names one, else the nearest `kaleyra-templates.json` from the current
 //! directory upward, else `./kaleyra-templates.json` — the file the derive finds.
 //!
-//! Exit status: 0 success; 1 `check` found differences, or `push` found an invalid entry or a
-//! change WhatsApp refuses (nothing sent), or stopped before the end of its plan; 2 an error
-//! (printed on stderr), or `push --prune` without `--yes` (nothing sent).
+//! Exit status: 0 success; 1 `check` found differences (or a flow violation), or `push` found
+//! an invalid entry or a change WhatsApp refuses (nothing sent), or stopped before the end of
+//! its plan; 2 an error (printed on stderr), or `templates push --prune` without `--yes`
+//! (nothing sent).
 
 mod diff;
+mod flows;
 mod push;
 mod table;
 
@@ -51,6 +57,10 @@ enum Command {
     /// structs against.
     #[command(subcommand)]
     Templates(Templates),
+    /// The committed flows (`kaleyra-flows/`): validate them against Meta's Flow JSON rules,
+    /// list, pull, push and check the account's flows.
+    #[command(subcommand)]
+    Flows(flows::Flows),
 }
 
 #[derive(Subcommand)]
@@ -140,7 +150,10 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command) -> Result<(), Failure> {
-    let Command::Templates(command) = command;
+    let command = match command {
+        Command::Templates(command) => command,
+        Command::Flows(command) => return flows::run(command).await,
+    };
     match command {
         Templates::Pull { out } => {
             let path = out.map_or_else(default_file, Ok)?;

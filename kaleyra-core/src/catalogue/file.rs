@@ -21,7 +21,8 @@ pub const ENV: &str = "KALEYRA_TEMPLATES";
 pub enum Discovery {
     /// `KALEYRA_TEMPLATES=off`: no catalogue check.
     Off,
-    /// This file (named by `KALEYRA_TEMPLATES`, or found; it may not exist when named).
+    /// This file (named by `KALEYRA_TEMPLATES`, or found; it may not exist when named); for
+    /// [`flows::discover`](crate::flows::discover), the `kaleyra-flows/` directory.
     File(PathBuf),
     /// No file: only the format rules are checked.
     NotFound,
@@ -45,6 +46,18 @@ pub enum Discovery {
 /// );
 /// ```
 pub fn discover(dir: &Path, env: Option<&OsStr>) -> Discovery {
+    discover_entry(dir, env, FILE_NAME, false)
+}
+
+/// [`discover`] for any committed entry of the workspace: `env` is `off`, or a path relative to
+/// `dir`; unset or empty, the nearest `name` in `dir` or above it up to the workspace root, a
+/// file (or, with `want_dir`, a directory: the committed flows, `kaleyra-flows/`).
+pub(crate) fn discover_entry(
+    dir: &Path,
+    env: Option<&OsStr>,
+    name: &str,
+    want_dir: bool,
+) -> Discovery {
     match env.filter(|v| !v.is_empty()) {
         Some(v)
             if v.to_str()
@@ -57,8 +70,8 @@ pub fn discover(dir: &Path, env: Option<&OsStr>) -> Discovery {
             let root = workspace_root(dir);
             dir.ancestors()
                 .take_while(|d| d.starts_with(&root))
-                .map(|d| d.join(FILE_NAME))
-                .find(|p| p.is_file())
+                .map(|d| d.join(name))
+                .find(|p| if want_dir { p.is_dir() } else { p.is_file() })
                 .map_or(Discovery::NotFound, Discovery::File)
         }
     }

@@ -69,6 +69,7 @@ pub use definition::{
 pub use describe::describe;
 #[cfg(feature = "mock")]
 pub(crate) use describe::describe_json;
+pub(crate) use file::discover_entry;
 pub use file::{
     CatalogueError, Discovery, ENV, FILE_NAME, anchors, discover, touch_anchors, workspace_root,
 };

@@ -7,6 +7,10 @@
 //! The flow lifecycle on [`Client`](crate::Client) is in [`lifecycle`] (create, update, upload
 //! the JSON, publish, deprecate, delete, get, list, assets, migrate).
 //!
+//! The committed flows (`kaleyra-flows/`: `flows.json` and one `<name>.json` per flow), which
+//! the derives check at compile time, are read with [`FlowsDir`] and written with
+//! [`write_index`] and [`write_flow`].
+//!
 //! ```
 //! use kaleyra::flows::{FlowJson, Rule};
 //!
@@ -30,11 +34,16 @@
 //! # Ok::<(), kaleyra::flows::FlowJsonError>(())
 //! ```
 
+mod files;
 mod json;
 pub mod lifecycle;
-mod model;
+pub(crate) mod model;
 mod validate;
 
+pub use files::{
+    DIR_NAME, ENV, FlowEntry, FlowFile, FlowsDir, FlowsDirError, INDEX_FILE, discover, index_text,
+    read_flow, write_flow, write_index,
+};
 pub use json::{
     Action, Choice, ChoiceOption, Component, DataSource, EmbeddedLink, FlowJson, FlowJsonError,
     Footer, Form, If, Image, Input, Layout, NavigationList, Next, OptIn, OrderedMap, RichText,

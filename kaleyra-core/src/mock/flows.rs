@@ -294,11 +294,75 @@ pub(super) async fn read_form(body: bytes::Bytes, content_type: Option<&str>) ->
     }
 }
 
-/// The upload check: the bytes must be JSON, an object with a string `version` and an array
-/// `screens`; otherwise Meta's `validation_errors` entries, with the line and column of a JSON
-/// syntax error (serde_json's, 1-based). The one place the full Flow JSON validator
-/// (`FlowJson::validate`) is to be plugged in.
+/// The upload check, Meta's `validation_errors` entries: first the document's shape (JSON, an
+/// object with a string `version` and an array `screens`, with the line and column of a JSON
+/// syntax error, serde_json's, 1-based), then, on a document of that shape, the library's own
+/// validator ([`FlowJson::validate`](crate::flows::FlowJson::validate), the publishing rules):
+/// one entry per violation, located in the bytes (locate.rs) by its JSON path.
 pub(super) fn validate_upload(bytes: &[u8]) -> Vec<FlowValidationError> {
+    let errors = check_shape(bytes);
+    if !errors.is_empty() {
+        return errors;
+    }
+    let flow = match crate::flows::FlowJson::from_slice(bytes) {
+        Ok(flow) => flow,
+        Err(crate::flows::FlowJsonError::Shape { path, message }) => {
+            return vec![located(
+                bytes,
+                "INVALID_PROPERTY_TYPE",
+                "JSON_SCHEMA_ERROR",
+                message,
+                &path,
+            )];
+        }
+        Err(e) => {
+            return vec![FlowValidationError::new(
+                "INVALID_FLOW_JSON",
+                "FLOW_JSON_ERROR",
+                format!("Flow JSON is not valid JSON: {e}"),
+            )];
+        }
+    };
+    flow.validate()
+        .into_iter()
+        .map(|v| {
+            located(
+                bytes,
+                &v.rule.as_str().to_ascii_uppercase(),
+                "FLOW_JSON_ERROR",
+                v.message,
+                &v.path,
+            )
+        })
+        .collect()
+}
+
+/// A validation error at `path` (located in `bytes`), with one pointer naming the path.
+fn located(
+    bytes: &[u8],
+    error: &str,
+    error_type: &str,
+    message: String,
+    path: &str,
+) -> FlowValidationError {
+    let ((line_start, column_start), (line_end, column_end)) = super::locate::locate(bytes, path);
+    let mut e = FlowValidationError::new(error, error_type, message);
+    e.line_start = Some(line_start);
+    e.line_end = Some(line_end);
+    e.column_start = Some(column_start);
+    e.column_end = Some(column_end);
+    e.pointers = vec![crate::flows::FlowErrorPointer {
+        path: Some(if path.is_empty() { "$root" } else { path }.to_owned()),
+        line_start: Some(line_start),
+        line_end: Some(line_end),
+        column_start: Some(column_start),
+        column_end: Some(column_end),
+    }];
+    e
+}
+
+/// The document's shape, as Meta checks it before its rules.
+fn check_shape(bytes: &[u8]) -> Vec<FlowValidationError> {
     let schema = |error: &str, message: String, path: &str| {
         let mut e = FlowValidationError::new(error, "JSON_SCHEMA_ERROR", message).at(1, 1);
         e.pointers = vec![crate::flows::FlowErrorPointer {
@@ -1089,7 +1153,10 @@ mod tests {
 
     #[test]
     fn uploads_are_checked_for_json_version_and_screens() {
-        assert!(validate_upload(br#"{"version":"7.1","screens":[]}"#).is_empty());
+        // The shape passes, the rules do not: no screen (1 to 100).
+        let e = validate_upload(br#"{"version":"7.1","screens":[]}"#);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].error, "SCREEN_COUNT");
         let e = validate_upload(b"{\n  \"version\": \"7.1\",\n  \"screens\": [,]\n}");
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].error, "INVALID_FLOW_JSON");
@@ -1102,6 +1169,43 @@ mod tests {
         );
         assert_eq!(validate_upload(b"[]")[0].error, "INVALID_PROPERTY_TYPE");
         assert_eq!(validate_upload(b"")[0].error, "INVALID_FLOW_JSON");
+    }
+
+    const WELCOME: &str = r#"{
+  "version": "7.1",
+  "screens": [{
+    "id": "WELCOME", "title": "Welcome", "terminal": true,
+    "layout": {"type": "SingleColumnLayout", "children": [
+      {"type": "TextInput", "name": "full_name", "label": "LABEL"},
+      {"type": "Footer", "label": "Done",
+       "on-click-action": {"name": "complete", "payload": {"name": "${form.full_name}"}}}
+    ]}
+  }]
+}"#;
+
+    #[test]
+    fn uploads_are_checked_with_the_flow_json_validator() {
+        assert_eq!(
+            validate_upload(WELCOME.replace("LABEL", "Your name").as_bytes()),
+            []
+        );
+        // 22 characters where TextInput's label allows 20: Meta's shape, located.
+        let doc = WELCOME.replace("LABEL", "Your full name, please");
+        let e = validate_upload(doc.as_bytes());
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].error, "TEXT_LENGTH");
+        assert_eq!(e[0].error_type, "FLOW_JSON_ERROR");
+        assert_eq!(e[0].message, "at most 20 characters, found 22");
+        assert_eq!((e[0].line_start, e[0].column_start), (Some(6), Some(59)));
+        assert_eq!((e[0].line_end, e[0].column_end), (Some(6), Some(82)));
+        assert_eq!(
+            e[0].pointers[0].path.as_deref(),
+            Some("screens[0].layout.children[0].label")
+        );
+        // A shape error of the typed document (a screen without an id).
+        let e = validate_upload(br#"{"version":"7.1","screens":[{"layout":{"type":"SingleColumnLayout","children":[]}}]}"#);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].error_type, "JSON_SCHEMA_ERROR");
     }
 
     #[test]
