@@ -27,6 +27,8 @@ export CARGO_TERM_COLOR=never
 # The crates live under target/, inside this workspace: without this the derives would be
 # checked against the workspace's own kaleyra-templates.json.
 export KALEYRA_TEMPLATES=off
+# Likewise the workspace's kaleyra-flows/ (the flowchecked crate sets its own).
+export KALEYRA_FLOWS=off
 
 mkdir -p "$work/derived/src" "$work/serde/src" "$work/serde-only/src"
 
@@ -244,3 +246,49 @@ size=$(wc -c < "$work/catalogue-1000.json")
 echo "checked    (100 template derives, KALEYRA_TEMPLATES=off):                ${f}s   [${off_times[*]}]"
 echo "checked    (100 template derives, catalogue of 1,000, ${size} bytes):  ${c}s   [${cat_times[*]}]"
 python3 -c "print(f'ratio catalogue/off:      {$c / $f:.2f}x  (target <= 1.15x)')"
+
+# ----------------------------------------------------------------- the committed flows' cost
+# 100 #[derive(Flow)] with `name = …` (and 20 #[derive(FlowResponse)] with `flow = …`) checked
+# against 20 committed flows (flowchecked/kaleyra-flows/), timed with KALEYRA_FLOWS=off (the same
+# derives, unchecked: names sent as flow_name) and with KALEYRA_FLOWS=kaleyra-flows (issue 16:
+# target <= 1.15x).
+mkdir -p "$work/flowchecked/src" "$work/flowchecked/kaleyra-flows"
+sed 's/^name = "bench-derived"/name = "bench-flowchecked"/' "$work/derived/Cargo.toml" > "$work/flowchecked/Cargo.toml"
+python3 - "$work" "$root" <<'PY'
+import json, sys
+work, root = sys.argv[1], sys.argv[2]
+booking = open(f"{root}/kaleyra-flows/booking.json").read()
+index = []
+for n in range(20):
+    name = f"booking_{n:02}"
+    open(f"{work}/flowchecked/kaleyra-flows/{name}.json", "w").write(booking)
+    index.append({"id": str(2000000000 + n), "name": name, "status": "PUBLISHED",
+                  "categories": ["APPOINTMENT_BOOKING"], "validation_errors": []})
+open(f"{work}/flowchecked/kaleyra-flows/flows.json", "w").write(json.dumps(index, indent=2) + "\n")
+lines = ["#![allow(dead_code)]", "use kaleyra::{Flow, FlowResponse};", ""]
+for i in range(100):
+    name = f"booking_{i % 20:02}"
+    lines += ["#[derive(Flow)]",
+              f'#[flow(name = "{name}", cta = "Book now", screen = "BOOKING", body = "Body {i}")]',
+              f"pub struct S{i} {{", "    #[flow(token)]", "    pub token: String,",
+              "    pub venue: String,", "    pub guests: u32,", "}", ""]
+for i in range(20):
+    lines += ["#[derive(FlowResponse)]", f'#[flow_response(flow = "booking_{i:02}")]',
+              f"pub struct R{i} {{", "    pub date: String,", "    pub reminders: Option<bool>,", "}", ""]
+open(f"{work}/flowchecked/src/lib.rs", "w").write("\n".join(lines))
+PY
+
+echo "warming the dependency cache of the flowchecked crate..." >&2
+KALEYRA_FLOWS=kaleyra-flows cargo check --quiet --manifest-path "$work/flowchecked/Cargo.toml"
+
+foff_times=()
+fon_times=()
+for _ in $(seq "$runs"); do
+    foff_times+=("$(KALEYRA_FLOWS=off time_check flowchecked)")
+    fon_times+=("$(KALEYRA_FLOWS=kaleyra-flows time_check flowchecked)")
+done
+fo=$(printf '%s\n' "${foff_times[@]}" | median)
+fc=$(printf '%s\n' "${fon_times[@]}" | median)
+echo "flowchecked (100 flow + 20 response derives, KALEYRA_FLOWS=off):       ${fo}s   [${foff_times[*]}]"
+echo "flowchecked (100 flow + 20 response derives, 20 committed flows):      ${fc}s   [${fon_times[*]}]"
+python3 -c "print(f'ratio flows/off:          {$fc / $fo:.2f}x  (target <= 1.15x)')"

@@ -76,6 +76,8 @@ pub struct FlowAttrs {
     pub krate: Option<Path>,
     /// `response = T`: the `FlowResponse` the flow's completion is read into.
     pub response: Option<syn::Type>,
+    /// `unchecked`: a `name` not checked against the committed flows (sent as `flow_name`).
+    pub unchecked: Option<Span>,
     /// Keys that were given but could not be read (already reported).
     pub broken: Vec<String>,
 }
@@ -566,9 +568,19 @@ pub fn template_attrs(cx: &Ctxt, attrs: &[Attribute]) -> TemplateAttrs {
 }
 
 /// The struct-level keys of `#[flow(...)]` (`token` is refused there with its own message).
-const FLOW_KEYS: [&str; 11] = [
-    "id", "name", "cta", "screen", "action", "mode", "header", "body", "footer", "crate",
+const FLOW_KEYS: [&str; 12] = [
+    "id",
+    "name",
+    "cta",
+    "screen",
+    "action",
+    "mode",
+    "header",
+    "body",
+    "footer",
+    "crate",
     "response",
+    "unchecked",
 ];
 
 pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
@@ -633,6 +645,13 @@ pub fn flow_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowAttrs {
             "response" => {
                 let v = expect_type(cx, &meta, "response = BookingReply")?;
                 set_key(cx, &meta, &mut out.response, v, &mut out.broken);
+            }
+            "unchecked" => {
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(&meta.path, "`unchecked` takes no value");
+                    skip_value(&meta)?;
+                }
+                set_once(cx, &meta, &mut out.unchecked, Some(meta.path.span()));
             }
             "token" => {
                 cx.error_spanned_by(
@@ -975,6 +994,8 @@ pub fn flow_role(cx: &Ctxt, field: &syn::Field, name: &str) -> Role<FlowRole> {
 #[derive(Default)]
 pub struct FlowResponseAttrs {
     pub krate: Option<Path>,
+    /// `flow = "booking"`: the committed flow whose `complete` payload the fields must match.
+    pub flow: Option<Str>,
 }
 
 /// What a field's `#[flow_response(...)]` says.
@@ -988,7 +1009,7 @@ pub struct FlowResponseFieldAttrs {
     pub skip: Option<Span>,
 }
 
-const FLOW_RESPONSE_KEYS: [&str; 1] = ["crate"];
+const FLOW_RESPONSE_KEYS: [&str; 2] = ["crate", "flow"];
 const FLOW_RESPONSE_FIELD_KEYS: [&str; 3] = ["token", "rename", "skip"];
 
 pub fn flow_response_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowResponseAttrs {
@@ -999,6 +1020,9 @@ pub fn flow_response_attrs(cx: &Ctxt, attrs: &[Attribute]) -> FlowResponseAttrs 
         if key == "crate" {
             let v = expect_path(cx, &meta)?;
             set_key(cx, &meta, &mut out.krate, v, &mut broken);
+        } else if key == "flow" {
+            let v = expect_str(cx, &meta, "flow = \"booking\"")?;
+            set_key(cx, &meta, &mut out.flow, v, &mut broken);
         } else if FLOW_RESPONSE_FIELD_KEYS.contains(&key.as_str()) {
             cx.error_spanned_by(
                 &meta.path,

@@ -13,6 +13,7 @@ mod catalogue;
 mod ctxt;
 mod expand;
 mod fallback;
+mod flows;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -160,8 +161,12 @@ fn flow(node: &DeriveInput) -> proc_macro2::TokenStream {
             .iter()
             .map(|f| attr::flow_role(&cx, f.original, &f.name()))
             .collect();
-        let plan = valid::check_flow(&cx, &input, &attrs, &roles)?;
-        (!cx.has_errors()).then(|| expand::flow(&input, &plan, &krate))
+        let mut plan = valid::check_flow(&cx, &input, &attrs, &roles)?;
+        let tracked = committed_flow(&cx, &input, &attrs, &mut plan);
+        (!cx.has_errors()).then(|| {
+            let tokens = expand::flow(&input, &plan, &krate);
+            quote!(#tokens #tracked)
+        })
     });
     let pairing = attrs
         .response
@@ -180,6 +185,48 @@ fn flow(node: &DeriveInput) -> proc_macro2::TokenStream {
     quote!(#flow #pairing)
 }
 
+/// `#[flow(name = …)]` checked against the committed flows (unless `unchecked`): on a fit, the
+/// message sends the id `flows.json` gives; returns the tokens that track what was read.
+fn committed_flow(
+    cx: &Ctxt,
+    input: &Input,
+    attrs: &attr::FlowAttrs,
+    plan: &mut valid::FlowPlan,
+) -> proc_macro2::TokenStream {
+    let (valid::FlowTarget::Name(name), Some(name_attr), None) =
+        (&plan.flow, &attrs.name, attrs.unchecked)
+    else {
+        return proc_macro2::TokenStream::new();
+    };
+    let data: Vec<_> = plan
+        .data
+        .iter()
+        .map(|(key, i)| {
+            let field = &input.fields[*i];
+            (
+                kaleyra_core::flows::check::DeclaredField {
+                    key: key.clone(),
+                    json_type: flows::json_type(field.ty),
+                    optional: field.option_inner().is_some(),
+                },
+                field.span(),
+            )
+        })
+        .collect();
+    let (id, tracked) = flows::check_send(
+        cx,
+        name,
+        name_attr.span,
+        plan.mode == Some(kaleyra_core::FlowMode::Draft),
+        attrs.screen.as_ref().map(|s| (s.value.as_str(), s.span)),
+        &data,
+    );
+    if let Some(id) = id {
+        plan.flow = valid::FlowTarget::Id(id);
+    }
+    tracked
+}
+
 fn flow_response(node: &DeriveInput) -> proc_macro2::TokenStream {
     let cx = Ctxt::new();
     let attrs = attr::flow_response_attrs(&cx, &node.attrs);
@@ -191,7 +238,33 @@ fn flow_response(node: &DeriveInput) -> proc_macro2::TokenStream {
             .map(|f| attr::flow_response_field(&cx, f.original))
             .collect();
         let plan = valid::check_flow_response(&cx, &input, &fields)?;
-        (!cx.has_errors()).then(|| expand::flow_response(&input, &plan, &krate))
+        let tracked = attrs.flow.as_ref().map(|flow| {
+            let declared: Vec<_> = plan
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != plan.token)
+                .filter_map(|(i, source)| match source {
+                    valid::ResponseSource::Member { key, required } => Some((
+                        kaleyra_core::flows::check::DeclaredField {
+                            key: key.clone(),
+                            json_type: flows::json_type(input.fields[i].ty),
+                            optional: !required,
+                        },
+                        fields[i]
+                            .rename
+                            .as_ref()
+                            .map_or_else(|| input.fields[i].span(), |r| r.span),
+                    )),
+                    valid::ResponseSource::Skip => None,
+                })
+                .collect();
+            flows::check_response(&cx, &flow.value, flow.span, &declared)
+        });
+        (!cx.has_errors()).then(|| {
+            let tokens = expand::flow_response(&input, &plan, &krate);
+            quote!(#tokens #tracked)
+        })
     });
     match generated {
         Some(tokens) if !cx.has_errors() => tokens,

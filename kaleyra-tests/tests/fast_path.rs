@@ -50,7 +50,7 @@ struct CartOffer<'a> {
 }
 
 #[derive(Flow)]
-#[flow(name = "booking \"quoted\" \\ flow", cta = "Réserver", screen = "WELCOME", mode = draft)]
+#[flow(unchecked, name = "booking \"quoted\" \\ flow", cta = "Réserver", screen = "WELCOME", mode = draft)]
 struct Booking<'a> {
     #[flow(header)]
     header: &'a str,

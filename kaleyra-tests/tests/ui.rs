@@ -12,6 +12,8 @@
 //! - `tests/ui/catalogue/*.rs` and `tests/ui/catalogue/pass/`: the fixture catalogue
 //!   `tests/ui/catalogue/templates.json`, one mismatch per case;
 //! - `tests/ui/catalogue/broken/`: a catalogue file that is not JSON, not a catalogue, missing;
+//! - `tests/ui/flows/`: `KALEYRA_FLOWS` set to the fixture `tests/ui/flows/fixture/` (the
+//!   committed flows), its own test `ui_flows`;
 //! - `tests/ui/interactive/*.rs` and `tests/ui/interactive/pass/`: `off` (no template involved),
 //!   `#[derive(Buttons)]` and `#[derive(Menu)]` (issue 15), their own test `ui_interactive`, so
 //!   that `cargo test -p kaleyra-tests --test ui -- ui_interactive` runs them alone.
@@ -60,6 +62,42 @@ fn ui() {
             t.compile_fail(format!("tests/ui/catalogue/broken/{case}.rs"));
         });
     }
+}
+
+fn flows_fixture(dir: &str) -> String {
+    format!("{}/tests/ui/flows/{dir}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the cases `add` registers with `KALEYRA_FLOWS=setting` (and no template catalogue),
+/// then unsets it for the other groups.
+fn with_flows(setting: &str, add: impl FnOnce(&trybuild::TestCases)) {
+    let _held = ENVIRONMENT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // SAFETY: as in `with_catalogue`.
+    unsafe {
+        std::env::set_var("KALEYRA_TEMPLATES", "off");
+        std::env::set_var("KALEYRA_FLOWS", setting);
+    }
+    let t = trybuild::TestCases::new();
+    add(&t);
+    drop(t);
+    // SAFETY: as above.
+    unsafe { std::env::remove_var("KALEYRA_FLOWS") };
+}
+
+/// `#[flow(name = …)]` and `#[flow_response(flow = …)]` against the committed flows (issue 16):
+/// `tests/ui/flows/*.rs` and `pass/` with the fixture `tests/ui/flows/fixture/`, one mistake
+/// per case; `bad_index/` with a `flows.json` that is not JSON.
+#[test]
+fn ui_flows() {
+    with_flows(&flows_fixture("fixture"), |t| {
+        t.compile_fail("tests/ui/flows/*.rs");
+        t.pass("tests/ui/flows/pass/*.rs");
+    });
+    with_flows(&flows_fixture("bad_index/fixture"), |t| {
+        t.compile_fail("tests/ui/flows/bad_index/*.rs");
+    });
 }
 
 #[test]

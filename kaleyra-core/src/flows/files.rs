@@ -163,6 +163,7 @@ impl FlowsDirError {
 #[derive(Debug, Clone)]
 pub struct FlowsDir {
     dir: PathBuf,
+    shown: String,
     entries: Vec<FlowEntry>,
 }
 
@@ -221,12 +222,30 @@ impl FlowsDir {
                 raw,
             });
         }
-        Ok(FlowsDir { dir, entries })
+        let shown = dir.display().to_string();
+        Ok(FlowsDir {
+            dir,
+            shown,
+            entries,
+        })
     }
 
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// How messages name the directory (by default as loaded; the derive names it as written in
+    /// `KALEYRA_FLOWS`, or relative to the workspace root, so that messages read the same on
+    /// every machine).
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// Names the directory `shown` in messages (see [`FlowsDir::shown`]).
+    pub fn with_shown(mut self, shown: impl Into<String>) -> FlowsDir {
+        self.shown = shown.into();
+        self
     }
 
     /// The index file, `dir/flows.json`.
@@ -247,6 +266,12 @@ impl FlowsDir {
     /// The names of the flows in `flows.json`, in the file's order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.name.as_str())
+    }
+
+    /// The file of the flow named `name` in the directory `dir`: `dir/<name>.json` (whether it
+    /// exists or not); a name that cannot be a file name is [`FlowsDirError::BadName`].
+    pub fn flow_file(dir: &Path, name: &str) -> Result<PathBuf, FlowsDirError> {
+        flow_path(dir, name)
     }
 
     /// The file of the flow named `name`: `dir/<name>.json` (whether it exists or not).
@@ -597,5 +622,26 @@ mod tests {
             discover(&app, Some("".as_ref())),
             Discovery::File(app.join(DIR_NAME))
         );
+    }
+
+    #[test]
+    fn the_committed_flows_are_listed_valid_and_the_simulators() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(DIR_NAME);
+        let flows = FlowsDir::load(&dir).unwrap();
+        for name in flows.files() {
+            assert!(flows.entry(&name).is_some(), "{name} is not in flows.json");
+            let flow = flows.flow(&name).unwrap();
+            assert!(flow.validate().is_empty(), "{name}: {:?}", flow.validate());
+        }
+        let booking = flows.entry("booking").unwrap();
+        // The simulator's default flow (mock::DEFAULT_FLOW_ID), which it registers PUBLISHED.
+        assert_eq!(booking.id, "1234567890");
+        assert_eq!(booking.status, FlowStatus::Published);
+        // As `kaleyra flows pull` writes it.
+        let written = std::fs::read_to_string(dir.join(INDEX_FILE)).unwrap();
+        let entries: Vec<Value> = serde_json::from_str(&written).unwrap();
+        assert_eq!(index_text(&entries), written);
     }
 }

@@ -34,6 +34,7 @@
 //! # Ok::<(), kaleyra::flows::FlowJsonError>(())
 //! ```
 
+pub mod check;
 mod files;
 mod json;
 pub mod lifecycle;

@@ -1,0 +1,11 @@
+use kaleyra::Flow;
+
+#[derive(Flow)]
+#[flow(name = "booking", cta = "Book now", screen = "BOOKING", body = "Pick a date")]
+struct Booking {
+    #[flow(token)]
+    token: String,
+    venue: String,
+}
+
+fn main() {}

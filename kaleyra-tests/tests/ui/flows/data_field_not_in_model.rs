@@ -1,0 +1,13 @@
+use kaleyra::Flow;
+
+#[derive(Flow)]
+#[flow(name = "booking", cta = "Book now", screen = "BOOKING", body = "Pick a date")]
+struct Booking {
+    #[flow(token)]
+    token: String,
+    venue: String,
+    guests: u32,
+    guest_name: String,
+}
+
+fn main() {}

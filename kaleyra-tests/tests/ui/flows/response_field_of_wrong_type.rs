@@ -1,0 +1,11 @@
+use kaleyra::FlowResponse;
+
+#[derive(FlowResponse)]
+#[flow_response(flow = "booking")]
+struct Reply {
+    #[flow_response(token)]
+    token: String,
+    reminders: String,
+}
+
+fn main() {}
