@@ -4,7 +4,9 @@
 //!    validate` does);
 //! 2. push it (create the flow, upload its Flow JSON: the simulator validates it with the same
 //!    rules, then publish), as `kaleyra flows push booking --publish` does;
-//! 3. send it with `#[derive(Flow)]`;
+//! 3. send it with `#[derive(Flow)] #[flow(name = "booking")]`: the compiler took the id from the
+//!    committed `kaleyra-flows/flows.json`, which records what the account holds after this push
+//!    (the example checks that it does, as the templates example does with its catalogue);
 //! 4. make the customer complete it (the simulator builds the `nfm_reply` from the flow's
 //!    `complete` payload) and read the completion with `#[derive(FlowResponse)]`.
 //!
@@ -13,7 +15,7 @@
 use std::process::ExitCode;
 
 use kaleyra::callback::{Callback, Content};
-use kaleyra::flows::{FlowCategory, FlowJson, NewFlow};
+use kaleyra::flows::{FlowCategory, FlowJson, FlowStatus, FlowsDir, NewFlow};
 use kaleyra::mock::MockServer;
 use kaleyra::prelude::*;
 use kaleyra::{Flow, FlowResponse};
@@ -22,8 +24,9 @@ use tokio::net::TcpListener;
 /// The committed flow file, read at build time.
 const BOOKING_JSON: &str = include_str!("../kaleyra-flows/booking.json");
 
-/// What the terminal screen `CONFIRM` sends in `complete`.
+/// What the terminal screen `CONFIRM` sends in `complete` (checked against `booking.json`).
 #[derive(Debug, FlowResponse)]
+#[flow_response(flow = "booking")]
 struct Booked {
     #[flow_response(token)]
     token: String,
@@ -33,11 +36,11 @@ struct Booked {
     reminders: bool,
 }
 
-/// The flow message: opens screen `BOOKING` with its `data`. The id is the one the simulator
-/// gives the first flow created (the example checks it).
+/// The flow message: opens screen `BOOKING` with its `data` (both checked against
+/// `booking.json`); the id comes from `flows.json`.
 #[derive(Flow)]
 #[flow(
-    id = "9100000000000001",
+    name = "booking",
     cta = "Book a table",
     screen = "BOOKING",
     body = "Book your table in two taps",
@@ -102,10 +105,26 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     }
     client.publish_flow(&id).await?;
     println!("pushed flow booking as {} and published it", id.as_str());
-    if id.as_str() != "9100000000000001" {
-        println!("the simulator gave another id than #[flow(id = …)] names");
+    // The committed flows.json must say what the account now holds: the id the derive sends.
+    let committed = FlowsDir::load(concat!(env!("CARGO_MANIFEST_DIR"), "/kaleyra-flows"))?;
+    let entry = committed
+        .entry("booking")
+        .ok_or("kaleyra-flows/flows.json has no booking")?;
+    let pushed = client.flow(&id, &Default::default()).await?;
+    if entry.id != id.as_str() || pushed.status != Some(FlowStatus::Published) {
+        println!(
+            "kaleyra-flows/flows.json records booking as {} {:?}; the account has {} {:?}: run `kaleyra flows pull`",
+            entry.id,
+            entry.status,
+            id.as_str(),
+            pushed.status
+        );
         return Ok(false);
     }
+    println!(
+        "kaleyra-flows/flows.json records it as the account has it: {} PUBLISHED",
+        entry.id
+    );
 
     // 3. Send it.
     let customer = "+91 98765 43210";

@@ -34,7 +34,7 @@ fn the_readme_flow_sends_the_committed_id() {
     .to("+919876543210")
     .unwrap();
     assert!(
-        message.as_str().contains(r#""flow_id":"1234567890""#),
+        message.as_str().contains(r#""flow_id":"9100000000000001""#),
         "{}",
         message.as_str()
     );
