@@ -9,7 +9,7 @@
 //! build; with no directory, the package's and workspace root's `Cargo.toml` (the catalogue's
 //! anchors). No directory (or `off`): a `name` is sent as `flow_name`, unchecked, as before.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
@@ -139,9 +139,35 @@ fn report(cx: &Ctxt, mismatches: &[FlowMismatch], spans: &dyn Fn(&FlowPart) -> S
     }
 }
 
+/// The committed flows in `dir`, loaded once per compiler process while `flows.json` is
+/// unchanged (its modification time and length): the derives of one crate share the load and
+/// each flow's check (`FlowsDir` resolves a flow once), as the catalogue's static cache does.
 fn load(cx: &Ctxt, dir: &Path, shown: &str, span: Span) -> Option<FlowsDir> {
+    type Key = (PathBuf, Option<std::time::SystemTime>, u64);
+    static LOADED: OnceLock<Mutex<HashMap<Key, FlowsDir>>> = OnceLock::new();
+    let meta = std::fs::metadata(dir.join(kaleyra_core::flows::INDEX_FILE)).ok();
+    let key = (
+        dir.to_path_buf(),
+        meta.as_ref().and_then(|m| m.modified().ok()),
+        meta.as_ref().map_or(0, std::fs::Metadata::len),
+    );
+    let cache = LOADED.get_or_init(Default::default);
+    let cached = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    if let Some(d) = cached {
+        return Some(d.with_shown(shown));
+    }
     match FlowsDir::load(dir) {
-        Ok(d) => Some(d.with_shown(shown)),
+        Ok(d) => {
+            cache
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, d.clone());
+            Some(d.with_shown(shown))
+        }
         Err(e) => {
             let full = dir.display().to_string();
             cx.error_at(

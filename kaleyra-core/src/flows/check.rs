@@ -4,6 +4,7 @@
 //! (RULES.md, "Flows checked at compile time").
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::files::{FlowsDir, INDEX_FILE};
 use super::json::FlowJson;
@@ -79,12 +80,26 @@ fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .unwrap_or_default()
 }
 
+/// What [`resolve`] answers.
+pub(crate) type Resolved = Result<(String, FlowStatus, Arc<FlowJson>), Vec<FlowMismatch>>;
+
 /// The flow named `name`, read and valid: listed in `flows.json`, its file parsed, no violation
 /// of Meta's publishing rules ([`FlowJson::validate`]). Returns its id, status and document.
+/// Each name is resolved once per loaded [`FlowsDir`] (the derive checks many structs against
+/// one flow; a directory loaded again reads the files again).
 pub fn resolve(
     dir: &FlowsDir,
     name: &str,
-) -> Result<(String, FlowStatus, FlowJson), Vec<FlowMismatch>> {
+) -> Result<(String, FlowStatus, Arc<FlowJson>), Vec<FlowMismatch>> {
+    if let Some(done) = dir.resolved().get(name) {
+        return done.clone();
+    }
+    let done = resolve_files(dir, name);
+    dir.resolved().insert(name.to_owned(), done.clone());
+    done
+}
+
+fn resolve_files(dir: &FlowsDir, name: &str) -> Resolved {
     let shown = |file: &str| format!("{}/{file}", dir.shown().trim_end_matches('/'));
     let Some(entry) = dir.entry(name) else {
         let file = dir.flow_path(name).ok().filter(|p| p.is_file());
@@ -120,7 +135,7 @@ pub fn resolve(
             })
             .collect());
     }
-    Ok((entry.id.clone(), entry.status.clone(), flow))
+    Ok((entry.id.clone(), entry.status.clone(), Arc::new(flow)))
 }
 
 /// Checks a flow message's declaration (`#[derive(Flow)]` with `#[flow(name = …)]`): the flow
