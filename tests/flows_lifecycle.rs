@@ -441,12 +441,36 @@ async fn list_follows_every_page_and_assets_list_the_json() -> TestResult {
         (assets[0].name.as_str(), assets[0].asset_type.as_str()),
         ("flow.json", "FLOW_JSON")
     );
+    // The simulator's CDN, on its own address (Meta's is https on mmg.whatsapp.net).
+    let url = assets[0].download_url.clone().unwrap_or_default();
     assert!(
-        assets[0]
-            .download_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://"))
+        url.starts_with(&format!("{}/cdn/flows/", server.url())),
+        "{url}"
     );
+    // Downloaded without the api-key (the CDN refuses one): the bytes uploaded.
+    assert_eq!(
+        client.download_flow_asset(&assets[0]).await?,
+        BOOKING.as_bytes()
+    );
+    let r = last(&server);
+    assert_eq!(
+        (r.path.as_str(), r.api_key.as_deref()),
+        (url.trim_start_matches(&server.url()), None)
+    );
+    assert_eq!(
+        client.flow_json(&ids[0]).await?.as_deref(),
+        Some(BOOKING.as_bytes())
+    );
+    assert_eq!(client.flow_json(&ids[1]).await?, None);
+    // A download URL that is not https (nor loopback) is not followed.
+    let before = server.received().len();
+    let mut plain = assets[0].clone();
+    plain.download_url = Some("http://mmg.whatsapp.net/flow.json".into());
+    assert!(matches!(
+        client.download_flow_asset(&plain).await,
+        Err(kaleyra::Error::Decode(_))
+    ));
+    assert_eq!(server.received().len(), before);
     Ok(())
 }
 

@@ -29,20 +29,26 @@ pub(crate) enum Flows {
     },
     /// Prints the account's flows as a table (name, id, status, categories).
     List,
-    /// Writes the account's flows to `kaleyra-flows/flows.json`, sorted by name.
+    /// Writes the account's flows to `kaleyra-flows/flows.json`, sorted by name, and each
+    /// flow's Flow JSON, as the account has it, to `kaleyra-flows/<name>.json`.
     Pull,
     /// Creates the flow NAME if the account has none of that name, uploads
-    /// `kaleyra-flows/NAME.json` to it, prints Meta's validation errors (exit 1), publishes on
-    /// `--publish`, then rewrites flows.json.
+    /// `kaleyra-flows/NAME.json` to it when it differs from the account's (compared as JSON),
+    /// prints Meta's validation errors (exit 1), publishes on `--publish`, then rewrites
+    /// flows.json.
     Push {
         /// The flow's name (its file is `kaleyra-flows/NAME.json`).
         name: String,
         /// Publish it once uploaded without validation errors.
         #[arg(long)]
         publish: bool,
+        /// The categories of a flow this creates (Meta's names, `SIGN_UP`,
+        /// `APPOINTMENT_BOOKING`, …; repeat for several; default `OTHER`).
+        #[arg(long = "category", value_name = "CATEGORY")]
+        categories: Vec<String>,
     },
     /// Compares `kaleyra-flows/` with the account; exits 1 listing each difference (a flow
-    /// missing on either side, a status changed).
+    /// missing on either side, a status or id changed, a Flow JSON that differs).
     Check,
 }
 
@@ -79,9 +85,17 @@ pub(crate) async fn run(command: Flows) -> Result<(), Failure> {
             let dir = flows_dir()?;
             let client = client()?;
             let listed = fetch(&client).await?;
-            write_index(&dir, &listed)
+            write_index(&dir, &listed)?;
+            pull_files(&client, &dir, &listed).await?;
+            // The derives that found no kaleyra-flows/ before check again on the next build.
+            kaleyra_core::catalogue::touch_anchors(&dir.join(flows::INDEX_FILE));
+            Ok(())
         }
-        Flows::Push { name, publish } => push(&name, publish).await,
+        Flows::Push {
+            name,
+            publish,
+            categories,
+        } => push(&name, publish, &categories).await,
         Flows::Check => check().await,
     }
 }
@@ -163,7 +177,7 @@ fn list_files(dir: &Path) -> Vec<String> {
 
 async fn fetch(client: &Client) -> Result<Vec<FlowDetails>, String> {
     client
-        .list_flows(&FlowFields::default())
+        .list_flows(&FlowFields::default().with(flows::FlowField::JsonVersion))
         .await
         .map_err(|e| explain(&e, Some(client.base_url())))
 }
@@ -176,7 +190,50 @@ fn entry(flow: &FlowDetails) -> Value {
         "status": flow.status.as_ref().map(|s| s.as_str().to_owned()),
         "categories": flow.categories.iter().map(|c| c.as_str().to_owned()).collect::<Vec<_>>(),
         "validation_errors": flow.validation_errors.iter().map(|e| e.to_json()).collect::<Vec<_>>(),
+        "json_version": flow.json_version,
     })
+}
+
+/// The account's Flow JSON of `flow`, `None` when it has none yet.
+async fn account_json(client: &Client, id: &str) -> Result<Option<Vec<u8>>, String> {
+    client
+        .flow_json(id)
+        .await
+        .map_err(|e| explain(&e, Some(client.base_url())))
+}
+
+/// Whether two Flow JSON documents say the same (compared as JSON values: formatting and the
+/// order of members do not count, as they do not for Meta).
+fn same_json(a: &[u8], b: &[u8]) -> bool {
+    match (
+        serde_json::from_slice::<Value>(a),
+        serde_json::from_slice::<Value>(b),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// `pull`: each listed flow's Flow JSON written to `<name>.json`, as downloaded.
+async fn pull_files(client: &Client, dir: &Path, listed: &[FlowDetails]) -> Result<(), Failure> {
+    for flow in listed {
+        let Some(name) = flow.name.as_deref() else {
+            continue;
+        };
+        match account_json(client, &flow.id).await? {
+            Some(json) => {
+                let path = flows::write_flow(dir, name, &json).map_err(|e| {
+                    format!(
+                        "cannot write {}: {e}",
+                        dir.join(format!("{name}.json")).display()
+                    )
+                })?;
+                println!("wrote {}", path.display());
+            }
+            None => println!("{name} ({}) has no Flow JSON yet: no file written", flow.id),
+        }
+    }
+    Ok(())
 }
 
 fn write_index(dir: &Path, listed: &[FlowDetails]) -> Result<(), Failure> {
@@ -230,7 +287,7 @@ fn table(listed: &[FlowDetails]) -> String {
     out
 }
 
-async fn push(name: &str, publish: bool) -> Result<(), Failure> {
+async fn push(name: &str, publish: bool, categories: &[String]) -> Result<(), Failure> {
     let dir = flows_dir()?;
     let path = dir.join(format!("{name}.json"));
     let bytes = std::fs::read(&path)
@@ -241,7 +298,12 @@ async fn push(name: &str, publish: bool) -> Result<(), Failure> {
     let (id, status) = match existing {
         Some(f) => (f.id.clone(), f.status.clone()),
         None => {
-            let new = NewFlow::new(name, [FlowCategory::Other]).map_err(|e| explain(&e, None))?;
+            let categories: Vec<FlowCategory> = if categories.is_empty() {
+                vec![FlowCategory::Other]
+            } else {
+                categories.iter().map(|c| FlowCategory::parse(c)).collect()
+            };
+            let new = NewFlow::new(name, categories).map_err(|e| explain(&e, None))?;
             let id = client
                 .create_flow(&new)
                 .await
@@ -251,7 +313,16 @@ async fn push(name: &str, publish: bool) -> Result<(), Failure> {
         }
     };
     let mut failed = false;
-    if status == Some(flows::FlowStatus::Draft) {
+    let current = match existing {
+        Some(_) => account_json(&client, &id).await?,
+        None => None,
+    };
+    if current.as_deref().is_some_and(|c| same_json(c, &bytes)) {
+        println!(
+            "{} is the flow's Flow JSON already: not uploaded",
+            path.display()
+        );
+    } else if status == Some(flows::FlowStatus::Draft) {
         let errors = client
             .upload_flow_json(id.as_str(), bytes)
             .await
@@ -316,6 +387,24 @@ async fn check() -> Result<(), Failure> {
                         "~ {name}: id {} in flows.json, {} on the account",
                         e.id, f.id
                     ));
+                }
+                let file = local.flow_path(&name).ok().filter(|p| p.is_file());
+                if let Some(file) = file {
+                    let mine = std::fs::read(&file).map_err(|e| {
+                        Failure::Error(format!("cannot read {}: {e}", file.display()))
+                    })?;
+                    match account_json(&client, &f.id).await? {
+                        Some(theirs) if same_json(&theirs, &mine) => {}
+                        Some(_) => differences.push(format!(
+                            "~ {name}: {name}.json differs from the account's Flow JSON \
+                             (`kaleyra flows push {name}` uploads it to a draft, \
+                             `kaleyra flows pull` takes the account's)"
+                        )),
+                        None => differences.push(format!(
+                            "~ {name}: the account has no Flow JSON for it \
+                             (`kaleyra flows push {name}`)"
+                        )),
+                    }
                 }
             }
         }

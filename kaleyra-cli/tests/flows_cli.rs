@@ -172,6 +172,56 @@ async fn push_publish_list_pull_and_check() -> TestResult {
     let out = kaleyra(&dir, env_of(&server), &["flows", "check"]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 
+    // The same file again: compared with the account's Flow JSON (downloaded without the
+    // api-key, which the simulator's CDN refuses), not uploaded.
+    let uploads = |server: &MockServer| {
+        server
+            .received()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/assets"))
+            .count()
+    };
+    let before = uploads(&server);
+    let out = kaleyra(&dir, env_of(&server), &["flows", "push", "booking"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("booking.json is the flow's Flow JSON already: not uploaded"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(uploads(&server), before);
+    let downloads: Vec<_> = server
+        .received()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/cdn/flows/"))
+        .collect();
+    assert!(!downloads.is_empty());
+    assert!(
+        downloads
+            .iter()
+            .all(|r| r.api_key.is_none() && r.status == 200)
+    );
+
+    // A local edit is drift; pull takes the account's file back.
+    let edited = BOOKING.replace("Harbour Kitchen", "Harbour Bistro");
+    assert_ne!(edited, BOOKING);
+    std::fs::write(dir.join("kaleyra-flows/booking.json"), &edited)?;
+    let out = kaleyra(&dir, env_of(&server), &["flows", "check"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("~ booking: booking.json differs from the account's Flow JSON"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = kaleyra(&dir, env_of(&server), &["flows", "pull"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("kaleyra-flows/booking.json"))?,
+        BOOKING
+    );
+    let out = kaleyra(&dir, env_of(&server), &["flows", "check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+
     let out = kaleyra(&dir, env_of(&server), &["flows", "list"]).await;
     assert_eq!(out.status.code(), Some(0));
     let table = text(&out.stdout);

@@ -728,6 +728,7 @@ impl Client {
                 url: self.route_url(job.route)?,
                 body: Body::Json(job.body.clone()),
                 send_route: Some(job.route),
+                credentials: true,
             };
             self.call(&call, &span, progress, |answer| answer.read(response::send))
                 .await
@@ -816,6 +817,7 @@ impl Client {
             url: self.route_url(Route::Sender)?,
             body: Body::Json(body.into()),
             send_route: None,
+            credentials: true,
         };
         self.call(&call, &span, None, |answer| answer.read(response::publish))
             .instrument(span.clone())
@@ -884,6 +886,7 @@ impl Client {
             url: &url,
             body: Body::Form(&make),
             send_route: None,
+            credentials: true,
         };
         self.call(&call, &span, None, |answer| {
             answer.read(crate::session::upload::read_answer)
@@ -962,6 +965,7 @@ impl Client {
             url,
             body,
             send_route: None,
+            credentials: true,
         };
         self.call(&call, span, None, |answer| answer.read(read))
             .instrument(span.clone())
@@ -1048,11 +1052,12 @@ impl Client {
     /// One attempt: the request, its status, its `Retry-After` (refusals only) and at most
     /// [`response::MAX_BODY`] of its body.
     async fn request(&self, call: &Call<'_>) -> Result<Answer, Error> {
-        let request = self
-            .inner
-            .http
-            .request(call.method.clone(), call.url)
-            .header("api-key", self.inner.api_key.clone());
+        let request = self.inner.http.request(call.method.clone(), call.url);
+        let request = if call.credentials {
+            request.header("api-key", self.inner.api_key.clone())
+        } else {
+            request
+        };
         let json = HeaderValue::from_static("application/json");
         let request = match &call.body {
             Body::Empty => request.header(CONTENT_TYPE, json),
@@ -1147,6 +1152,9 @@ pub(crate) struct Call<'a> {
     /// For a message send, its route: it waits for that route's rate limit, and counts in
     /// [`Client::stats`] (`retried`, `throttled`).
     send_route: Option<Route>,
+    /// Whether the `api-key` header goes with it: not to a download URL on another host
+    /// (Meta's CDN), which must never see the key.
+    credentials: bool,
 }
 
 impl<'a> Call<'a> {
@@ -1157,7 +1165,14 @@ impl<'a> Call<'a> {
             url,
             body: Body::Empty,
             send_route: None,
+            credentials: true,
         }
+    }
+
+    /// The same request without the `api-key` header (a pre-signed download URL).
+    pub(crate) fn without_credentials(mut self) -> Call<'a> {
+        self.credentials = false;
+        self
     }
 
     /// The same request with `body`.

@@ -1151,6 +1151,45 @@ mod client {
                 .collect()
         }
 
+        /// The flow's Flow JSON as last uploaded: its `FLOW_JSON` asset
+        /// ([`Client::flow_assets`]) downloaded with [`Client::download_flow_asset`]; `None`
+        /// when the flow has no Flow JSON yet. `kaleyra flows pull`, `push` and `check` use it
+        /// to write, compare and check the committed files.
+        ///
+        /// ```no_run
+        /// # async fn run(client: kaleyra::Client) -> Result<(), Box<dyn std::error::Error>> {
+        /// if let Some(json) = client.flow_json("9100000000000001").await? {
+        ///     let flow = kaleyra::flows::FlowJson::from_slice(&json)?;
+        ///     println!("{} screens", flow.screens.len());
+        /// }
+        /// # Ok(()) }
+        /// ```
+        pub async fn flow_json(&self, flow_id: impl IntoFlowId) -> Result<Option<Vec<u8>>, Error> {
+            let id = flow_id.into_flow_id()?;
+            let assets = self.flow_assets(&id).await?;
+            match assets.iter().find(|a| a.asset_type == FLOW_JSON_ASSET_TYPE) {
+                Some(asset) => self.download_flow_asset(asset).await.map(Some),
+                None => Ok(None),
+            }
+        }
+
+        /// Downloads an asset from its `download_url` (Meta's CDN, facts §3.4) through the
+        /// request path (retries, body cap of [`crate::response::MAX_BODY`], a span
+        /// `kaleyra.flow` with `op = "download"`), **without** the `api-key` header: the URL is
+        /// pre-signed and belongs to another host, which must never see the key. The URL must
+        /// be `https` (or `http` to a loopback address, the simulator); anything else is a
+        /// [`Error::Decode`] and nothing is requested.
+        pub async fn download_flow_asset(&self, asset: &FlowAsset) -> Result<Vec<u8>, Error> {
+            let url = asset
+                .download_url
+                .as_deref()
+                .ok_or_else(|| unexpected("flow assets", b"an asset without a download_url"))?;
+            check_download_url(url)?;
+            let call = Call::new(reqwest::Method::GET, url).without_credentials();
+            let body = self.flow_call(&call, span("download", None)).await?;
+            Ok(body.to_vec())
+        }
+
         /// Copies flows from the client's WABA to `destination` (another WABA of the same
         /// Meta business: `POST /v2/{sid}/whatsapp/{source_waba_id}/migrate_flows/{destination}`,
         /// facts §3.10) with `{"source_flow_names": [...]}`, or every flow when `names` is
@@ -1212,6 +1251,30 @@ mod client {
         }
     }
 
+    /// A download URL the client may follow: `https`, or `http` to a loopback host.
+    fn check_download_url(url: &str) -> Result<(), Error> {
+        let refuse = |why: &str| -> Error {
+            DecodeError::new(
+                Some(200),
+                format!("the flow asset's download_url {why}: not followed"),
+                url.to_owned(),
+            )
+            .into()
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|_| refuse("is not a URL"))?;
+        let host = parsed.host_str().unwrap_or_default();
+        let ip = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || ip
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        match parsed.scheme() {
+            "https" => Ok(()),
+            "http" if loopback => Ok(()),
+            _ => Err(refuse("is not https")),
+        }
+    }
+
     fn span(op: &'static str, flow_id: Option<&FlowId>) -> tracing::Span {
         tracing::info_span!(
             "kaleyra.flow",
@@ -1233,6 +1296,31 @@ mod client {
             }
         }
         Ok(parsed.into())
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn download_urls_are_https_or_loopback() {
+        for ok in [
+            "https://mmg.whatsapp.net/m1/v/t24/flow.json?ccb=9-4&oh=x",
+            "http://127.0.0.1:4000/cdn/flows/1/flow.json",
+            "http://localhost/cdn/flows/1/flow.json",
+            "http://[::1]:8080/cdn/flows/1/flow.json",
+        ] {
+            assert!(check_download_url(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://mmg.whatsapp.net/flow.json",
+            "http://10.0.0.1/flow.json",
+            "file:///etc/passwd",
+            "ftp://example.com/flow.json",
+            "not a url",
+        ] {
+            assert!(
+                matches!(check_download_url(refused), Err(Error::Decode(_))),
+                "{refused}"
+            );
+        }
     }
 }
 

@@ -436,6 +436,49 @@ pub(super) struct Request<'a> {
     pub(super) waba: &'a str,
     /// The request's path, for `paging.next`.
     pub(super) path: &'a str,
+    /// The `Host` the client asked, for an asset's `download_url` (this simulator's CDN).
+    pub(super) host: Option<&'a str>,
+}
+
+/// Where the simulator serves uploaded Flow JSON, as Meta's CDN does (`download_url`).
+pub(super) const CDN_PREFIX: &str = "/cdn/flows/";
+const FLOW_JSON_FILE: &str = crate::flows::lifecycle::FLOW_JSON_FILE_NAME;
+
+/// The flow id of a CDN path, `/cdn/flows/{id}/flow.json`.
+pub(super) fn cdn_path(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(CDN_PREFIX)?;
+    let (id, file) = rest.split_once('/')?;
+    (file == FLOW_JSON_FILE && !id.is_empty()).then(|| crate::percent::decode(id, false))
+}
+
+/// A download from the CDN: the stored Flow JSON. The URL is all the access it needs; an
+/// `api-key` header is refused (`400`), so that a client that leaks its key to another host
+/// fails its tests (the real CDN would only see the key).
+pub(super) fn download(
+    flows: &Flows,
+    method: &axum::http::Method,
+    id: &str,
+    with_key: bool,
+) -> Answer {
+    if method != axum::http::Method::GET {
+        return Answer {
+            status: 405,
+            body: String::new(),
+            refusal: Some(format!("method {method} is not allowed")),
+            allow: Some("GET"),
+        };
+    }
+    if with_key {
+        return Answer::refused(
+            400,
+            "",
+            "an api-key header was sent to the CDN: a download URL is fetched without credentials",
+        );
+    }
+    match flows.by_id.get(id).and_then(|r| r.json.as_ref()) {
+        Some(json) => Answer::ok(String::from_utf8_lossy(json).into_owned()),
+        None => Answer::refused(404, "", format!("no Flow JSON for flow {id:?}")),
+    }
 }
 
 /// Answers a lifecycle request.
@@ -462,7 +505,7 @@ pub(super) fn answer(flows: &mut Flows, route: &FlowRoute, request: &Request<'_>
         },
         FlowRoute::Assets(id) => match *method {
             Method::POST => upload(flows, id, request.form),
-            Method::GET => assets(flows, id),
+            Method::GET => assets(flows, id, request.host),
             _ => wrong("GET, POST"),
         },
         FlowRoute::Deprecate(id) => match *method {
@@ -980,7 +1023,7 @@ fn list(flows: &Flows, waba: &str, request: &Request<'_>) -> Answer {
     )
 }
 
-fn assets(flows: &Flows, id: &str) -> Answer {
+fn assets(flows: &Flows, id: &str, host: Option<&str>) -> Answer {
     let Some(record) = flows.by_id.get(id) else {
         return Answer::unknown_flow(id);
     };
@@ -988,7 +1031,10 @@ fn assets(flows: &Flows, id: &str) -> Answer {
         Some(_) => vec![json!({
             "name": crate::flows::lifecycle::FLOW_JSON_FILE_NAME,
             "asset_type": crate::flows::lifecycle::FLOW_JSON_ASSET_TYPE,
-            "download_url": format!("https://mmg.whatsapp.net/simulator/flows/{id}/flow.json"),
+            "download_url": match host {
+                Some(host) => format!("http://{host}{CDN_PREFIX}{id}/{FLOW_JSON_FILE}"),
+                None => format!("https://mmg.whatsapp.net/simulator/flows/{id}/flow.json"),
+            },
         })],
         None => Vec::new(),
     };

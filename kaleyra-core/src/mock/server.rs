@@ -244,6 +244,11 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
         None
     };
     let api_key = parts.headers.get("api-key").map(|v| v.as_bytes().to_vec());
+    let host = parts
+        .headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().map(str::to_owned);
     let record = ReceivedRequest {
@@ -304,6 +309,7 @@ async fn handle(State(conn): State<Conn>, request: Request) -> Response {
             path: &path,
             query: query.as_deref(),
             api_key: api_key.as_deref(),
+            host: host.as_deref(),
             content_type: content_type.as_deref(),
             json: json.as_ref(),
             unreadable,
@@ -357,6 +363,8 @@ struct Incoming<'a> {
     path: &'a str,
     query: Option<&'a str>,
     api_key: Option<&'a [u8]>,
+    /// The `Host` header (the CDN URLs of flow assets point back at it).
+    host: Option<&'a str>,
     content_type: Option<&'a str>,
     json: Option<&'a Value>,
     /// The body was larger than [`BODY_LIMIT`] or could not be read.
@@ -417,6 +425,16 @@ fn is_json(content_type: Option<&str>) -> bool {
 }
 
 fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
+    // Meta's CDN (flow assets' download_url): the URL is the access, no api-key.
+    if let Some(id) = super::flows::cdn_path(request.path) {
+        let flows = &shared.lock().flows;
+        return flow_reply(super::flows::download(
+            flows,
+            request.method,
+            &id,
+            request.api_key.is_some(),
+        ));
+    }
     let parsed = parse_path(request.path);
     // The flow lifecycle's paths (mock/flows.rs), authenticated as every route.
     let flow_route = match &parsed {
@@ -450,6 +468,7 @@ fn route(shared: &Shared, request: &Incoming<'_>) -> Reply {
             form: request.flow_form,
             waba: &account.waba_id,
             path: request.path,
+            host: request.host,
         };
         let answer = super::flows::answer(&mut shared.lock().flows, &flow_route, &flow_request);
         return flow_reply(answer);
