@@ -17,7 +17,6 @@ use std::process::ExitCode;
 use kaleyra::callback::{Callback, Content};
 use kaleyra::flows::{FlowCategory, FlowJson, FlowStatus, FlowsDir, NewFlow};
 use kaleyra::mock::MockServer;
-use kaleyra::prelude::*;
 use kaleyra::{Flow, FlowResponse};
 use tokio::net::TcpListener;
 
@@ -79,13 +78,7 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
     let app = axum::Router::new().route("/kaleyra", axum::routing::post(|| async { "ok" }));
     tokio::spawn(async move { axum::serve(listener, app).await });
     let server = MockServer::builder().callback_url(url).start().await;
-    let client = Client::builder()
-        .sid(server.sid())
-        .api_key(server.api_key())
-        .base_url(server.url())
-        .sender(server.sender())
-        .waba_id(server.waba_id())
-        .build()?;
+    let client = server.client()?;
 
     // 2. Push: create, upload (Meta's validation errors, none here), publish.
     let id = client

@@ -2,13 +2,11 @@
 //! `cargo build` after the catalogue file appears (written the way `kaleyra templates pull`
 //! writes it) or after `KALEYRA_TEMPLATES` changes, without the source being touched.
 //!
-//! One tiny crate in `target/tmp/catalogue_rebuild/`, depending on this package by path
-//! (without default features, so that it builds little), checked with `cargo check --offline`
-//! (the same fingerprints and dep-info as `cargo build`) in its own target directory there, so
-//! that later runs reuse its dependencies.
+//! One tiny crate in `target/tmp/catalogue_rebuild/` (tests/probe/mod.rs).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+
+mod probe;
 
 /// The probe: a general template with one body parameter.
 const MAIN: &str = r#"use kaleyra::prelude::*;
@@ -35,55 +33,14 @@ const MISMATCH: &str = "has 3 body parameters";
 /// What the warning without a catalogue says.
 const NO_CATALOGUE: &str = "only the format rules were checked";
 
-fn probe() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("catalogue_rebuild");
-    let crate_dir = dir.join("probe");
-    std::fs::create_dir_all(crate_dir.join("src")).unwrap();
-    let manifest = format!(
-        "[package]\nname = \"catalogue-rebuild-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
-         publish = false\n\n[dependencies]\nkaleyra = {{ path = {:?}, default-features = false }}\n\n\
-         # Its own workspace: discovery stops here.\n[workspace]\n",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    write_if_changed(&crate_dir.join("Cargo.toml"), &manifest);
-    write_if_changed(&crate_dir.join("src/main.rs"), MAIN);
-    // The workspace's lock file: the same dependency versions, all in the registry cache.
-    let lock =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock")).unwrap();
-    write_if_changed(&crate_dir.join("Cargo.lock"), &lock);
-    crate_dir
-}
-
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).unwrap();
-    }
-}
-
 /// `cargo check` of the probe, with `KALEYRA_TEMPLATES` set to `env` (or unset).
 fn check(crate_dir: &Path, env: Option<&str>) -> (bool, String) {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(crate_dir)
-        .args(["check", "--offline", "--quiet", "--color=never"])
-        .env(
-            "CARGO_TARGET_DIR",
-            crate_dir.parent().unwrap().join("target"),
-        )
-        .env_remove("KALEYRA_TEMPLATES")
-        .env_remove("RUSTFLAGS");
-    if let Some(v) = env {
-        cmd.env("KALEYRA_TEMPLATES", v);
-    }
-    let Output { status, stderr, .. } = cmd.output().unwrap();
-    (
-        status.success(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
+    probe::check(crate_dir, &[("KALEYRA_TEMPLATES", env)])
 }
 
 #[test]
 fn the_check_runs_again_when_the_catalogue_or_the_variable_changes() {
-    let dir = probe();
+    let dir = probe::probe("catalogue_rebuild", MAIN);
     let file = dir.join(kaleyra::catalogue::FILE_NAME);
     let _ = std::fs::remove_file(&file);
 

@@ -571,9 +571,20 @@ async fn blocked_and_unknown_flows_are_refused_when_sent() -> TestResult {
     let e = api_error(client.send(&template).await);
     assert_eq!(e.code(), "132068");
 
-    // THROTTLED flows are still sent (Meta lets 10 an hour through).
+    // THROTTLED flows are still sent, 10 an hour (flow messages and flow templates together),
+    // the 11th refused with Meta's 132069; an hour later, again.
     assert!(server.set_flow_status(DEFAULT_FLOW_ID, FlowStatus::Throttled));
-    client.send(&flow_message(&default)?).await?;
+    for _ in 0..5 {
+        client.send(&flow_message(&default)?).await?;
+        client.send(&template).await?;
+    }
+    let e = api_error(client.send(&flow_message(&default)?).await);
+    assert_eq!(
+        (e.status(), e.code(), e.kind()),
+        (400, "132069", ApiErrorKind::FlowThrottled)
+    );
+    assert_eq!(api_error(client.send(&template).await).code(), "132069");
+    server.advance_clock(std::time::Duration::from_secs(3600));
     client.send(&template).await?;
     // Deprecating a throttled flow is allowed (facts §3.6).
     client.deprecate_flow(&default).await?;

@@ -62,7 +62,12 @@ pub(super) struct Flows {
     /// A flow was created through the API: from then on a message naming a flow the simulator
     /// does not know is refused (before, only in strict mode: existing tests send made-up ids).
     managed: bool,
+    /// When each message of a THROTTLED flow was accepted in the last hour (by flow id).
+    throttled_sends: BTreeMap<String, std::collections::VecDeque<std::time::Duration>>,
 }
+
+/// Messages a THROTTLED flow may send in an hour (Meta's lifecycle page).
+pub(super) const THROTTLED_PER_HOUR: usize = 10;
 
 impl Flows {
     /// Flows known from the start ([`MockServerBuilder::flow`](super::MockServerBuilder::flow)
@@ -1124,10 +1129,11 @@ fn migrate(flows: &mut Flows, src: &str, dst: &str, request: &Request<'_>) -> An
 /// WA400` when strict, or once a flow was created through the API (before, the simulator
 /// cannot tell made-up ids from real ones: RULES.md).
 pub(super) fn check_send(
-    flows: &Flows,
+    flows: &mut Flows,
     strict: bool,
     flow_id: Option<&str>,
     flow_name: Option<&str>,
+    now: std::time::Duration,
 ) -> Result<(), Answer> {
     let found = match (flow_id, flow_name) {
         (Some(id), _) => flows.by_id.get_key_value(id),
@@ -1147,7 +1153,28 @@ pub(super) fn check_send(
         }
         return Ok(());
     };
-    match record.status {
+    let (id, status) = (id.clone(), record.status.clone());
+    match status {
+        // At most 10 messages an hour, on the simulator's clock; the 11th is Meta's 132069.
+        FlowStatus::Throttled => {
+            let sent = flows.throttled_sends.entry(id.clone()).or_default();
+            let hour = std::time::Duration::from_secs(3600);
+            while sent.front().is_some_and(|t| now.saturating_sub(*t) >= hour) {
+                sent.pop_front();
+            }
+            if sent.len() >= THROTTLED_PER_HOUR {
+                return Err(Answer::meta(
+                    132069,
+                    "Flow is throttled",
+                    &format!(
+                        "Flow {id} is THROTTLED: {THROTTLED_PER_HOUR} messages using this flow \
+                         were already sent in the last hour"
+                    ),
+                ));
+            }
+            sent.push_back(now);
+            Ok(())
+        }
         FlowStatus::Deprecated => Err(Answer::meta(
             131009,
             "Parameter value is not valid",

@@ -602,10 +602,11 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         }
         // Unknown, deprecated and blocked flows (mock/flows.rs).
         Seen::Flow(flow) => super::flows::check_send(
-            &state.flows,
+            &mut state.flows,
             account.strict,
             flow.flow_id.as_deref(),
             flow.flow_name.as_deref(),
+            shared.window.now(),
         )
         .map_err(|a| catalogue::Answer {
             status: a.status,
@@ -614,25 +615,30 @@ fn messages(shared: &Shared, id: &str, request: &Incoming<'_>) -> Reply {
         }),
     };
     // A flow template opens the flow of its approved FLOW button: the same refusals.
-    let approved =
-        approved.and_then(|()| match &seen {
-            Seen::Template(template) => {
-                let button_flow = state
-                    .catalogue
-                    .get(&template.name, &template.language)
-                    .and_then(|t| t.buttons().iter().find_map(|b| b.flow_id.clone()));
-                match button_flow {
-                    Some(id) => super::flows::check_send(&state.flows, false, Some(&id), None)
-                        .map_err(|a| catalogue::Answer {
-                            status: a.status,
-                            body: a.body,
-                            refusal: a.refusal,
-                        }),
-                    None => Ok(()),
-                }
+    let approved = approved.and_then(|()| match &seen {
+        Seen::Template(template) => {
+            let button_flow = state
+                .catalogue
+                .get(&template.name, &template.language)
+                .and_then(|t| t.buttons().iter().find_map(|b| b.flow_id.clone()));
+            match button_flow {
+                Some(id) => super::flows::check_send(
+                    &mut state.flows,
+                    false,
+                    Some(&id),
+                    None,
+                    shared.window.now(),
+                )
+                .map_err(|a| catalogue::Answer {
+                    status: a.status,
+                    body: a.body,
+                    refusal: a.refusal,
+                }),
+                None => Ok(()),
             }
-            _ => Ok(()),
-        });
+        }
+        _ => Ok(()),
+    });
     if let Err(answer) = approved {
         return Reply::refuse(
             answer.status,
