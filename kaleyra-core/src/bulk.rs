@@ -180,6 +180,8 @@ impl Client {
             shared: Arc::new(Shared {
                 pool: Mutex::new(Pool::default()),
                 work: Notify::new(),
+                #[cfg(feature = "journal")]
+                writer: None,
             }),
             keys: Slots::default(),
             unsent: VecDeque::new(),
@@ -267,31 +269,36 @@ where
     ///
     /// Each message is told apart by its key's `Display` text (the caller's key of a
     /// `(key, message)` pair; the position for bare messages, stable only for the same input in
-    /// the same order). Before a message's request is handed to the network its key is on disk
-    /// (the keys pulled together are committed in one transaction, and while one commits the
-    /// next ones gather: a group commit); its outcome is written after it ends, and made
-    /// durable with the next commit (at the latest before this stream ends). A crash between
-    /// the two leaves the message "in flight": the next run reports it as such (at most the
-    /// concurrency of them per crash). A message the journal could not record is not sent: it
-    /// ends with a [`TransportErrorKind::NotSent`] error.
+    /// the same order). Before a message's request is handed to the network its key is on disk;
+    /// its outcome is written after it ends, in the same transaction as the start of the next
+    /// message its unit of the concurrency takes (and the starts and outcomes that queue while
+    /// one transaction commits go into the next: a group commit), made durable at the latest
+    /// before this stream ends. A crash between the two leaves the message "in flight": the
+    /// next run reports it as such (at most the concurrency of them per crash). So that a unit
+    /// never waits for the reader, up to `concurrency` more messages are pulled from the input
+    /// and prepared ahead (not recorded until they start). A message the journal could not
+    /// record is not sent: it ends with a [`TransportErrorKind::NotSent`] error.
     #[cfg(feature = "journal")]
     pub fn journal(mut self, journal: crate::scale::Journal) -> Self
     where
         <S::Item as Outgoing>::Key: std::fmt::Display,
     {
         let resend = self.client.retry().retries_ambiguous();
-        let shared = Arc::downgrade(&self.shared);
-        let on_commit = Box::new(move |committed: u64, failed: Option<(u64, &str)>| {
-            if let Some(shared) = shared.upgrade() {
-                release_committed(&shared, committed, failed);
-            }
+        let writer = crate::scale::Writer::new(journal);
+        // Nothing has started yet (this is a builder): the workers to come share the writer.
+        self.shared = Arc::new(Shared {
+            pool: Mutex::new(Pool::default()),
+            work: Notify::new(),
+            writer: Some(Arc::clone(writer.submitter())),
         });
-        self.journal = Some(Box::new(Journaled::new(
-            journal,
+        self.journal = Some(Box::new(Journaled {
+            writer,
+            lookup: crate::scale::Lookup::default(),
             resend,
-            |key| key.to_string().into_boxed_str(),
-            on_commit,
-        )));
+            name_of: |key| key.to_string().into_boxed_str(),
+            outcomes: Vec::new(),
+            flush: None,
+        }));
         self
     }
 
@@ -354,14 +361,13 @@ where
         };
         let slot = self.keys.insert(key);
         #[cfg(feature = "journal")]
-        if let (Some(journal), Some(name)) = (self.journal.as_mut(), name) {
-            // Sent once its record is on disk: the journal's writer hands it to the workers.
-            journal.hold(slot, name, job);
-            let held = journal.batch.len();
+        if let Some(name) = name {
+            // Prepared: a worker records its start and sends it once that is on disk.
             let spawn = {
                 let mut pool = self.shared.lock();
-                let spawn = pool.jobs.len() + pool.awaiting_jobs + held > pool.idle
-                    && pool.alive < self.concurrency;
+                pool.prepared.push_back((slot, name, job));
+                pool.low_water = self.concurrency / 2;
+                let spawn = pool.prepared.len() > pool.idle && pool.alive < self.concurrency;
                 if spawn {
                     pool.alive += 1;
                 }
@@ -369,6 +375,8 @@ where
             };
             if spawn {
                 self.spawn_worker(&runtime);
+            } else {
+                self.shared.work.notify_one();
             }
             return;
         }
@@ -422,43 +430,32 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        // With a journal, every result waiting is taken at once: their slots refill together,
-        // and the new starts go to disk in one commit with these outcomes.
+        // Pull only as many inputs as there is room for: the backpressure. With a journal, a
+        // concurrency's worth more are prepared ahead, so that a worker ending a message takes
+        // the next one at once (their starts and its outcome in one commit).
         #[cfg(feature = "journal")]
-        if let Some(journal) = this.journal.as_mut() {
-            let mut pool = this.shared.lock();
-            while let Some((slot, outcome)) = pool.done.pop_front() {
-                let Some(key) = this.keys.take(slot) else {
-                    continue;
-                };
-                if let Ok(result) = &outcome {
-                    journal.ended(slot, result);
-                }
-                this.pending -= 1;
-                journal.ready.push_back((key, outcome));
-            }
-        }
-        // Pull only as many inputs as there is room for: the backpressure.
-        while this.pending < this.concurrency {
+        let room = match this.journal {
+            Some(_) => this.concurrency.saturating_mul(2),
+            None => this.concurrency,
+        };
+        #[cfg(not(feature = "journal"))]
+        let room = this.concurrency;
+        while this.pending < room {
             let Some(input) = this.input.as_mut() else {
                 break;
             };
             match input.as_mut().poll_next(cx) {
                 Poll::Ready(Some(item)) => this.start(item),
-                Poll::Ready(None) => this.input = None,
+                Poll::Ready(None) => {
+                    this.input = None;
+                    this.shared.lock().input_done = true;
+                }
                 Poll::Pending => break,
             }
         }
         #[cfg(feature = "journal")]
         if let Some(journal) = this.journal.as_mut() {
-            journal.submit(&this.shared);
-            if let Some((key, outcome)) = journal.ready.pop_front() {
-                return match outcome {
-                    Ok(result) => Poll::Ready(Some((key, result))),
-                    // A bug in a send: surface it to the caller, as an un-spawned future would.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                };
-            }
+            journal.submit();
         }
         if let Some(done) = this.unsent.pop_front() {
             this.pending -= 1;
@@ -471,10 +468,6 @@ where
             };
             drop(pool);
             this.pending -= 1;
-            #[cfg(feature = "journal")]
-            if let (Some(journal), Ok(result)) = (this.journal.as_mut(), &outcome) {
-                journal.ended(slot, result);
-            }
             return match outcome {
                 Ok(result) => Poll::Ready(Some((key, result))),
                 // A bug in a send: surface it to the caller, as an un-spawned future would.
@@ -528,7 +521,7 @@ where
             pool.jobs.clear();
             pool.done.clear();
             #[cfg(feature = "journal")]
-            pool.awaiting.clear();
+            pool.prepared.clear();
         }
         for worker in &self.workers {
             worker.abort();
@@ -544,6 +537,9 @@ struct Shared {
     pool: Mutex<Pool>,
     /// Wakes an idle worker when a message is queued.
     work: Notify,
+    /// Feature `journal`: the journal's writer, which the workers give the starts and outcomes.
+    #[cfg(feature = "journal")]
+    writer: Option<Arc<crate::scale::Submitter>>,
 }
 
 impl Shared {
@@ -572,12 +568,15 @@ struct Pool {
     running: usize,
     /// The `SendAll` is gone.
     closed: bool,
-    /// Feature `journal`: prepared messages whose start is being committed, by ticket (the
-    /// journal's writer moves them to `jobs` once it is on disk).
+    /// The input is exhausted.
+    input_done: bool,
+    /// Feature `journal`: prepared messages not yet started (not in the journal), with their
+    /// slot and journal name; a worker records the start of one and sends it.
     #[cfg(feature = "journal")]
-    awaiting: VecDeque<(u64, Vec<(usize, Job)>)>,
+    prepared: VecDeque<(usize, Box<str>, Job)>,
+    /// Fewer prepared than this wake the reader (0 without a journal).
     #[cfg(feature = "journal")]
-    awaiting_jobs: usize,
+    low_water: usize,
 }
 
 impl Pool {
@@ -589,10 +588,13 @@ impl Pool {
         self.done.push_back((slot, outcome));
         let done = self.done.len();
         #[cfg(feature = "journal")]
-        let outstanding = self.running + self.jobs.len() + self.awaiting_jobs + done;
+        let (outstanding, low) = (
+            self.running + self.jobs.len() + self.prepared.len() + done,
+            self.prepared.len() < self.low_water && !self.input_done,
+        );
         #[cfg(not(feature = "journal"))]
-        let outstanding = self.running + self.jobs.len() + done;
-        if done >= WAKE_BATCH || done * WAKE_SHARE >= outstanding {
+        let (outstanding, low) = (self.running + self.jobs.len() + done, false);
+        if done >= WAKE_BATCH || done * WAKE_SHARE >= outstanding || low {
             self.wake_reader();
         }
     }
@@ -623,6 +625,10 @@ struct Worker {
 
 impl Worker {
     async fn run(mut self, client: Client) {
+        #[cfg(feature = "journal")]
+        if let Some(writer) = self.shared.writer.clone() {
+            return self.run_journaled(client, writer).await;
+        }
         loop {
             // Registered before the queue is looked at, so that a message queued in between
             // still wakes this worker.
@@ -634,23 +640,9 @@ impl Worker {
                 if pool.closed {
                     return;
                 }
-                match pool.jobs.pop_front() {
-                    Some(job) => {
-                        pool.running += 1;
-                        if self.idle {
-                            self.idle = false;
-                            pool.idle -= 1;
-                        }
-                        Some(job)
-                    }
-                    None => {
-                        if !self.idle {
-                            self.idle = true;
-                            pool.idle += 1;
-                        }
-                        None
-                    }
-                }
+                let job = pool.jobs.pop_front();
+                Worker::mark(&mut self.idle, &mut pool, job.is_some());
+                job
             };
             let Some((slot, job)) = job else {
                 notified.await;
@@ -662,6 +654,103 @@ impl Worker {
                 .catch_unwind()
                 .await;
             self.current = None;
+            let mut pool = self.shared.lock();
+            if pool.closed {
+                return;
+            }
+            pool.finish(slot, outcome);
+        }
+    }
+}
+
+impl Worker {
+    /// Counts a worker busy (it took a message) or idle (`idle`: whether it is) in the pool.
+    fn mark(idle: &mut bool, pool: &mut Pool, took: bool) {
+        if took {
+            pool.running += 1;
+            if *idle {
+                *idle = false;
+                pool.idle -= 1;
+            }
+        } else if !*idle {
+            *idle = true;
+            pool.idle += 1;
+        }
+    }
+
+    /// A worker of a journaled run: records a message's start, sends it once that is on disk,
+    /// then records its outcome together with the start of the next prepared message (one
+    /// transaction: the unit passes from one message to the next at once, so that at most
+    /// the concurrency are "in flight" at a crash, and it never waits for the reader).
+    #[cfg(feature = "journal")]
+    async fn run_journaled(mut self, client: Client, writer: Arc<crate::scale::Submitter>) {
+        // The next message, its start submitted with the last one's outcome (its ticket).
+        let mut next: Option<(u64, usize, Box<str>, Job)> = None;
+        loop {
+            let (ticket, slot, name, job) = match next.take() {
+                Some(next) => next,
+                None => {
+                    let notified = self.shared.work.notified();
+                    let mut notified = std::pin::pin!(notified);
+                    notified.as_mut().enable();
+                    let taken = {
+                        let mut pool = self.shared.lock();
+                        if pool.closed {
+                            return;
+                        }
+                        let taken = pool.prepared.pop_front();
+                        Worker::mark(&mut self.idle, &mut pool, taken.is_some());
+                        taken
+                    };
+                    let Some((slot, name, job)) = taken else {
+                        notified.await;
+                        continue;
+                    };
+                    let ticket = writer.submit(vec![Write::InFlight(name.clone())], true);
+                    (ticket, slot, name, job)
+                }
+            };
+            self.current = Some(slot);
+            self.progress.reset();
+            // Sent only once its start is on disk.
+            let (outcome, recorded) = match std::future::poll_fn(|cx| writer.poll(ticket, cx)).await
+            {
+                Ok(()) => (
+                    AssertUnwindSafe(client.deliver(job, Some(&self.progress)))
+                        .catch_unwind()
+                        .await,
+                    true,
+                ),
+                Err(why) => (Ok(Err(crate::scale::journal_failed(&why))), false),
+            };
+            self.current = None;
+            let mut writes = Vec::with_capacity(2);
+            // A panic leaves it "in flight": whether it reached Kaleyra is unknown.
+            if let (true, Ok(result)) = (recorded, &outcome) {
+                writes.push(outcome_write(name, result));
+            }
+            let taken = {
+                let mut pool = self.shared.lock();
+                if pool.closed {
+                    return;
+                }
+                let taken = pool.prepared.pop_front();
+                if taken.is_some() {
+                    pool.running += 1;
+                }
+                taken
+            };
+            // Submitted before the result is handed over: the reader's final flush comes after.
+            match taken {
+                Some((slot, name, job)) => {
+                    writes.push(Write::InFlight(name.clone()));
+                    next = Some((writer.submit(writes, true), slot, name, job));
+                }
+                None if !writes.is_empty() => {
+                    writer.submit(writes, false);
+                }
+                None => {}
+            }
             let mut pool = self.shared.lock();
             if pool.closed {
                 return;
@@ -699,11 +788,8 @@ impl Drop for Worker {
                 pool.done.push_back((slot, not_sent()));
             }
             #[cfg(feature = "journal")]
-            while let Some((_, jobs)) = pool.awaiting.pop_front() {
-                pool.awaiting_jobs -= jobs.len();
-                for (slot, _job) in jobs {
-                    pool.done.push_back((slot, not_sent()));
-                }
+            while let Some((slot, _name, _job)) = pool.prepared.pop_front() {
+                pool.done.push_back((slot, not_sent()));
             }
         }
         pool.wake_reader();
@@ -765,46 +851,14 @@ impl<K> Slots<K> {
     }
 }
 
-/// The journal's writer committed every ticket up to `committed` (and, if `failed`, could not
-/// record the ones from that ticket on): the committed messages go to the workers, the others
-/// end "not sent". Runs on the writer's thread.
+/// The journal's record of a message's end.
 #[cfg(feature = "journal")]
-fn release_committed(shared: &Shared, committed: u64, failed: Option<(u64, &str)>) {
-    let mut released = 0;
-    {
-        let mut pool = shared.lock();
-        if pool.closed {
-            return;
-        }
-        let mut unrecorded = false;
-        while let Some(&(ticket, _)) = pool.awaiting.front() {
-            let not_recorded = failed.is_some_and(|(first, _)| ticket >= first);
-            if ticket > committed && !not_recorded {
-                break;
-            }
-            let Some((_, jobs)) = pool.awaiting.pop_front() else {
-                break;
-            };
-            pool.awaiting_jobs -= jobs.len();
-            for (slot, job) in jobs {
-                if not_recorded {
-                    let why = failed.map_or("", |(_, why)| why);
-                    pool.done
-                        .push_back((slot, Ok(Err(crate::scale::journal_failed(why)))));
-                    unrecorded = true;
-                } else {
-                    pool.jobs.push_back((slot, job));
-                    released += 1;
-                }
-            }
-        }
-        if unrecorded {
-            pool.wake_reader();
-        }
-    }
-    // One idle worker per message (a permit is kept for a worker about to wait).
-    for _ in 0..released {
-        shared.work.notify_one();
+fn outcome_write(name: Box<str>, result: &Result<Accepted, Error>) -> Write {
+    match result {
+        Ok(accepted) => Write::Accepted(name, accepted.message_id.clone()),
+        Err(e) if e.is_ambiguous() => Write::Ambiguous(name),
+        // Nothing reached Kaleyra: forgotten, so that the next run sends it.
+        Err(_) => Write::Forget(name),
     }
 }
 
@@ -817,8 +871,8 @@ enum Decision {
     End(Result<Accepted, Error>),
 }
 
-/// A `send_all` run's side of its journal: the messages waiting for their starts to be
-/// committed, and the writes not yet submitted.
+/// A `send_all` run's side of its journal: the writer, the lookups, and the reader's own
+/// writes (the workers record the starts and outcomes).
 #[cfg(feature = "journal")]
 struct Journaled<K> {
     writer: crate::scale::Writer,
@@ -826,46 +880,19 @@ struct Journaled<K> {
     /// [`Retry::ambiguous`](crate::Retry::ambiguous): what may have been sent is sent again.
     resend: bool,
     name_of: fn(&K) -> Box<str>,
-    /// The journal name of the message in each slot.
-    names: Vec<Option<Box<str>>>,
-    /// Pulled since the last submit: to send once their starts are committed.
-    batch: Vec<(usize, Job)>,
-    starts: Vec<Write>,
-    /// Outcomes not yet submitted.
+    /// The reader's writes not yet submitted (messages reported "may have been sent").
     outcomes: Vec<Write>,
-    /// Results taken from the workers (their outcomes queued), not yet returned.
-    ready: VecDeque<(K, Outcome)>,
     /// The final commit's ticket, once submitted.
     flush: Option<u64>,
 }
 
-/// Outcomes wait for the next batch of starts, or until this many gather (committed without
-/// fsync: an outcome lost in a crash only makes the next run say "may have been sent").
+/// The reader's writes wait until this many gather, or the end (committed without fsync: a
+/// write lost in a crash only makes the next run say "in flight" again).
 #[cfg(feature = "journal")]
 const OUTCOMES_PER_COMMIT: usize = 256;
 
 #[cfg(feature = "journal")]
 impl<K> Journaled<K> {
-    fn new(
-        journal: crate::scale::Journal,
-        resend: bool,
-        name_of: fn(&K) -> Box<str>,
-        on_commit: crate::scale::OnCommit,
-    ) -> Self {
-        Journaled {
-            writer: crate::scale::Writer::new(journal, on_commit),
-            lookup: crate::scale::Lookup::default(),
-            resend,
-            name_of,
-            names: Vec::new(),
-            batch: Vec::new(),
-            starts: Vec::new(),
-            outcomes: Vec::new(),
-            ready: VecDeque::new(),
-            flush: None,
-        }
-    }
-
     fn decide(&mut self, key: &K) -> Decision {
         use crate::scale::JournalEntry;
         let name = (self.name_of)(key);
@@ -897,47 +924,12 @@ impl<K> Journaled<K> {
         }
     }
 
-    fn hold(&mut self, slot: usize, name: Box<str>, job: Job) {
-        if self.names.len() <= slot {
-            self.names.resize_with(slot + 1, || None);
-        }
-        self.names[slot] = Some(name.clone());
-        self.starts.push(Write::InFlight(name));
-        self.batch.push((slot, job));
-    }
-
-    /// Submits the starts pulled (with the outcomes so far) as one durable commit, or the
-    /// outcomes alone once enough have gathered.
-    fn submit(&mut self, shared: &Shared) {
-        if !self.batch.is_empty() {
-            let mut writes = std::mem::take(&mut self.outcomes);
-            writes.append(&mut self.starts);
-            // Queued for the writer's hook before the writer can commit it.
-            let ticket = self.writer.next_ticket();
-            let batch = std::mem::take(&mut self.batch);
-            {
-                let mut pool = shared.lock();
-                pool.awaiting_jobs += batch.len();
-                pool.awaiting.push_back((ticket, batch));
-            }
-            self.writer.submit(writes, true);
-        } else if self.outcomes.len() >= OUTCOMES_PER_COMMIT {
+    /// The reader's writes, once enough have gathered.
+    fn submit(&mut self) {
+        if self.outcomes.len() >= OUTCOMES_PER_COMMIT {
             let writes = std::mem::take(&mut self.outcomes);
-            self.writer.submit(writes, false);
+            self.writer.submitter().submit(writes, false);
         }
-    }
-
-    /// A message ended: its outcome, for the next commit.
-    fn ended(&mut self, slot: usize, result: &Result<Accepted, Error>) {
-        let Some(name) = self.names.get_mut(slot).and_then(Option::take) else {
-            return;
-        };
-        self.outcomes.push(match result {
-            Ok(accepted) => Write::Accepted(name, accepted.message_id.clone()),
-            Err(e) if e.is_ambiguous() => Write::Ambiguous(name),
-            // Nothing reached Kaleyra: forgotten, so that the next run sends it.
-            Err(_) => Write::Forget(name),
-        });
     }
 
     /// Every outcome durable: the end of the run.
@@ -946,13 +938,13 @@ impl<K> Journaled<K> {
             Some(ticket) => ticket,
             None => {
                 let writes = std::mem::take(&mut self.outcomes);
-                let ticket = self.writer.submit(writes, true);
+                let ticket = self.writer.submitter().submit(writes, true);
                 self.flush = Some(ticket);
                 ticket
             }
         };
         // A failure here only loses outcomes: the next run says "may have been sent".
-        self.writer.poll(ticket, cx).map(drop)
+        self.writer.submitter().poll(ticket, cx).map(drop)
     }
 }
 
@@ -964,7 +956,7 @@ impl<K> Drop for Journaled<K> {
     fn drop(&mut self) {
         if !self.outcomes.is_empty() {
             let writes = std::mem::take(&mut self.outcomes);
-            self.writer.submit(writes, true);
+            self.writer.submitter().submit(writes, true);
         }
     }
 }

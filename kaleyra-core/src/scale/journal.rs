@@ -278,23 +278,31 @@ struct WriterState {
     committed: u64,
     /// The first ticket whose commit failed, and why: it and every later one are not recorded.
     failed: Option<(u64, String)>,
-    /// The reader, waiting for a commit.
-    waker: Option<Waker>,
+    /// Who waits for a commit (the workers, for their starts; the reader, for the flush), with
+    /// the ticket each one waits for.
+    waiters: Vec<(u64, Waker)>,
 }
 
-/// Called by the writer's thread after each commit, with the last ticket committed and, if a
-/// commit failed, the first ticket not recorded and why: `send_all` hands the committed
-/// messages to its workers from there, without waiting for its reader to be scheduled.
-pub(crate) type OnCommit = Box<dyn Fn(u64, Option<(u64, &str)>) + Send>;
+/// The queue to the writer's thread: tickets are handed out in the order the batches are
+/// queued, under one lock, so that "every ticket up to N is committed" means what it says.
+struct Queue {
+    tx: Option<mpsc::Sender<Batch>>,
+    next: u64,
+}
 
-/// The journal's writer: a thread that commits what the reader of one `send_all` gives it,
-/// as few transactions as it can (group commit): whatever queued while it was committing goes
-/// into the next transaction, durable (fsync) if any of it must be.
+/// What the workers and the reader of one `send_all` share with its journal's writer: they
+/// submit batches and wait for their commits.
+pub(crate) struct Submitter {
+    queue: Mutex<Queue>,
+    state: Arc<Mutex<WriterState>>,
+}
+
+/// The journal's writer: a thread that commits what one `send_all`'s workers and reader give
+/// it, as few transactions as it can (group commit): whatever queued while it was committing
+/// goes into the next transaction, durable (fsync) if any of it must be.
 pub(crate) struct Writer {
     journal: Journal,
-    tx: Option<mpsc::Sender<Batch>>,
-    state: Arc<Mutex<WriterState>>,
-    next: u64,
+    submitter: Arc<Submitter>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -302,27 +310,19 @@ impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer")
             .field("journal", &self.journal)
-            .field("next", &self.next)
             .finish_non_exhaustive()
     }
 }
 
-/// What became of a ticket.
-pub(crate) enum Committed {
-    Yes,
-    /// Not recorded (the messages it held end "not sent", through the commit hook).
-    Not,
-}
-
 impl Writer {
-    pub(crate) fn new(journal: Journal, on_commit: OnCommit) -> Writer {
+    pub(crate) fn new(journal: Journal) -> Writer {
         let (tx, rx) = mpsc::channel::<Batch>();
         let state = Arc::new(Mutex::new(WriterState::default()));
         let db = Arc::clone(&journal.db);
         let shared = Arc::clone(&state);
         let spawned = std::thread::Builder::new()
             .name("kaleyra-journal".into())
-            .spawn(move || write_loop(&db, &rx, &shared, &on_commit));
+            .spawn(move || write_loop(&db, &rx, &shared));
         let thread = match spawned {
             Ok(thread) => Some(thread),
             Err(e) => {
@@ -333,9 +333,13 @@ impl Writer {
         };
         Writer {
             journal,
-            tx: Some(tx),
-            state,
-            next: 0,
+            submitter: Arc::new(Submitter {
+                queue: Mutex::new(Queue {
+                    tx: Some(tx),
+                    next: 0,
+                }),
+                state,
+            }),
             thread,
         }
     }
@@ -344,16 +348,19 @@ impl Writer {
         &self.journal
     }
 
-    /// The ticket the next [`Writer::submit`] returns.
-    pub(crate) fn next_ticket(&self) -> u64 {
-        self.next + 1
+    /// The handle the workers submit through.
+    pub(crate) fn submitter(&self) -> &Arc<Submitter> {
+        &self.submitter
     }
+}
 
+impl Submitter {
     /// Queues `writes`; returns its ticket.
-    pub(crate) fn submit(&mut self, writes: Vec<Write>, durable: bool) -> u64 {
-        self.next += 1;
-        let ticket = self.next;
-        let sent = self.tx.as_ref().is_some_and(|tx| {
+    pub(crate) fn submit(&self, writes: Vec<Write>, durable: bool) -> u64 {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.next += 1;
+        let ticket = queue.next;
+        let sent = queue.tx.as_ref().is_some_and(|tx| {
             tx.send(Batch {
                 writes,
                 durable,
@@ -361,6 +368,7 @@ impl Writer {
             })
             .is_ok()
         });
+        drop(queue);
         if !sent {
             let mut state = lock(&self.state);
             if state.failed.is_none() {
@@ -370,20 +378,22 @@ impl Writer {
         ticket
     }
 
-    /// Whether `ticket` is committed (or failed); registers the waker otherwise.
-    pub(crate) fn poll(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<Committed> {
+    /// Whether `ticket` is committed (`Err` with why when it cannot be); registers the waker
+    /// otherwise.
+    pub(crate) fn poll(&self, ticket: u64, cx: &mut Context<'_>) -> Poll<Result<(), String>> {
         let mut state = lock(&self.state);
-        if let Some((first, _)) = &state.failed
+        if let Some((first, why)) = &state.failed
             && ticket >= *first
         {
-            return Poll::Ready(Committed::Not);
+            return Poll::Ready(Err(why.clone()));
         }
         if state.committed >= ticket {
-            return Poll::Ready(Committed::Yes);
+            return Poll::Ready(Ok(()));
         }
-        match &state.waker {
-            Some(w) if w.will_wake(cx.waker()) => {}
-            _ => state.waker = Some(cx.waker().clone()),
+        match state.waiters.iter_mut().find(|(t, _)| *t == ticket) {
+            Some((_, w)) if w.will_wake(cx.waker()) => {}
+            Some((_, w)) => *w = cx.waker().clone(),
+            None => state.waiters.push((ticket, cx.waker().clone())),
         }
         Poll::Pending
     }
@@ -393,7 +403,12 @@ impl Drop for Writer {
     fn drop(&mut self) {
         // The thread commits what is queued (durably) and ends: waited for (one commit at
         // most), so that the journal is whole, and free for `compact`, once `send_all` is gone.
-        self.tx = None;
+        // The sender lives only in the queue (workers submit through it), so this ends it.
+        self.submitter
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .tx = None;
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -404,14 +419,10 @@ fn lock(state: &Mutex<WriterState>) -> std::sync::MutexGuard<'_, WriterState> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn write_loop(
-    db: &Database,
-    rx: &mpsc::Receiver<Batch>,
-    state: &Mutex<WriterState>,
-    on_commit: &OnCommit,
-) {
+fn write_loop(db: &Database, rx: &mpsc::Receiver<Batch>, state: &Mutex<WriterState>) {
     // Whether a non-durable commit still waits for a durable one.
     let mut pending = false;
+    let mut woken = Vec::new();
     while let Ok(first) = rx.recv() {
         // What queued during the last commit goes into this one. No waiting for more: a
         // message waiting for its commit holds a unit of the concurrency (measured: waiting
@@ -422,27 +433,31 @@ fn write_loop(
         let last = batches.last().map_or(0, |b| b.ticket);
         let result = commit(db, &batches, durable);
         let mut s = lock(state);
-        match result {
+        let failed = match result {
             Ok(()) => {
                 s.committed = last;
                 pending = !durable;
+                false
             }
             Err(e) => {
                 let first = batches.first().map_or(last, |b| b.ticket);
                 s.failed.get_or_insert((first, e));
+                true
             }
-        }
-        let (committed, failed) = (s.committed, s.failed.clone());
-        if let Some(waker) = s.waker.take() {
-            waker.wake();
-        }
+        };
+        let committed = s.committed;
+        // Woken outside the lock: a waker may run its task's scheduling code.
+        s.waiters.retain(|(ticket, waker)| {
+            let done = failed || *ticket <= committed;
+            if done {
+                woken.push(waker.clone());
+            }
+            !done
+        });
         drop(s);
-        on_commit(
-            committed,
-            failed.as_ref().map(|(t, why)| (*t, why.as_str())),
-        );
-        if failed.is_some() {
-            // Every later batch fails too (`Writer::poll`, and `submit` once this is gone).
+        woken.drain(..).for_each(Waker::wake);
+        if failed {
+            // Every later batch fails too (`Submitter::poll`, and `submit` once this is gone).
             return;
         }
     }

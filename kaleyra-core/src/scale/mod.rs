@@ -24,7 +24,7 @@ pub use dedup::{DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL, RedisStore};
 #[cfg(feature = "journal")]
 pub use journal::{Journal, JournalEntry, JournalSummary};
 #[cfg(feature = "journal")]
-pub(crate) use journal::{Lookup, OnCommit, Write, Writer};
+pub(crate) use journal::{Lookup, Submitter, Write, Writer};
 #[cfg(feature = "redis")]
 pub use limit::SharedLimit;
 
