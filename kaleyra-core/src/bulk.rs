@@ -630,23 +630,8 @@ impl Worker {
             return self.run_journaled(client, writer).await;
         }
         loop {
-            // Registered before the queue is looked at, so that a message queued in between
-            // still wakes this worker.
-            let notified = self.shared.work.notified();
-            let mut notified = std::pin::pin!(notified);
-            notified.as_mut().enable();
-            let job = {
-                let mut pool = self.shared.lock();
-                if pool.closed {
-                    return;
-                }
-                let job = pool.jobs.pop_front();
-                Worker::mark(&mut self.idle, &mut pool, job.is_some());
-                job
-            };
-            let Some((slot, job)) = job else {
-                notified.await;
-                continue;
+            let Some((slot, job)) = self.wait_for(|pool| pool.jobs.pop_front()).await else {
+                return;
             };
             self.current = Some(slot);
             self.progress.reset();
@@ -664,6 +649,30 @@ impl Worker {
 }
 
 impl Worker {
+    /// Waits until `take` finds a message in the pool (the worker counted busy), or the run
+    /// is closed (`None`). Idle meanwhile.
+    async fn wait_for<T>(&mut self, take: impl Fn(&mut Pool) -> Option<T>) -> Option<T> {
+        loop {
+            // Registered before the queue is looked at, so that a message queued in between
+            // still wakes this worker.
+            let notified = self.shared.work.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let mut pool = self.shared.lock();
+                if pool.closed {
+                    return None;
+                }
+                let taken = take(&mut pool);
+                Worker::mark(&mut self.idle, &mut pool, taken.is_some());
+                if taken.is_some() {
+                    return taken;
+                }
+            }
+            notified.await;
+        }
+    }
+
     /// Counts a worker busy (it took a message) or idle (`idle`: whether it is) in the pool.
     fn mark(idle: &mut bool, pool: &mut Pool, took: bool) {
         if took {
@@ -690,21 +699,9 @@ impl Worker {
             let (ticket, slot, name, job) = match next.take() {
                 Some(next) => next,
                 None => {
-                    let notified = self.shared.work.notified();
-                    let mut notified = std::pin::pin!(notified);
-                    notified.as_mut().enable();
-                    let taken = {
-                        let mut pool = self.shared.lock();
-                        if pool.closed {
-                            return;
-                        }
-                        let taken = pool.prepared.pop_front();
-                        Worker::mark(&mut self.idle, &mut pool, taken.is_some());
-                        taken
-                    };
+                    let taken = self.wait_for(|pool| pool.prepared.pop_front()).await;
                     let Some((slot, name, job)) = taken else {
-                        notified.await;
-                        continue;
+                        return;
                     };
                     let ticket = writer.submit(vec![Write::InFlight(name.clone())], true);
                     (ticket, slot, name, job)
