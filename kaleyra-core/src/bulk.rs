@@ -726,18 +726,21 @@ impl Worker {
             if let (true, Ok(result)) = (recorded, &outcome) {
                 writes.push(outcome_write(name, result));
             }
-            let taken = {
+            let (closed, taken) = {
                 let mut pool = self.shared.lock();
-                if pool.closed {
-                    return;
-                }
-                let taken = pool.prepared.pop_front();
+                let taken = if pool.closed {
+                    None
+                } else {
+                    pool.prepared.pop_front()
+                };
                 if taken.is_some() {
                     pool.running += 1;
                 }
-                taken
+                (pool.closed, taken)
             };
-            // Submitted before the result is handed over: the reader's final flush comes after.
+            // Submitted before the result is handed over (the reader's final flush comes
+            // after), and even when nobody reads any more: the writer still commits what is
+            // queued, so a message Kaleyra accepted is not left "in flight" for the next run.
             match taken {
                 Some((slot, name, job)) => {
                     writes.push(Write::InFlight(name.clone()));
@@ -747,6 +750,9 @@ impl Worker {
                     writer.submit(writes, false);
                 }
                 None => {}
+            }
+            if closed {
+                return;
             }
             let mut pool = self.shared.lock();
             if pool.closed {
