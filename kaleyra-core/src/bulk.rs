@@ -726,7 +726,7 @@ impl Worker {
             if let (true, Ok(result)) = (recorded, &outcome) {
                 writes.push(outcome_write(name, result));
             }
-            let (closed, taken) = {
+            let taken = {
                 let mut pool = self.shared.lock();
                 let taken = if pool.closed {
                     None
@@ -736,7 +736,7 @@ impl Worker {
                 if taken.is_some() {
                     pool.running += 1;
                 }
-                (pool.closed, taken)
+                taken
             };
             // Submitted before the result is handed over (the reader's final flush comes
             // after), and even when nobody reads any more: the writer still commits what is
@@ -750,9 +750,6 @@ impl Worker {
                     writer.submit(writes, false);
                 }
                 None => {}
-            }
-            if closed {
-                return;
             }
             let mut pool = self.shared.lock();
             if pool.closed {
